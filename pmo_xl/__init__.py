@@ -1,0 +1,24 @@
+"""pmo-xl: an Excel-centric reporting engine for PMOs.
+
+    >>> import pmo_xl
+    >>> portfolio = pmo_xl.consolidate("trackers/")
+    >>> portfolio.projects[["project", "eac_days", "computed_status"]]
+"""
+
+from pmo_xl.consolidate import consolidate
+from pmo_xl.exceptions import (
+    InputError,
+    LockTimeout,
+    OutputError,
+    PmoXlError,
+    SettingsError,
+)
+from pmo_xl.model import Portfolio
+from pmo_xl.settings import Settings, load_settings
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "InputError", "LockTimeout", "OutputError", "PmoXlError", "Portfolio", "Settings",
+    "SettingsError", "__version__", "consolidate", "load_settings",
+]

@@ -1,0 +1,25 @@
+"""The small exception hierarchy of pmo-xl.
+
+Bad *tracker content* never raises: it becomes a finding. These exceptions are for
+the caller's mistakes and the environment (a bad settings file, a locked output).
+"""
+
+
+class PmoXlError(Exception):
+    """Base class of every error pmo-xl raises on purpose."""
+
+
+class SettingsError(PmoXlError):
+    """The settings file (pmo_xl.toml) or a settings value is invalid."""
+
+
+class InputError(PmoXlError):
+    """The paths given to a command cannot be used (missing, wrong kind)."""
+
+
+class OutputError(PmoXlError):
+    """An output cannot be written (folder not writable, locked by another run)."""
+
+
+class LockTimeout(OutputError):
+    """Another run holds the lock on the output folder for longer than we wait."""

@@ -1,0 +1,36 @@
+"""Milestone slip: how many working days a milestone moved from its baseline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+
+def slip_days(
+    baseline: pd.Series,
+    actual: pd.Series,
+    forecast: pd.Series,
+    holidays: Sequence[dt.date] = (),
+) -> pd.Series:
+    """Working days from the baseline date to the actual (else forecast) date.
+
+    Monday to Friday less ``holidays``: ``numpy.busday_count(baseline, date)``, so a
+    milestone due Friday and met the next Monday slipped 1 day; negative when early.
+    """
+    target = actual.where(actual.notna(), forecast)
+    valid = (baseline.notna() & target.notna()).to_numpy()
+    out = np.full(len(baseline), np.nan)
+    if valid.any():
+        begin = baseline.to_numpy()[valid].astype("datetime64[D]")
+        end = target.to_numpy()[valid].astype("datetime64[D]")
+        hol = np.array(list(holidays), dtype="datetime64[D]")
+        out[valid] = np.busday_count(begin, end, holidays=hol)
+    return pd.Series(out, index=baseline.index, dtype="float64")
+
+
+def target_date(actual: pd.Series, forecast: pd.Series, baseline: pd.Series) -> pd.Series:
+    """The date a milestone is (or was) met: actual, else forecast, else baseline."""
+    return actual.where(actual.notna(), forecast.where(forecast.notna(), baseline))

@@ -1,0 +1,128 @@
+"""Per-project figures: effort and cost, schedule, risks, actions, decisions, status."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from pmo_xl.kpis.actions import overdue
+from pmo_xl.kpis.milestones import slip_days, target_date
+from pmo_xl.kpis.risks import criticality, criticality_class, is_open
+from pmo_xl.kpis.status import computed_status
+from pmo_xl.kpis.workload import effort_figures, ratio, with_costs
+from pmo_xl.settings import Settings
+
+
+def enrich_milestones(ms: pd.DataFrame, holidays: list[dt.date]) -> pd.DataFrame:
+    return ms.assign(
+        slip_days=slip_days(ms["baseline_date"], ms["actual_date"], ms["forecast_date"], holidays),
+        target_date=target_date(ms["actual_date"], ms["forecast_date"], ms["baseline_date"]),
+    )
+
+
+def enrich_risks(risks: pd.DataFrame, scale: int) -> pd.DataFrame:
+    crit = criticality(risks["probability"], risks["impact"])
+    return risks.assign(criticality=crit, criticality_class=criticality_class(crit, scale))
+
+
+def enrich_actions(actions: pd.DataFrame, as_of: pd.Series) -> pd.DataFrame:
+    return actions.assign(overdue=overdue(actions["status"], actions["due_date"], as_of))
+
+
+def _count(df: pd.DataFrame, mask: pd.Series, index: pd.Index) -> pd.Series:
+    return df[mask.to_numpy()].groupby("project").size().reindex(index, fill_value=0)
+
+
+def _next_milestones(ms: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
+    pending = ms[(ms["status"] != "Done") & ms["target_date"].notna()]
+    first = pending.sort_values(["project", "target_date", "source_row"]).drop_duplicates(
+        "project", keep="first"
+    )
+    out = first.set_index("project")[["milestone", "target_date"]].reindex(index)
+    return out.rename(columns={"milestone": "next_milestone", "target_date": "next_milestone_date"})
+
+
+def project_figures(
+    projects: pd.DataFrame,
+    workload: pd.DataFrame,
+    milestones: pd.DataFrame,
+    risks: pd.DataFrame,
+    actions: pd.DataFrame,
+    decisions: pd.DataFrame,
+    costs: pd.DataFrame,
+    settings: Settings,
+) -> pd.DataFrame:
+    """The project table with every figure; inputs are the enriched portfolio tables.
+
+    ``workload`` must carry the cost columns of ``with_costs``; ``milestones``,
+    ``risks`` and ``actions`` those of the ``enrich_*`` functions.
+    """
+    idx = pd.Index(projects["project"], name="project")
+    out = projects.set_index("project", drop=False)
+    effort = effort_figures(workload).reindex(idx)
+    for col in ("planned_days", "consumed_days", "remaining_days", "eac_days", "variance_days"):
+        effort[col] = effort[col].fillna(0.0)
+    out = out.join(effort)
+    labour = workload.groupby("project")[["planned_cost", "actual_cost", "remaining_cost"]].sum()
+    labour = labour.reindex(idx, fill_value=0.0)
+    other = costs.groupby("project")[["planned", "actual", "remaining"]].sum().reindex(
+        idx, fill_value=0.0
+    )
+    out["planned_cost"] = labour["planned_cost"] + other["planned"]
+    out["consumed_cost"] = labour["actual_cost"] + other["actual"]
+    out["remaining_cost"] = labour["remaining_cost"] + other["remaining"]
+    out["eac_cost"] = out["consumed_cost"] + out["remaining_cost"]
+    out["budget_variance_days"] = out["eac_days"] - out["budget_days"]
+    out["budget_variance_cost"] = out["eac_cost"] - out["budget_cost"]
+    out["budget_consumed_pct"] = ratio(out["consumed_days"], out["budget_days"])
+
+    slips = milestones.groupby("project")["slip_days"].max().reindex(idx)
+    out["max_slip_days"] = slips
+    not_done = milestones[milestones["status"] != "Done"]
+    out["max_open_slip_days"] = not_done.groupby("project")["slip_days"].max().reindex(idx)
+    out = out.join(_next_milestones(milestones, idx))
+
+    open_mask = is_open(risks["status"])
+    out["open_risks"] = _count(risks, open_mask, idx)
+    out["critical_risks"] = _count(risks, open_mask & (risks["criticality_class"] == "Critical"),
+                                   idx)
+    out["overdue_actions"] = _count(actions, actions["overdue"], idx)
+    pending = decisions["status"].isna() | (decisions["status"] == "Pending")
+    out["pending_decisions"] = _count(decisions, pending, idx)
+
+    ref = pd.Timestamp(settings.reference_date)
+    out["report_age_days"] = (ref - out["as_of"]).dt.days.astype("float64")
+    out["stale"] = out["report_age_days"] > settings.staleness_days
+    status, reasons = computed_status(out, settings.status, settings.language)
+    out["computed_status"] = status
+    out["status_reasons"] = reasons
+    out["status_mismatch"] = out["status"].notna() & (out["status"] != out["computed_status"])
+    return out.reset_index(drop=True)
+
+
+def enrich_tables(
+    tables: dict[str, pd.DataFrame], settings: Settings
+) -> dict[str, pd.DataFrame]:
+    """Derived columns on the detail tables (slip, criticality, overdue, cost)."""
+    projects = tables["projects"]
+    years = _years(tables["milestones"])
+    holidays = settings.holiday_dates(years)
+    as_of = tables["actions"]["project"].map(projects.set_index("project")["as_of"])
+    out = dict(tables)
+    out["workload"] = with_costs(tables["workload"], tables["rates"])
+    out["milestones"] = enrich_milestones(tables["milestones"], holidays)
+    out["risks"] = enrich_risks(tables["risks"], settings.risk_scale)
+    out["actions"] = enrich_actions(tables["actions"], as_of.astype("datetime64[ns]"))
+    out["projects"] = project_figures(
+        projects, out["workload"], out["milestones"], out["risks"], out["actions"],
+        tables["decisions"], tables["costs"], settings,
+    )
+    return out
+
+
+def _years(ms: pd.DataFrame) -> range:
+    dates = pd.concat([ms["baseline_date"], ms["forecast_date"], ms["actual_date"]]).dropna()
+    if dates.empty:
+        return range(dt.date.today().year, dt.date.today().year + 1)
+    return range(dates.min().year, dates.max().year + 1)

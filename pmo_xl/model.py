@@ -1,0 +1,60 @@
+"""The consolidated portfolio: tidy DataFrames, one per contract table, plus findings.
+
+Columns are the contract's keys in snake_case English plus ``project`` (the code)
+first, and ``source_file`` / ``source_row`` last so every figure traces back to a
+cell. Enumerations hold the contract's English word; outputs translate for display.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from pmo_xl.settings import Settings
+
+TABLE_NAMES = (
+    "projects", "workload", "rates", "milestones", "risks", "actions", "decisions", "costs",
+)
+
+
+@dataclass
+class Portfolio:
+    projects: pd.DataFrame
+    workload: pd.DataFrame
+    rates: pd.DataFrame
+    milestones: pd.DataFrame
+    risks: pd.DataFrame
+    actions: pd.DataFrame
+    decisions: pd.DataFrame
+    costs: pd.DataFrame
+    findings: pd.DataFrame
+    sources: pd.DataFrame  # one row per file seen: file, project, used, reason
+    settings: Settings = field(default_factory=Settings)
+    run_at: dt.datetime = field(default_factory=dt.datetime.now)
+
+    @property
+    def reporting_date(self) -> dt.date | None:
+        """The portfolio speaks for the latest reporting date among its projects."""
+        if self.projects.empty or self.projects["as_of"].isna().all():
+            return None
+        return self.projects["as_of"].max().date()
+
+    @property
+    def language(self) -> str:
+        return self.settings.language
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {name: getattr(self, name) for name in (*TABLE_NAMES, "findings")}
+
+    def project(self, code: str) -> pd.Series:
+        """One project's row of figures; KeyError if the code is unknown."""
+        hit = self.projects[self.projects["project"] == code]
+        if hit.empty:
+            raise KeyError(code)
+        return hit.iloc[0]
+
+    @property
+    def errors(self) -> pd.DataFrame:
+        return self.findings[self.findings["severity"] == "error"]

@@ -1,0 +1,213 @@
+"""Safety checks on a workbook's container before any parser sees it.
+
+A folder of trackers holds what PMs leave in it: old ``.xls``, password-protected
+files, corrupt zips, and now and then a file crafted to exhaust memory (a 1 GB cell
+that deflates from 1 MB, a cell beyond row 1,048,576). The zip directory is checked
+first; the parts a parser will expand are streamed with a hard cap, so memory stays
+bounded whatever the file claims about itself.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from posixpath import dirname, join, normpath
+from xml.etree import ElementTree as ET
+
+EXCEL_MAX_ROWS = 1_048_576
+EXCEL_MAX_COLS = 16_384
+DEFLATE_MAX_RATIO = 1100  # deflate cannot expand more than ~1032:1
+SMALL_PART_CAP = 10 * 2**20  # workbook.xml, rels and table parts are small by nature
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+_ROW_RE = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
+_COL_RE = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)\d+"')
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+class PackageRejected(Exception):
+    """The file cannot be read; carries the finding's rule code and reason."""
+
+    def __init__(self, code: str, reason: str = "") -> None:
+        super().__init__(reason or code)
+        self.code = code
+        self.reason = reason
+
+
+@dataclass
+class TableRef:
+    name: str
+    first_row: int  # 0-based, the header row
+    first_col: int
+    last_row: int
+    last_col: int
+    header_rows: int = 1
+
+
+@dataclass
+class Package:
+    """What the container tells us: sheet parts and Excel Tables, by name."""
+
+    data: bytes
+    sheet_parts: dict[str, str] = field(default_factory=dict)  # sheet name -> zip part
+    tables: dict[str, TableRef] = field(default_factory=dict)  # display name -> range
+    zf: zipfile.ZipFile | None = None
+
+
+def _col_index(letters: bytes | str) -> int:
+    n = 0
+    for ch in letters if isinstance(letters, str) else letters.decode():
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def parse_ref(ref: str) -> tuple[int, int, int, int]:
+    """``B5:D9`` -> (4, 1, 8, 3), 0-based first row, first col, last row, last col."""
+    m = re.fullmatch(r"\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?", ref.strip().upper())
+    if not m:
+        raise ValueError(ref)
+    c1, r1 = _col_index(m[1]), int(m[2]) - 1
+    c2, r2 = (_col_index(m[3]), int(m[4]) - 1) if m[3] else (c1, r1)
+    return r1, c1, r2, c2
+
+
+def classify_bytes(head: bytes, data: bytes) -> None:
+    """Reject what is not an OOXML zip, saying what it is instead."""
+    if not data:
+        raise PackageRejected("FILE_UNREADABLE", "empty file")
+    if head.startswith(_CFB_MAGIC):
+        if _ENCRYPTED_STREAM in data:
+            raise PackageRejected("FILE_ENCRYPTED")
+        raise PackageRejected("FILE_LEGACY_XLS")
+    if not head.startswith(_ZIP_MAGIC):
+        raise PackageRejected("FILE_UNREADABLE", "not an Excel file")
+
+
+def _stream_size(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> int:
+    """Real uncompressed size of a part, reading at most ``cap`` + 1 bytes of it."""
+    total = 0
+    with zf.open(info) as fh:
+        while chunk := fh.read(1 << 20):
+            total += len(chunk)
+            if total > cap:
+                return total
+    return total
+
+
+def _read_small(zf: zipfile.ZipFile, name: str) -> bytes:
+    info = zf.getinfo(name)
+    if info.file_size > SMALL_PART_CAP or info.compress_size * DEFLATE_MAX_RATIO > SMALL_PART_CAP:
+        if _stream_size(zf, info, SMALL_PART_CAP) > SMALL_PART_CAP:
+            raise PackageRejected("FILE_TOO_LARGE", f"part {name} is over 10 MB")
+    with zf.open(info) as fh:
+        return fh.read(SMALL_PART_CAP + 1)
+
+
+def _rels(zf: zipfile.ZipFile, part: str) -> dict[str, str]:
+    """Relationship id -> target part, for ``part``."""
+    rels_name = join(dirname(part), "_rels", part.rsplit("/", 1)[-1] + ".rels")
+    if rels_name not in zf.NameToInfo:
+        return {}
+    root = ET.fromstring(_read_small(zf, rels_name))
+    out: dict[str, str] = {}
+    for rel in root:
+        target = rel.get("Target", "")
+        if rel.get("TargetMode") == "External":
+            continue
+        path = target.lstrip("/") if target.startswith("/") else normpath(
+            join(dirname(part), target)
+        )
+        out[rel.get("Id", "")] = path
+    return out
+
+
+def open_package(data: bytes, max_part_bytes: int) -> Package:
+    """Check the container and map sheets and tables; raises PackageRejected."""
+    classify_bytes(data[:8], data)
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, zlib.error, ValueError, OSError) as exc:
+        raise PackageRejected("FILE_UNREADABLE", f"corrupt zip: {exc}") from exc
+    if "xl/workbook.xml" not in zf.NameToInfo:
+        raise PackageRejected("FILE_UNREADABLE", "no xl/workbook.xml: not an Excel workbook")
+    for info in infos:
+        if info.file_size > max_part_bytes:
+            raise PackageRejected(
+                "FILE_TOO_LARGE", f"part {info.filename} expands to {info.file_size:,} bytes"
+            )
+        if info.compress_size * DEFLATE_MAX_RATIO > max_part_bytes:
+            real = _stream_size(zf, info, max_part_bytes)
+            if real > max_part_bytes:
+                raise PackageRejected(
+                    "FILE_TOO_LARGE",
+                    f"part {info.filename} expands beyond {max_part_bytes // 2**20} MB",
+                )
+    pkg = Package(data=data, zf=zf)
+    try:
+        wb_root = ET.fromstring(_read_small(zf, "xl/workbook.xml"))
+        rels = _rels(zf, "xl/workbook.xml")
+        for el in wb_root.iter():
+            if el.tag.endswith("}sheet"):
+                part = rels.get(el.get(f"{_REL_NS}id", ""), "")
+                pkg.sheet_parts[el.get("name", "")] = part
+        for name in zf.namelist():
+            if name.startswith("xl/tables/") and name.endswith(".xml"):
+                t = ET.fromstring(_read_small(zf, name))
+                r1, c1, r2, c2 = parse_ref(t.get("ref", ""))
+                display = t.get("displayName") or t.get("name") or ""
+                pkg.tables[display] = TableRef(
+                    display, r1, c1, r2, c2, int(t.get("headerRowCount", "1"))
+                )
+    except (ET.ParseError, ValueError, KeyError, zipfile.BadZipFile, zlib.error) as exc:
+        raise PackageRejected("FILE_UNREADABLE", f"damaged workbook structure: {exc}") from exc
+    return pkg
+
+
+def check_sheet_extent(pkg: Package, sheet_name: str, max_cells: int, max_bytes: int) -> None:
+    """Refuse a sheet whose cells lie beyond Excel's grid or exceed the cell budget.
+
+    A parser builds a dense grid from the first to the last used cell, so a single
+    cell at XFD1048576 (or beyond) would cost gigabytes: we look before it does.
+    """
+    part = pkg.sheet_parts.get(sheet_name)
+    if not part or pkg.zf is None or part not in pkg.zf.NameToInfo:
+        return
+    max_row = 0
+    min_col, max_col = EXCEL_MAX_COLS * 64, -1
+    seen_cols: set[bytes] = set()
+    tail = b""
+    total = 0
+    with pkg.zf.open(part) as fh:
+        while chunk := fh.read(1 << 20):
+            total += len(chunk)
+            if total > max_bytes:
+                raise PackageRejected("FILE_TOO_LARGE", f"sheet '{sheet_name}' is too large")
+            buf = tail + chunk
+            cut = buf.rfind(b"<")
+            scan, tail = (buf[:cut], buf[cut:]) if cut > 0 else (buf, b"")
+            rows = _ROW_RE.findall(scan)
+            if rows:
+                max_row = max(max_row, *(int(r) for r in rows))
+            seen_cols.update(_COL_RE.findall(scan))
+    for letters in seen_cols:
+        idx = _col_index(letters)
+        min_col, max_col = min(min_col, idx), max(max_col, idx)
+    if max_row > EXCEL_MAX_ROWS or max_col >= EXCEL_MAX_COLS:
+        raise PackageRejected(
+            "FILE_TOO_LARGE",
+            f"sheet '{sheet_name}' goes beyond Excel's grid (row {max_row:,}, "
+            f"column {max_col + 1:,})",
+        )
+    width = max(1, max_col - min_col + 1) if max_col >= 0 else 1
+    if max_row * width > max_cells:
+        raise PackageRejected(
+            "FILE_TOO_LARGE",
+            f"sheet '{sheet_name}' spans {max_row:,} rows × {width:,} columns, over the "
+            f"{max_cells:,}-cell limit",
+        )

@@ -1,0 +1,108 @@
+"""Read one tracker file into located raw tables, never raising on bad content."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pmo_xl.findings import Finding, make_finding
+from pmo_xl.reader.grid import load_grid, open_reader
+from pmo_xl.reader.locate import RawCard, RawTable, locate_card, locate_table
+from pmo_xl.reader.package import Package, PackageRejected, check_sheet_extent, open_package
+from pmo_xl.schema.contract import PROJECT, SHEETS
+from pmo_xl.schema.model import Sheet, SheetKind
+from pmo_xl.schema.normalize import normalize_label
+from pmo_xl.schema.rules import CONSEQUENCES
+from pmo_xl.settings import Limits, Settings
+
+
+@dataclass
+class RawTracker:
+    path: str
+    card: RawCard | None = None
+    tables: dict[str, RawTable] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    rejected: bool = False
+    sheet_names: dict[str, str] = field(default_factory=dict)  # contract key -> actual name
+
+
+def match_sheets(names: list[str]) -> dict[str, str]:
+    """Contract sheet key -> the workbook's sheet name (first match wins)."""
+    wanted = {normalize_label(n): s.key for s in SHEETS for n in (s.en, s.fr)}
+    out: dict[str, str] = {}
+    for name in names:
+        key = wanted.get(normalize_label(name))
+        if key and key not in out:
+            out[key] = name
+    return out
+
+
+def _reject(raw: RawTracker, lang: str, exc: PackageRejected) -> RawTracker:
+    raw.findings.append(make_finding(exc.code, lang, file=raw.path, reason=exc.reason))
+    raw.rejected = True
+    return raw
+
+
+def read_tracker(path: str | Path, settings: Settings) -> RawTracker:
+    """Locate the contract's sheets and tables in one workbook."""
+    path = Path(path)
+    lang = settings.language
+    limits = settings.limits
+    raw = RawTracker(path=str(path))
+    try:
+        size = path.stat().st_size
+        if size > limits.max_file_mb * 2**20:
+            raise PackageRejected("FILE_TOO_LARGE", f"file is {size / 2**20:.0f} MB")
+        data = path.read_bytes()
+        pkg = open_package(data, int(limits.max_part_mb * 2**20))
+    except PackageRejected as exc:
+        return _reject(raw, lang, exc)
+    except OSError as exc:
+        return _reject(raw, lang, PackageRejected("FILE_UNREADABLE", exc.strerror or str(exc)))
+    try:
+        return _read_sheets(raw, pkg, settings)
+    except PackageRejected as exc:
+        return _reject(raw, lang, exc)
+    except Exception as exc:
+        reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+        return _reject(raw, lang, PackageRejected("FILE_UNREADABLE", reason))
+
+
+def _read_sheets(raw: RawTracker, pkg: Package, settings: Settings) -> RawTracker:
+    lang, limits = settings.language, settings.limits
+    reader = open_reader(pkg.data)
+    raw.sheet_names = match_sheets(list(reader.sheet_names))
+    for sheet in SHEETS:
+        name = raw.sheet_names.get(sheet.key)
+        if name is None:
+            if sheet.required:
+                what = "project" if sheet is PROJECT else "sheet"
+                raw.findings.append(make_finding(
+                    "SHEET_MISSING", lang, file=raw.path, sheet=sheet.label(lang),
+                    consequence=CONSEQUENCES[what][lang],
+                ))
+                if sheet is PROJECT:
+                    raw.rejected = True
+                    return raw
+            continue
+        check_sheet_extent(pkg, name, limits.max_sheet_cells, int(limits.max_part_mb * 2**20))
+        grid = load_grid(reader, name)
+        if sheet.kind is SheetKind.CARD:
+            raw.card = locate_card(grid, sheet)
+        else:
+            table = locate_table(grid, sheet, pkg.tables, limits.header_rows)
+            if table is None:
+                raw.findings.append(_header_not_found(raw.path, name, sheet, lang, limits))
+            else:
+                raw.tables[sheet.key] = table
+    return raw
+
+
+def _header_not_found(
+    path: str, name: str, sheet: Sheet, lang: str, limits: Limits
+) -> Finding:
+    expected = ", ".join(f.label(lang) for f in sheet.fields if f.required)
+    return make_finding(
+        "HEADER_NOT_FOUND", lang, file=path, sheet=name, rows=limits.header_rows,
+        expected=expected,
+    )

@@ -1,0 +1,301 @@
+"""The standard project tracker, contract v1, as code.
+
+This module is the single place where the contract's sheets, labels, types and
+enumerations live. Everything else (template, reader, validator, docs) reads it.
+"""
+
+from __future__ import annotations
+
+from pmo_xl.schema.model import Choice, Choices, Field, FieldType, Sheet, SheetKind
+
+CONTRACT_VERSION = 1
+
+T, D, M, N, I, E = (
+    FieldType.TEXT,
+    FieldType.DATE,
+    FieldType.MONTH,
+    FieldType.NUMBER,
+    FieldType.INTEGER,
+    FieldType.ENUM,
+)
+
+
+def _choices(key: str, *pairs: tuple[str, str]) -> Choices:
+    return Choices(key, tuple(Choice(en, fr) for en, fr in pairs))
+
+
+PHASE = _choices(
+    "phase",
+    ("Initiation", "Cadrage"),
+    ("Design", "Conception"),
+    ("Build", "Réalisation"),
+    ("Test", "Recette"),
+    ("Deployment", "Déploiement"),
+    ("Closed", "Clos"),
+)
+RAG = _choices("status", ("Green", "Vert"), ("Amber", "Orange"), ("Red", "Rouge"))
+TREND = _choices(
+    "trend", ("Improving", "En amélioration"), ("Stable", "Stable"), ("Worsening", "En dégradation")
+)
+MILESTONE_STATUS = _choices(
+    "milestone_status",
+    ("Not started", "Non démarré"),
+    ("On track", "Dans les temps"),
+    ("At risk", "À risque"),
+    ("Late", "En retard"),
+    ("Done", "Atteint"),
+)
+YES_NO = _choices("yes_no", ("Yes", "Oui"), ("No", "Non"))
+RISK_CATEGORY = _choices(
+    "risk_category",
+    ("Technical", "Technique"),
+    ("Human", "Humain"),
+    ("Financial", "Financier"),
+    ("Schedule", "Planning"),
+    ("Legal", "Juridique"),
+    ("Other", "Autre"),
+)
+RISK_STATUS = _choices(
+    "risk_status",
+    ("Open", "Ouvert"),
+    ("Mitigating", "En traitement"),
+    ("Closed", "Clos"),
+    ("Occurred", "Survenu"),
+)
+ACTION_STATUS = _choices(
+    "action_status",
+    ("Open", "Ouverte"),
+    ("In progress", "En cours"),
+    ("Done", "Fermée"),
+    ("Cancelled", "Annulée"),
+)
+DECISION_STATUS = _choices(
+    "decision_status", ("Pending", "En attente"), ("Taken", "Prise"), ("Rejected", "Rejetée")
+)
+
+# Derived, not typed by PMs: shown translated in the outputs.
+CRITICALITY_CLASS = _choices(
+    "criticality_class", ("Minor", "Mineur"), ("Major", "Majeur"), ("Critical", "Critique")
+)
+
+ALL_CHOICES = (
+    PHASE,
+    RAG,
+    TREND,
+    MILESTONE_STATUS,
+    YES_NO,
+    RISK_CATEGORY,
+    RISK_STATUS,
+    ACTION_STATUS,
+    DECISION_STATUS,
+    CRITICALITY_CLASS,
+)
+
+SCORE = {"type": I, "minimum": 1, "maximum": 5}
+DAYS = {"type": N, "minimum": 0}
+
+PROJECT = Sheet(
+    "project",
+    "Project",
+    "Projet",
+    SheetKind.CARD,
+    required=True,
+    help_en="The project card: one label per row, its value in the next cell.",
+    help_fr="La fiche projet : un libellé par ligne, sa valeur dans la cellule suivante.",
+    fields=(
+        Field("code", "Project code", "Code projet", required=True, value_required=True,
+              help_en="Unique across the portfolio, e.g. P-001.",
+              help_fr="Unique dans le portefeuille, ex. P-001."),
+        Field("name", "Project name", "Nom du projet", required=True, value_required=True),
+        Field("programme", "Programme", "Programme"),
+        Field("manager", "Project manager", "Chef de projet"),
+        Field("sponsor", "Sponsor", "Sponsor"),
+        Field("department", "Department", "Direction"),
+        Field("phase", "Phase", "Phase", E, choices=PHASE),
+        Field("start", "Start date", "Date de début", D),
+        Field("end_baseline", "Baseline end date", "Date de fin de référence", D),
+        Field("end_forecast", "Forecast end date", "Date de fin prévisionnelle", D),
+        Field("budget_days", "Budget (days)", "Budget (j/h)", **DAYS),
+        Field("budget_cost", "Budget (cost)", "Budget (€)", **DAYS),
+        Field("as_of", "Reporting date", "Date de reporting", D, required=True,
+              value_required=True,
+              help_en="The date this tracker speaks for.",
+              help_fr="La date à laquelle ce suivi est arrêté."),
+        Field("status", "Overall status", "Météo", E, choices=RAG,
+              help_en="Declared by the project manager.", help_fr="Déclarée par le chef de projet."),
+        Field("trend", "Trend", "Tendance", E, choices=TREND),
+        Field("highlights", "Highlights", "Faits marquants"),
+        Field("concerns", "Points of attention", "Points d'attention"),
+        Field("next_steps", "Next steps", "Prochaines étapes"),
+        Field("value", "Business value (1-5)", "Valeur métier (1-5)", **SCORE),
+        Field("complexity", "Complexity (1-5)", "Complexité (1-5)", **SCORE),
+        Field("alignment", "Strategic alignment (1-5)", "Alignement stratégique (1-5)", **SCORE),
+    ),
+)
+
+WORKLOAD = Sheet(
+    "workload",
+    "Workload",
+    "Charges",
+    SheetKind.TABLE,
+    required=True,
+    help_en="One row per workstream, task, resource and month, in days.",
+    help_fr="Une ligne par lot, tâche, ressource et mois, en jours.",
+    fields=(
+        Field("workstream", "Workstream", "Lot"),
+        Field("task", "Task", "Tâche"),
+        Field("resource", "Resource", "Ressource", required=True,
+              help_en="A person or team name.", help_fr="Une personne ou une équipe."),
+        Field("role", "Role", "Profil"),
+        Field("month", "Month", "Mois", M, required=True, row_key=True,
+              help_en="Any day of the month means that month.",
+              help_fr="N'importe quel jour du mois désigne ce mois."),
+        Field("planned", "Planned (days)", "Prévu (j/h)", required=True,
+              help_en="The baseline plan.", help_fr="Le plan de référence.", **DAYS),
+        Field("actual", "Actual (days)", "Consommé (j/h)", required=True,
+              help_en="Consumed; only up to the reporting month.",
+              help_fr="Consommé ; seulement jusqu'au mois de reporting.", **DAYS),
+        Field("remaining", "Remaining (days)", "Reste à faire (j/h)", required=True,
+              help_en="Re-estimated work left; only from the reporting month on.",
+              help_fr="Travail restant réestimé ; seulement à partir du mois de reporting.",
+              **DAYS),
+        Field("rate", "Daily rate", "TJM", help_en="Optional; overrides the Rates sheet.",
+              help_fr="Facultatif ; remplace l'onglet TJM.", **DAYS),
+    ),
+)
+
+RATES = Sheet(
+    "rates",
+    "Rates",
+    "TJM",
+    SheetKind.TABLE,
+    required=False,
+    help_en="Daily rate per role, used to turn days into cost.",
+    help_fr="Taux journalier par profil, pour valoriser les jours.",
+    fields=(
+        Field("role", "Role", "Profil", required=True, row_key=True),
+        Field("rate", "Daily rate", "TJM", required=True, value_required=True, **DAYS),
+    ),
+)
+
+MILESTONES = Sheet(
+    "milestones",
+    "Milestones",
+    "Jalons",
+    SheetKind.TABLE,
+    required=True,
+    id_field="id",
+    help_en="Key dates: baseline, forecast and actual.",
+    help_fr="Dates clés : référence, prévisionnelle et réelle.",
+    fields=(
+        Field("id", "ID", "ID"),
+        Field("milestone", "Milestone", "Jalon", required=True, row_key=True),
+        Field("baseline_date", "Baseline date", "Date de référence", D, required=True,
+              value_required=True),
+        Field("forecast_date", "Forecast date", "Date prévisionnelle", D, required=True),
+        Field("actual_date", "Actual date", "Date réelle", D),
+        Field("status", "Status", "Statut", E, required=True, choices=MILESTONE_STATUS),
+        Field("steering", "Steering", "COPIL", E, choices=YES_NO,
+              help_en="Shown on the steering-committee roadmap.",
+              help_fr="Affiché sur la feuille de route du COPIL."),
+        Field("comment", "Comment", "Commentaire"),
+    ),
+)
+
+RISKS = Sheet(
+    "risks",
+    "Risks",
+    "Risques",
+    SheetKind.TABLE,
+    required=True,
+    id_field="id",
+    help_en="Criticality = probability × impact.",
+    help_fr="Criticité = probabilité × impact.",
+    fields=(
+        Field("id", "ID", "ID"),
+        Field("risk", "Risk", "Risque", required=True, row_key=True),
+        Field("category", "Category", "Catégorie", E, choices=RISK_CATEGORY),
+        Field("probability", "Probability", "Probabilité", I, required=True, value_required=True,
+              minimum=1, maximum=4, help_en="1 (unlikely) to 4 (almost certain).",
+              help_fr="1 (peu probable) à 4 (quasi certain)."),
+        Field("impact", "Impact", "Impact", I, required=True, value_required=True, minimum=1,
+              maximum=4, help_en="1 (minor) to 4 (severe).", help_fr="1 (mineur) à 4 (grave)."),
+        Field("owner", "Owner", "Propriétaire"),
+        Field("mitigation", "Mitigation", "Plan de mitigation"),
+        Field("due_date", "Due date", "Échéance", D),
+        Field("status", "Status", "Statut", E, required=True, value_required=True,
+              choices=RISK_STATUS),
+        Field("raised_on", "Raised on", "Date d'identification", D),
+        Field("criticality_given", "Criticality", "Criticité", N,
+              help_en="Optional; checked against probability × impact.",
+              help_fr="Facultatif ; contrôlée contre probabilité × impact."),
+    ),
+)
+
+ACTIONS = Sheet(
+    "actions",
+    "Actions",
+    "Actions",
+    SheetKind.TABLE,
+    required=True,
+    id_field="id",
+    help_en="Overdue = not done nor cancelled, and due before the reporting date.",
+    help_fr="En retard = ni fermée ni annulée, et échéance avant la date de reporting.",
+    fields=(
+        Field("id", "ID", "ID"),
+        Field("action", "Action", "Action", required=True, row_key=True),
+        Field("owner", "Owner", "Porteur"),
+        Field("opened_on", "Opened on", "Date d'ouverture", D),
+        Field("due_date", "Due date", "Échéance", D, required=True),
+        Field("status", "Status", "Statut", E, required=True, value_required=True,
+              choices=ACTION_STATUS),
+        Field("risk_id", "Risk ID", "Risque lié"),
+        Field("comment", "Comment", "Commentaire"),
+    ),
+)
+
+DECISIONS = Sheet(
+    "decisions",
+    "Decisions",
+    "Décisions",
+    SheetKind.TABLE,
+    required=False,
+    id_field="id",
+    help_en="Decisions the project needs from its steering committee.",
+    help_fr="Décisions attendues du comité de pilotage.",
+    fields=(
+        Field("id", "ID", "ID"),
+        Field("decision", "Decision needed", "Décision attendue", required=True, row_key=True),
+        Field("needed_by", "Needed by", "Date souhaitée", D),
+        Field("decision_maker", "Decision maker", "Décideur"),
+        Field("status", "Status", "Statut", E, required=True, value_required=True,
+              choices=DECISION_STATUS),
+        Field("comment", "Comment", "Commentaire"),
+    ),
+)
+
+COSTS = Sheet(
+    "costs",
+    "Costs",
+    "Coûts",
+    SheetKind.TABLE,
+    required=False,
+    help_en="Non-labour spend (licences, hardware, services), in currency.",
+    help_fr="Dépenses hors main-d'œuvre (licences, matériel, prestations), en devise.",
+    fields=(
+        Field("category", "Category", "Catégorie", required=True),
+        Field("description", "Description", "Description"),
+        Field("month", "Month", "Mois", M, required=True, row_key=True),
+        Field("planned", "Planned", "Prévu", **DAYS),
+        Field("actual", "Actual", "Réel", **DAYS),
+        Field("remaining", "Remaining", "Reste à faire", **DAYS),
+    ),
+)
+
+SHEETS: tuple[Sheet, ...] = (PROJECT, WORKLOAD, RATES, MILESTONES, RISKS, ACTIONS, DECISIONS, COSTS)
+TABLE_SHEETS: tuple[Sheet, ...] = tuple(s for s in SHEETS if s.kind is SheetKind.TABLE)
+SHEETS_BY_KEY = {s.key: s for s in SHEETS}
+
+
+def sheet(key: str) -> Sheet:
+    return SHEETS_BY_KEY[key]

@@ -1,0 +1,131 @@
+"""Data-quality rules: stable codes, severities and their messages in EN and FR.
+
+A rule code never changes meaning once released (like pandera's SchemaErrorReason):
+PMOs filter and count findings by code across weeks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"  # the value, row or file cannot be used and is left out
+    WARNING = "warning"  # used, but suspicious
+    INFO = "info"
+
+
+SEVERITY_LABELS = {
+    "en": {"error": "Error", "warning": "Warning", "info": "Info"},
+    "fr": {"error": "Erreur", "warning": "Avertissement", "info": "Info"},
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: Severity
+    en: str
+    fr: str
+
+    def message(self, lang: str, **params: object) -> str:
+        template = self.fr if lang == "fr" else self.en
+        return template.format(**params)
+
+
+_E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+_RULES = (
+    # The file as a whole: left out.
+    Rule("FILE_UNREADABLE", _E, "Not a readable workbook ({reason}); file left out.",
+         "Classeur illisible ({reason}) ; fichier écarté."),
+    Rule("FILE_LEGACY_XLS", _E,
+         "Old .xls format; save it as .xlsx or .xlsm. File left out.",
+         "Ancien format .xls ; enregistrez-le en .xlsx ou .xlsm. Fichier écarté."),
+    Rule("FILE_ENCRYPTED", _E, "Password-protected workbook; remove the password. File left out.",
+         "Classeur protégé par mot de passe ; retirez le mot de passe. Fichier écarté."),
+    Rule("FILE_TOO_LARGE", _E, "{reason}; file left out to protect the run.",
+         "{reason} ; fichier écarté pour protéger le traitement."),
+    Rule("SHEET_MISSING", _E, "Required sheet '{sheet}' not found; {consequence}.",
+         "Onglet obligatoire '{sheet}' introuvable ; {consequence}."),
+    Rule("PROJECT_UNUSABLE", _E, "No {what}: the whole tracker is left out.",
+         "{what} absent(e) : le suivi entier est écarté."),
+    Rule("DUPLICATE_PROJECT", _E,
+         "Project code {code} also in {other} (reporting date {other_as_of}); "
+         "this file ({as_of}) is left out, the later one is used.",
+         "Code projet {code} aussi dans {other} (date de reporting {other_as_of}) ; "
+         "ce fichier ({as_of}) est écarté, le plus récent est retenu."),
+    # Structure.
+    Rule("HEADER_NOT_FOUND", _E,
+         "No header row found in the first {rows} rows (expected e.g. {expected}); "
+         "sheet left out.",
+         "Aucune ligne d'en-tête dans les {rows} premières lignes (attendu p. ex. {expected}) ; "
+         "onglet écarté."),
+    Rule("COLUMN_MISSING", _E, "Required column '{column}' not found; its values are missing.",
+         "Colonne obligatoire '{column}' introuvable ; ses valeurs manquent."),
+    Rule("LABEL_MISSING", _E, "Label '{column}' not found on the project card.",
+         "Libellé '{column}' introuvable dans la fiche projet."),
+    Rule("COLUMN_DUPLICATE", _W, "Column '{column}' appears twice; the first one is used.",
+         "La colonne '{column}' apparaît deux fois ; la première est retenue."),
+    # Values.
+    Rule("VALUE_REQUIRED", _E, "'{column}' is blank; {consequence}.",
+         "'{column}' est vide ; {consequence}."),
+    Rule("VALUE_NOT_DATE", _E,
+         "'{column}' is not a date (expected dd/mm/yyyy or yyyy-mm-dd); {consequence}.",
+         "'{column}' n'est pas une date (attendu jj/mm/aaaa ou aaaa-mm-jj) ; {consequence}."),
+    Rule("VALUE_NOT_NUMBER", _E, "'{column}' is not a number; {consequence}.",
+         "'{column}' n'est pas un nombre ; {consequence}."),
+    Rule("VALUE_NOT_INTEGER", _E, "'{column}' must be a whole number; {consequence}.",
+         "'{column}' doit être un nombre entier ; {consequence}."),
+    Rule("VALUE_OUT_OF_RANGE", _E, "'{column}' must be {bounds}; {consequence}.",
+         "'{column}' doit être {bounds} ; {consequence}."),
+    Rule("VALUE_NOT_IN_LIST", _E, "'{column}' must be one of: {allowed}; {consequence}.",
+         "'{column}' doit valoir : {allowed} ; {consequence}."),
+    Rule("VALUE_EXCEL_ERROR", _E, "'{column}' holds the Excel error {error}; {consequence}.",
+         "'{column}' contient l'erreur Excel {error} ; {consequence}."),
+    # Consistency (warnings: used, but suspicious).
+    Rule("ACTUAL_IN_FUTURE", _W,
+         "Actual days in {month}, after the reporting month {as_of_month}.",
+         "Consommé saisi en {month}, après le mois de reporting {as_of_month}."),
+    Rule("REMAINING_IN_PAST", _W,
+         "Remaining days in {month}, before the reporting month {as_of_month}.",
+         "Reste à faire saisi en {month}, avant le mois de reporting {as_of_month}."),
+    Rule("MILESTONE_DONE_NO_DATE", _W, "Milestone marked done but has no actual date.",
+         "Jalon atteint sans date réelle."),
+    Rule("MILESTONE_DATE_NOT_DONE", _W, "Milestone has an actual date but is not marked done.",
+         "Jalon avec une date réelle mais non marqué atteint."),
+    Rule("REPORT_STALE", _W,
+         "Reporting date {as_of} is {age} days old (limit {limit} days).",
+         "Date de reporting {as_of} vieille de {age} jours (limite {limit} jours)."),
+    Rule("DUPLICATE_ID", _W, "ID {value} is used more than once in this sheet.",
+         "L'ID {value} est utilisé plusieurs fois dans cet onglet."),
+    Rule("CRITICALITY_MISMATCH", _W,
+         "Criticality given ({value}) differs from probability × impact ({computed}); "
+         "the computed one is used.",
+         "Criticité saisie ({value}) différente de probabilité × impact ({computed}) ; "
+         "la valeur calculée est retenue."),
+    Rule("RATE_MISSING", _W,
+         "No daily rate for role '{role}' ({days} days); their cost counts as 0.",
+         "Aucun TJM pour le profil '{role}' ({days} jours) ; leur coût compte pour 0."),
+    Rule("RISK_ID_UNKNOWN", _W, "Linked risk {value} is not in the Risks sheet.",
+         "Le risque lié {value} n'est pas dans l'onglet Risques."),
+    Rule("END_BEFORE_START", _W, "{column} is before the start date.",
+         "{column} est antérieure à la date de début."),
+    Rule("SHEET_EMPTY", _I, "Sheet has no rows.", "L'onglet ne contient aucune ligne."),
+)
+
+RULES: dict[str, Rule] = {r.code: r for r in _RULES}
+
+
+def rule(code: str) -> Rule:
+    return RULES[code]
+
+
+# Wording of what happens to the data, reused by value rules.
+CONSEQUENCES = {
+    "value": {"en": "value left out", "fr": "valeur écartée"},
+    "row": {"en": "row left out", "fr": "ligne écartée"},
+    "project": {"en": "tracker left out", "fr": "suivi écarté"},
+    "sheet": {"en": "its data is missing", "fr": "ses données manquent"},
+}

@@ -1,0 +1,67 @@
+"""A thin, safe layer over XlsxWriter shared by everything pmo-xl writes.
+
+Text is always written as text: a risk titled ``=HYPERLINK(…)`` or ``+SUM(1,1)``
+stays that string (XlsxWriter's automatic formula, URL and number conversions are
+off, and we call the typed ``write_*`` methods).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import numbers
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
+
+FIXED_TIMESTAMP = dt.datetime(2026, 1, 1)  # committed templates must be byte-stable
+MAX_CELL_TEXT = 32767  # Excel's limit for one cell
+
+DATE_FMT = "dd/mm/yyyy"
+MONTH_FMT = "mmm yyyy"
+NUMBER_FMT = "#,##0.0"
+INTEGER_FMT = "0"
+
+
+def new_workbook(path: Path, *, deterministic: bool = False, title: str = "") -> xlsxwriter.Workbook:
+    wb = xlsxwriter.Workbook(
+        str(path),
+        {
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            "nan_inf_to_errors": False,
+            "default_date_format": DATE_FMT,
+        },
+    )
+    props: dict[str, Any] = {"title": title, "author": "pmo-xl", "comments": "Made by pmo-xl"}
+    if deterministic:
+        props["created"] = FIXED_TIMESTAMP
+    wb.set_properties(props)
+    return wb
+
+
+def write_value(ws: Worksheet, row: int, col: int, value: object, fmt: Format | None = None
+                ) -> None:
+    """Write one value with its real type; text never becomes a formula or link."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        ws.write_blank(row, col, None, fmt)
+    elif isinstance(value, bool):
+        ws.write_boolean(row, col, value, fmt)
+    elif isinstance(value, numbers.Real):
+        if math.isinf(value):
+            ws.write_blank(row, col, None, fmt)
+        else:
+            ws.write_number(row, col, float(value), fmt)
+    elif isinstance(value, (dt.date, pd.Timestamp)):
+        stamp = pd.Timestamp(value)
+        if pd.isna(stamp):
+            ws.write_blank(row, col, None, fmt)
+        else:
+            ws.write_datetime(row, col, stamp.to_pydatetime().replace(tzinfo=None), fmt)
+    else:
+        ws.write_string(row, col, str(value)[:MAX_CELL_TEXT], fmt)
