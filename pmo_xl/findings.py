@@ -34,6 +34,7 @@ FINDING_COLUMNS = [f.name for f in fields(Finding)]
 def make_finding(
     code: str,
     lang: str,
+    /,
     *,
     file: str,
     sheet: str = "",
@@ -49,7 +50,7 @@ def make_finding(
         cell=cell,
         rule=r.code,
         severity=str(r.severity),
-        message=r.message(lang, **params),
+        message=r.message(lang, value=value, **params),
         value="" if value is None else str(value),
         project=project,
     )

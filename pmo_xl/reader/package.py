@@ -101,9 +101,11 @@ def _stream_size(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> int:
 
 def _read_small(zf: zipfile.ZipFile, name: str) -> bytes:
     info = zf.getinfo(name)
-    if info.file_size > SMALL_PART_CAP or info.compress_size * DEFLATE_MAX_RATIO > SMALL_PART_CAP:
-        if _stream_size(zf, info, SMALL_PART_CAP) > SMALL_PART_CAP:
-            raise PackageRejected("FILE_TOO_LARGE", f"part {name} is over 10 MB")
+    suspicious = info.file_size > SMALL_PART_CAP or (
+        info.compress_size * DEFLATE_MAX_RATIO > SMALL_PART_CAP
+    )
+    if suspicious and _stream_size(zf, info, SMALL_PART_CAP) > SMALL_PART_CAP:
+        raise PackageRejected("FILE_TOO_LARGE", f"part {name} is over 10 MB")
     with zf.open(info) as fh:
         return fh.read(SMALL_PART_CAP + 1)
 

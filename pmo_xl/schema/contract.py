@@ -10,7 +10,7 @@ from pmo_xl.schema.model import Choice, Choices, Field, FieldType, Sheet, SheetK
 
 CONTRACT_VERSION = 1
 
-T, D, M, N, I, E = (
+T, D, M, N, I, E = (  # noqa: E741 - short names keep the tables readable
     FieldType.TEXT,
     FieldType.DATE,
     FieldType.MONTH,
@@ -122,7 +122,8 @@ PROJECT = Sheet(
               help_en="The date this tracker speaks for.",
               help_fr="La date à laquelle ce suivi est arrêté."),
         Field("status", "Overall status", "Météo", E, choices=RAG,
-              help_en="Declared by the project manager.", help_fr="Déclarée par le chef de projet."),
+              help_en="Declared by the project manager.",
+              help_fr="Déclarée par le chef de projet."),
         Field("trend", "Trend", "Tendance", E, choices=TREND),
         Field("highlights", "Highlights", "Faits marquants"),
         Field("concerns", "Points of attention", "Points d'attention"),

@@ -93,7 +93,9 @@ class _Checker:
             for row in raw.index[mask.to_numpy()]:
                 params: dict[str, object] = {}
                 if code == "VALUE_NOT_IN_LIST" and f.choices is not None:
-                    params["allowed"] = ", ".join(f.choices.labels(self.lang))
+                    params["allowed"] = ", ".join(
+                        c.en if c.en == c.fr else f"{c.en}/{c.fr}" for c in f.choices.choices
+                    )
                 self.add(code, sheet_name, cell_ref(row, col), raw.at[row], column=label,
                          consequence=self.consequence(what), **params)
             dropped |= mask
@@ -157,7 +159,7 @@ class _Checker:
         ids = df[sheet.id_field].astype("object")
         dup = ids.notna() & ids.duplicated(keep="first")
         for value, row in zip(ids[dup], df.loc[dup, "source_row"], strict=True):
-            self.add("DUPLICATE_ID", name, cell_ref(int(row) - 1, col), value, value=value)
+            self.add("DUPLICATE_ID", name, cell_ref(int(row) - 1, col), value)
 
     def card(self, raw: RawCard | None) -> tuple[dict[str, object], dict[str, str], bool]:
         project: dict[str, object] = {f.key: None for f in PROJECT.fields}

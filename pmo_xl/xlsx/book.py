@@ -27,7 +27,9 @@ NUMBER_FMT = "#,##0.0"
 INTEGER_FMT = "0"
 
 
-def new_workbook(path: Path, *, deterministic: bool = False, title: str = "") -> xlsxwriter.Workbook:
+def new_workbook(
+    path: Path, *, deterministic: bool = False, title: str = ""
+) -> xlsxwriter.Workbook:
     wb = xlsxwriter.Workbook(
         str(path),
         {

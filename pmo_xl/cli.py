@@ -1,0 +1,311 @@
+"""The ``pmo-xl`` command line: for PMOs at a terminal and for scheduled runs.
+
+Exit codes (stable, for cron and Windows Task Scheduler):
+  0  done (findings may exist; see --strict)
+  1  done, but error findings exist and --strict was given
+  2  wrong command-line usage
+  3  input problem: a path does not exist, or no tracker was found
+  4  output problem: the output folder or file cannot be written
+  5  another run holds the output folder's lock for longer than --lock-timeout
+  6  invalid settings file
+  70 unexpected internal error (see the run's log file)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from pmo_xl import __version__
+from pmo_xl.consolidate import consolidate as run_consolidation
+from pmo_xl.exceptions import (
+    InputError,
+    LockTimeout,
+    OutputError,
+    PmoXlError,
+    SettingsError,
+)
+from pmo_xl.model import Portfolio
+from pmo_xl.runlock import run_lock
+from pmo_xl.settings import Settings, find_settings, load_settings
+
+EXIT_OK, EXIT_STRICT, EXIT_USAGE, EXIT_INPUT, EXIT_OUTPUT, EXIT_LOCKED, EXIT_SETTINGS = range(7)
+EXIT_INTERNAL = 70
+_EXIT_BY_ERROR: list[tuple[type[PmoXlError], int]] = [
+    (LockTimeout, EXIT_LOCKED),
+    (OutputError, EXIT_OUTPUT),
+    (InputError, EXIT_INPUT),
+    (SettingsError, EXIT_SETTINGS),
+]
+
+app = typer.Typer(
+    name="pmo-xl",
+    help="Consolidate project trackers into a master workbook, a COPIL deck and tidy tables.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+log = logging.getLogger("pmo_xl")
+
+Lang = Annotated[str | None, typer.Option("--lang", help="Language of messages: en or fr.")]
+Config = Annotated[Path | None, typer.Option("--config", help="Settings file (pmo_xl.toml).")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar nor summary.")]
+
+
+def _console(quiet: bool = False) -> Console:
+    return Console(stderr=True, quiet=quiet)
+
+
+def _settings(paths: list[Path], config: Path | None, lang: str | None) -> Settings:
+    base = load_settings(config) if config else find_settings(paths)
+    if lang and lang not in ("en", "fr"):
+        raise SettingsError(f"--lang must be en or fr, not {lang!r}")
+    return base.with_language(lang)
+
+
+def _guard(body: Callable[[], int]) -> None:
+    """Run a command body and turn our errors into documented exit codes."""
+    try:
+        code = body()
+    except PmoXlError as exc:
+        code = next((c for t, c in _EXIT_BY_ERROR if isinstance(exc, t)), EXIT_INTERNAL)
+        _console().print(f"[bold red]pmo-xl:[/] {exc}")
+        log.error("%s", exc)
+    except KeyboardInterrupt:
+        _console().print("[bold red]pmo-xl:[/] interrupted")
+        code = 130
+    except Exception:
+        log.exception("internal error")
+        _console().print_exception()
+        code = EXIT_INTERNAL
+    raise typer.Exit(code)
+
+
+def _progress(console: Console, quiet: bool) -> Progress | None:
+    if quiet:
+        return None
+    return Progress(
+        TextColumn("[bold]Reading trackers"), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), TextColumn("{task.description}"), console=console, transient=True,
+    )
+
+
+def _consolidate_with_progress(paths: list[Path], settings: Settings, quiet: bool) -> Portfolio:
+    console = _console(quiet)
+    bar = _progress(console, quiet)
+    if bar is None:
+        return run_consolidation(paths, settings)
+    with bar:
+        task = bar.add_task("", total=None)
+
+        def tick(done: int, total: int, path: str) -> None:
+            bar.update(task, completed=done, total=total, description=Path(path).name)
+
+        return run_consolidation(paths, settings, progress=tick)
+
+
+def findings_table(portfolio: Portfolio, limit: int | None = None) -> Table:
+    lang = portfolio.language
+    heads = (("File", "Location", "Rule", "Severity", "Message", "Value") if lang == "en" else
+             ("Fichier", "Emplacement", "Règle", "Gravité", "Message", "Valeur"))
+    table = Table(*heads, show_lines=False, expand=True)
+    style = {"error": "red", "warning": "yellow", "info": "cyan"}
+    rows = portfolio.findings.sort_values(["file", "sheet", "severity"], kind="stable")
+    for f in rows.head(limit).itertuples(index=False) if limit else rows.itertuples(index=False):
+        location = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else f.sheet
+        table.add_row(Path(f.file).name, location, f.rule,
+                      f"[{style.get(f.severity, '')}]{f.severity}[/]", f.message, f.value[:40])
+    return table
+
+
+def _summary(console: Console, p: Portfolio) -> None:
+    used = int(p.sources["used"].sum())
+    errors = int((p.findings["severity"] == "error").sum())
+    warnings = int((p.findings["severity"] == "warning").sum())
+    console.print(
+        f"{len(p.sources)} file(s) read, {used} project(s) consolidated, "
+        f"{len(p.sources) - used} left out; {errors} error(s), {warnings} warning(s)."
+    )
+
+
+@app.command()
+def validate(
+    paths: Annotated[list[Path], typer.Argument(help="Tracker files and/or folders.")],
+    strict: Annotated[bool, typer.Option(help="Exit 1 when any error finding exists.")] = False,
+    lang: Lang = None,
+    config: Config = None,
+    quiet: Quiet = False,
+) -> None:
+    """Check trackers against the contract and print every finding."""
+
+    def body() -> int:
+        settings = _settings(paths, config, lang)
+        portfolio = _consolidate_with_progress(paths, settings, quiet)
+        out = Console(width=max(Console().width, 160))
+        if len(portfolio.findings):
+            out.print(findings_table(portfolio))
+        _summary(_console(quiet), portfolio)
+        has_errors = bool((portfolio.findings["severity"] == "error").any())
+        return EXIT_STRICT if strict and has_errors else EXIT_OK
+
+    _guard(body)
+
+
+def _setup_log(out_dir: Path, quiet: bool) -> Path:
+    logs = out_dir / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    path = logs / f"pmo-xl_{dt.datetime.now():%Y%m%d-%H%M%S}.log"
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    return path
+
+
+def run_pipeline(
+    paths: list[Path], out_dir: Path, settings: Settings, *, quiet: bool = False,
+    lock_timeout: float = 300.0,
+) -> Portfolio:
+    """Consolidate and write every output into ``out_dir``, holding its lock."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create {out_dir}: {exc.strerror or exc}") from exc
+    log_path = _setup_log(out_dir, quiet)
+    console = _console(quiet)
+    started = time.perf_counter()
+    with run_lock(out_dir, lock_timeout, on_wait=lambda: console.print(
+            f"Waiting for another pmo-xl run on {out_dir} (up to {lock_timeout:.0f} s)…")):
+        log.info("pmo-xl %s: consolidating %s into %s", __version__,
+                 ", ".join(map(str, paths)), out_dir)
+        portfolio = _consolidate_with_progress(paths, settings, quiet)
+        if portfolio.sources.empty:
+            raise InputError(f"no tracker workbook found in {', '.join(map(str, paths))}")
+        from pmo_xl.exports import write_tables
+
+        written = write_tables(portfolio, out_dir / "data")
+        for f in portfolio.findings.itertuples(index=False):
+            log.info("finding %s %s %s!%s %s", f.severity, Path(f.file).name, f.sheet, f.cell,
+                     f.message)
+        log.info("wrote %d table files in %s", len(written), out_dir / "data")
+    _summary(console, portfolio)
+    log.info("done in %.1f s; log %s", time.perf_counter() - started, log_path)
+    console.print(f"Outputs in {out_dir} (log: {log_path.name})")
+    return portfolio
+
+
+@app.command()
+def consolidate(
+    paths: Annotated[list[Path], typer.Argument(help="Tracker files and/or folders.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Output folder.")],
+    strict: Annotated[bool, typer.Option(help="Exit 1 when any error finding exists.")] = False,
+    lock_timeout: Annotated[float, typer.Option(
+        help="Seconds to wait for another run on the same output folder.")] = 300.0,
+    lang: Lang = None,
+    config: Config = None,
+    quiet: Quiet = False,
+) -> None:
+    """Consolidate trackers and write the portfolio's tables (Parquet, CSV) and findings."""
+
+    def body() -> int:
+        settings = _settings(paths, config, lang)
+        p = run_pipeline(paths, output, settings, quiet=quiet, lock_timeout=lock_timeout)
+        return EXIT_STRICT if strict and not p.errors.empty else EXIT_OK
+
+    _guard(body)
+
+
+@app.command("new-tracker")
+def new_tracker(
+    output: Annotated[Path, typer.Option("--output", "-o", help="File, or folder with --from.")],
+    code: Annotated[str | None, typer.Option(help="Project code, e.g. P-001.")] = None,
+    name: Annotated[str | None, typer.Option(help="Project name.")] = None,
+    manager: Annotated[str | None, typer.Option(help="Project manager.")] = None,
+    from_list: Annotated[Path | None, typer.Option(
+        "--from", help="A project list (xlsx or csv): one tracker per row.")] = None,
+    lang: Annotated[str, typer.Option(help="Tracker language: en or fr.")] = "en",
+    force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a tracker ready to fill (or one per row of a project list)."""
+    from pmo_xl.provision import new_tracker as make_one
+    from pmo_xl.provision import provision
+
+    def body() -> int:
+        if lang not in ("en", "fr"):
+            raise SettingsError(f"--lang must be en or fr, not {lang!r}")
+        console = _console()
+        if from_list is not None:
+            written, skipped = provision(from_list, output, lang=lang, force=force)
+            for path in written:
+                console.print(f"wrote {path}")
+            for reason in skipped:
+                console.print(f"[yellow]skipped[/] {reason}")
+            return EXIT_OK
+        if not code or not name:
+            raise InputError("give --code and --name, or --from a project list")
+        card = {"code": code, "name": name, "manager": manager}
+        console.print(f"wrote {make_one(output, card, lang=lang, force=force)}")
+        return EXIT_OK
+
+    _guard(body)
+
+
+@app.command()
+def demo(
+    folder: Annotated[Path, typer.Argument(help="Where to create the demo.")] = Path("pmo-demo"),
+    lang: Lang = None,
+    quiet: Quiet = False,
+) -> None:
+    """Create a realistic demo portfolio and run the whole pipeline on it."""
+    from pmo_xl.demo import make_demo
+
+    def body() -> int:
+        trackers = make_demo(folder / "trackers")
+        console = _console(quiet)
+        console.print(f"Demo trackers in {trackers}")
+        settings = _settings([trackers], None, lang)
+        run_pipeline([trackers], folder / "output", settings, quiet=quiet)
+        return EXIT_OK
+
+    _guard(body)
+
+
+@app.command()
+def docs(
+    output: Annotated[Path, typer.Option("--output", "-o")] = Path("docs/tracker-reference.md"),
+) -> None:
+    """Write the tracker reference (sheets, columns, values, rules) from the schema."""
+    from pmo_xl.schema.docs import reference_markdown
+
+    def body() -> int:
+        from pmo_xl.atomic import atomic_path
+
+        with atomic_path(output) as tmp:
+            tmp.write_text(reference_markdown(), encoding="utf-8")
+        _console().print(f"wrote {output}")
+        return EXIT_OK
+
+    _guard(body)
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    typer.echo(__version__)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

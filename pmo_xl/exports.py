@@ -1,0 +1,46 @@
+"""Tidy tables for Power BI and friends: Parquet (exact) and CSV (Excel-safe).
+
+CSV opened in Excel evaluates a cell starting with ``=``, ``+``, ``-``, ``@``, tab or
+carriage return as a formula (CSV injection), so in CSV such *text* gets a leading
+apostrophe. Parquet keeps every text exactly as typed; numbers and dates are typed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from pmo_xl.atomic import atomic_path
+from pmo_xl.model import Portfolio
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse_text(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(defuse_text)
+    return out
+
+
+def write_tables(portfolio: Portfolio, folder: str | Path) -> list[Path]:
+    """Every table and the findings as ``<name>.parquet`` and ``<name>.csv`` in ``folder``."""
+    folder = Path(folder)
+    written: list[Path] = []
+    for name, df in portfolio.tables().items():
+        parquet = folder / f"{name}.parquet"
+        with atomic_path(parquet) as tmp:
+            df.to_parquet(tmp, index=False)
+        csv = folder / f"{name}.csv"
+        with atomic_path(csv) as tmp:
+            csv_safe(df).to_csv(tmp, index=False, encoding="utf-8-sig", date_format="%Y-%m-%d")
+        written += [parquet, csv]
+    return written

@@ -1,0 +1,83 @@
+"""Provisioning trackers: one from the command line, or one per row of a project list."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from pmo_xl.exceptions import InputError, OutputError
+from pmo_xl.reader.simple import read_list
+from pmo_xl.schema.contract import PROJECT
+from pmo_xl.schema.normalize import normalize_label
+from pmo_xl.validate.values import parse_field
+from pmo_xl.xlsx import write_tracker
+
+_LANG_HEADERS = {"lang", "language", "langue"}
+_UNSAFE = re.compile(r"[^\w.-]+")
+
+
+def tracker_filename(code: str, name: str) -> str:
+    """``P-001_ERP_roll-out.xlsx``: safe on Windows, macOS and SharePoint."""
+    stem = _UNSAFE.sub("_", f"{code}_{name}".strip()).strip("_.")[:80] or "tracker"
+    return f"{stem}.xlsx"
+
+
+def new_tracker(path: str | Path, project: dict[str, object], *, lang: str = "en",
+                force: bool = False) -> Path:
+    """A tracker ready to fill, with its card pre-filled; never overwrites unless ``force``."""
+    path = Path(path)
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        path = path.with_suffix(".xlsx")
+    if path.exists() and not force:
+        raise OutputError(f"{path} exists; a filled tracker is never overwritten (use --force)")
+    if not project.get("code") or not project.get("name"):
+        raise InputError("a tracker needs a project code and a project name")
+    return write_tracker(path, project, lang=lang)
+
+
+def projects_from_list(list_path: str | Path, default_lang: str = "en"
+                       ) -> list[tuple[dict[str, object], str]]:
+    """(project card values, language) per row of a project list (xlsx or csv)."""
+    frame = read_list(list_path)
+    matcher = PROJECT.matcher()
+    mapping: dict[str, str] = {}
+    lang_col = None
+    for col in frame.columns:
+        key = matcher.match(str(col))
+        if key and key not in mapping.values():
+            mapping[str(col)] = key
+        elif normalize_label(str(col)) in _LANG_HEADERS:
+            lang_col = col
+    if "code" not in mapping.values() or "name" not in mapping.values():
+        raise InputError(f"{list_path}: needs a 'Project code' and a 'Project name' column")
+    rows: list[tuple[dict[str, object], str]] = []
+    typed: dict[str, pd.Series] = {}
+    for col, key in mapping.items():
+        typed[key], _ = parse_field(frame[col], PROJECT.field(key))
+    for i in range(len(frame)):
+        card = {k: (None if pd.isna(v.iloc[i]) else v.iloc[i]) for k, v in typed.items()}
+        if not card.get("code"):
+            continue
+        lang = str(frame[lang_col].iloc[i]).strip().lower() if lang_col is not None else ""
+        rows.append((card, lang if lang in ("en", "fr") else default_lang))
+    return rows
+
+
+def provision(list_path: str | Path, out_dir: str | Path, *, lang: str = "en",
+              force: bool = False) -> tuple[list[Path], list[str]]:
+    """One tracker per row; returns the files written and the rows skipped (with why)."""
+    out_dir = Path(out_dir)
+    written: list[Path] = []
+    skipped: list[str] = []
+    for card, row_lang in projects_from_list(list_path, lang):
+        if not card.get("name"):
+            skipped.append(f"{card['code']}: no project name")
+            continue
+        target = out_dir / tracker_filename(str(card["code"]), str(card["name"]))
+        try:
+            written.append(new_tracker(target, card, lang=row_lang, force=force))
+        except OutputError as exc:
+            skipped.append(str(exc))
+    return written, skipped
