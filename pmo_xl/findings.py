@@ -50,7 +50,7 @@ def make_finding(
         cell=cell,
         rule=r.code,
         severity=str(r.severity),
-        message=r.message(lang, value=value, **params),
+        message=r.message(lang, value=value, sheet=sheet, **params),
         value="" if value is None else str(value),
         project=project,
     )

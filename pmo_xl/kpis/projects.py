@@ -73,6 +73,12 @@ def project_figures(
     out["consumed_cost"] = labour["actual_cost"] + other["actual"]
     out["remaining_cost"] = labour["remaining_cost"] + other["remaining"]
     out["eac_cost"] = out["consumed_cost"] + out["remaining_cost"]
+    # A project with no daily rate and no non-labour cost does not track cost: unknown.
+    priced = workload.groupby("project")["effective_rate"].count().reindex(idx, fill_value=0)
+    costed = costs.groupby("project").size().reindex(idx, fill_value=0)
+    untracked = (priced == 0) & (costed == 0)
+    for col in ("planned_cost", "consumed_cost", "remaining_cost", "eac_cost"):
+        out.loc[untracked.to_numpy(), col] = float("nan")
     out["budget_variance_days"] = out["eac_days"] - out["budget_days"]
     out["budget_variance_cost"] = out["eac_cost"] - out["budget_cost"]
     out["budget_consumed_pct"] = ratio(out["consumed_days"], out["budget_days"])
@@ -108,12 +114,16 @@ def enrich_tables(
     projects = tables["projects"]
     years = _years(tables["milestones"])
     holidays = settings.holiday_dates(years)
-    as_of = tables["actions"]["project"].map(projects.set_index("project")["as_of"])
+    actions = tables["actions"]
+    as_of = pd.Series(
+        projects.set_index("project")["as_of"].reindex(actions["project"]).to_numpy(),
+        index=actions.index, dtype="datetime64[ns]",
+    )
     out = dict(tables)
     out["workload"] = with_costs(tables["workload"], tables["rates"])
     out["milestones"] = enrich_milestones(tables["milestones"], holidays)
     out["risks"] = enrich_risks(tables["risks"], settings.risk_scale)
-    out["actions"] = enrich_actions(tables["actions"], as_of.astype("datetime64[ns]"))
+    out["actions"] = enrich_actions(actions, as_of)
     out["projects"] = project_figures(
         projects, out["workload"], out["milestones"], out["risks"], out["actions"],
         tables["decisions"], tables["costs"], settings,

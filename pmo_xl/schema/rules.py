@@ -112,7 +112,6 @@ _RULES = (
          "Le risque lié {value} n'est pas dans l'onglet Risques."),
     Rule("END_BEFORE_START", _W, "{column} is before the start date.",
          "{column} est antérieure à la date de début."),
-    Rule("SHEET_EMPTY", _I, "Sheet has no rows.", "L'onglet ne contient aucune ligne."),
 )
 
 RULES: dict[str, Rule] = {r.code: r for r in _RULES}

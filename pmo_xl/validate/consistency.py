@@ -44,9 +44,15 @@ def check_workload(data: TrackerData, chk: _Checker) -> None:
 
 
 def check_rates(data: TrackerData, chk: _Checker) -> None:
-    """Days with no daily rate (on the row or for the role) have no cost."""
+    """Days with no daily rate (on the row or for the role) have no cost.
+
+    Only for a tracker that prices its workload at all: one with no rate anywhere
+    does not track cost, and its cost figures are unknown rather than wrong.
+    """
     wl = data.tables["workload"]
     rates = data.tables["rates"]
+    if rates["rate"].isna().all() and wl["rate"].isna().all():
+        return
     known = set(rates["role"].dropna().map(str.casefold))
     days = wl["actual"].fillna(0) + wl["remaining"].fillna(0)
     role = wl["role"].astype("object")

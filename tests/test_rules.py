@@ -1,0 +1,192 @@
+"""Each contract rule: a tracker that breaks it, and exactly the findings it must get."""
+
+import datetime as dt
+
+import numpy as np
+
+import pmo_xl
+from pmo_xl.schema.rules import RULES
+from tests.builders import (
+    D,
+    Formula,
+    base_tables,
+    finding_set,
+    grid,
+    make_tracker,
+    make_workbook,
+    minimal_sheets,
+)
+
+
+def broken_tables():
+    t = base_tables()
+    t["workload"] = [
+        {"resource": "A", "role": "Dev", "month": "13/2026", "planned": 1},        # row 4
+        {"resource": "B", "role": "Dev", "month": D(2026, 3, 1), "planned": "abc"},  # row 5
+        {"resource": "C", "role": "Dev", "month": D(2026, 3, 1), "actual": -3},      # row 6
+        {"resource": "D", "role": "Dev", "month": D(2026, 4, 1), "actual": 2},       # row 7
+        {"resource": "E", "role": "Dev", "month": D(2026, 1, 1), "remaining": 4},    # row 8
+        {"resource": "F", "role": "QA", "month": D(2026, 3, 1), "actual": 3},        # row 9
+        {"resource": "G", "role": "Dev", "month": None, "planned": 2},               # row 10
+    ]
+    t["milestones"] = [
+        {"id": "M1", "milestone": "Kick-off", "baseline_date": D(2026, 1, 9),
+         "status": "Done"},                                                          # row 4
+        {"id": "M1", "milestone": "Design", "baseline_date": D(2026, 2, 6),
+         "status": "Soon"},                                                          # row 5
+        {"id": "M3", "milestone": "Build", "baseline_date": D(2026, 3, 6),
+         "actual_date": D(2026, 3, 6), "status": "On track"},                        # row 6
+        {"id": "M4", "milestone": "UAT", "status": "Not started"},                   # row 7
+        {"id": "M5", "baseline_date": D(2026, 6, 5), "status": "Not started"},       # row 8
+    ]
+    t["risks"] = [
+        {"id": "R1", "risk": "a", "probability": 2.5, "impact": 2, "status": "Open"},
+        {"id": "R2", "risk": "b", "probability": 2, "impact": 7, "status": "Open"},
+        {"id": "R3", "risk": "c", "probability": 2, "impact": 2, "status": "Open",
+         "criticality_given": 5},
+        {"id": "R4", "risk": "d", "probability": 1, "impact": 1},
+    ]
+    t["actions"] = [
+        {"id": "A1", "action": "x", "due_date": D(2026, 4, 1), "status": "Open", "risk_id": "R9"},
+        {"id": "A2", "action": "y", "due_date": "32/01/2026", "status": "Open"},
+    ]
+    return t
+
+
+def test_broken_tracker_gets_exactly_its_findings(tmp_path, settings):
+    make_tracker(tmp_path, tables=broken_tables(), end_forecast=D(2025, 12, 31),
+                 budget_days="lots", value=6)
+    p = pmo_xl.consolidate(tmp_path, settings)
+    assert finding_set(p) == {
+        ("END_BEFORE_START", "Project", "B13"),
+        ("VALUE_NOT_NUMBER", "Project", "B14"),
+        ("VALUE_OUT_OF_RANGE", "Project", "B22"),
+        ("VALUE_NOT_DATE", "Workload", "E4"),
+        ("VALUE_NOT_NUMBER", "Workload", "F5"),
+        ("VALUE_OUT_OF_RANGE", "Workload", "G6"),
+        ("ACTUAL_IN_FUTURE", "Workload", "G7"),
+        ("REMAINING_IN_PAST", "Workload", "H8"),
+        ("RATE_MISSING", "Workload", "D9"),
+        ("VALUE_REQUIRED", "Workload", "E10"),
+        ("MILESTONE_DONE_NO_DATE", "Milestones", "E4"),
+        ("DUPLICATE_ID", "Milestones", "A5"),
+        ("VALUE_NOT_IN_LIST", "Milestones", "F5"),
+        ("MILESTONE_DATE_NOT_DONE", "Milestones", "F6"),
+        ("VALUE_REQUIRED", "Milestones", "C7"),
+        ("VALUE_REQUIRED", "Milestones", "B8"),
+        ("VALUE_NOT_INTEGER", "Risks", "D4"),
+        ("VALUE_OUT_OF_RANGE", "Risks", "E5"),
+        ("CRITICALITY_MISMATCH", "Risks", "K6"),
+        ("VALUE_REQUIRED", "Risks", "I7"),
+        ("RISK_ID_UNKNOWN", "Actions", "G4"),
+        ("VALUE_NOT_DATE", "Actions", "E5"),
+    }
+    f = p.findings.set_index(["sheet", "cell"])
+    assert f.loc[("Workload", "E4"), "value"] == "13/2026"
+    assert f.loc[("Workload", "E4"), "message"].endswith("row left out.")
+    assert f.loc[("Workload", "F5"), "message"].endswith("value left out.")
+    assert f.loc[("Workload", "D9"), "message"] == (
+        "No daily rate for role 'QA' (3 days); their cost counts as 0.")
+    assert f.loc[("Risks", "K6"), "message"].startswith("Criticality given (5) differs from "
+                                                        "probability × impact (4)")
+    assert set(p.findings["project"]) == {"P-001"}
+    assert set(p.findings["severity"]) == {"error", "warning"}
+    # Rows without a month or a milestone name are left out; bad values become missing.
+    assert len(p.workload) == 5 and len(p.milestones) == 4
+    assert np.isnan(p.workload.set_index("resource").loc["B", "planned"])
+    assert np.isnan(p.project("P-001").budget_days)
+
+
+def test_messages_in_french(tmp_path, settings):
+    make_tracker(tmp_path, tables=broken_tables(), lang="fr")
+    p = pmo_xl.consolidate(tmp_path, settings.with_language("fr"))
+    f = p.findings.set_index(["sheet", "cell"])
+    assert f.loc[("Charges", "E4"), "message"] == (
+        "'Mois' n'est pas une date (attendu jj/mm/aaaa ou aaaa-mm-jj) ; ligne écartée.")
+    assert f.loc[("Jalons", "F5"), "message"].startswith("'Statut' doit valoir : "
+                                                        "Not started/Non démarré")
+
+
+def test_excel_error_values_are_findings(tmp_path, settings):
+    sheets = minimal_sheets()
+    sheets["Workload"]["C2"] = Formula("=1/0", "#DIV/0!")
+    sheets["Risks"]["B2"] = Formula("=VLOOKUP(1,X,2,0)", "#N/A")
+    sheets["Project"]["B2"] = Formula("=Sheet9!A1", "#REF!")
+    make_workbook(tmp_path / "t.xlsx", sheets)
+    p = pmo_xl.consolidate(tmp_path, settings)
+    assert finding_set(p) == {("VALUE_EXCEL_ERROR", "Workload", "C2"),
+                              ("VALUE_EXCEL_ERROR", "Risks", "B2"),
+                              ("VALUE_EXCEL_ERROR", "Project", "B2")}
+    assert sorted(p.findings["value"]) == ["#DIV/0!", "#N/A", "#REF!"]
+    assert np.isnan(p.workload["planned"].iloc[0]) and p.workload["actual"].iloc[0] == 4
+    assert np.isnan(p.risks["criticality"].iloc[0])
+
+
+def test_missing_columns_and_labels(tmp_path, settings):
+    sheets = minimal_sheets()
+    sheets["Workload"] = grid("A1", [["Resource", "Planned (days)", "Actual (days)",
+                                      "Remaining (days)"], ["Ann", 1, 1, 1]])
+    sheets["Risks"] = grid("A1", [["Risk", "Impact", "Status", "Status"],
+                                  ["x", 2, "Open", "Closed"]])
+    del sheets["Project"]["A2"], sheets["Project"]["B2"]  # no project name label
+    make_workbook(tmp_path / "t.xlsx", sheets)
+    p = pmo_xl.consolidate(tmp_path, settings)
+    assert finding_set(p) == {
+        ("LABEL_MISSING", "Project", ""),
+        ("COLUMN_MISSING", "Workload", "A1"),  # Month: every row is unusable
+        ("COLUMN_MISSING", "Risks", "A1"),     # Probability
+        ("COLUMN_DUPLICATE", "Risks", "D1"),
+    }
+    assert p.workload.empty
+    assert p.risks["status"].tolist() == ["Open"]  # the first Status column wins
+
+
+def test_missing_sheets_and_unfindable_header(tmp_path, settings):
+    sheets = minimal_sheets()
+    del sheets["Actions"]
+    sheets["Milestones"] = grid("A1", [["Something else entirely"], ["x"]])
+    make_workbook(tmp_path / "t.xlsx", sheets)
+    p = pmo_xl.consolidate(tmp_path, settings)
+    assert finding_set(p) == {("SHEET_MISSING", "Actions", ""),
+                              ("HEADER_NOT_FOUND", "Milestones", "")}
+    assert len(p.projects) == 1  # the rest of the tracker is used
+
+
+def test_tracker_without_project_sheet_or_code_is_left_out_whole(tmp_path, settings):
+    no_card = minimal_sheets()
+    del no_card["Project"]
+    make_workbook(tmp_path / "a.xlsx", no_card)
+    no_code = minimal_sheets()
+    no_code["Project"]["B1"] = "  "
+    make_workbook(tmp_path / "b.xlsx", no_code)
+    bad_date = minimal_sheets()
+    bad_date["Project"]["B3"] = "someday"
+    make_workbook(tmp_path / "c.xlsx", bad_date)
+    make_tracker(tmp_path, "ok.xlsx")
+    p = pmo_xl.consolidate(tmp_path, settings)
+    assert p.projects["project"].tolist() == ["P-001"]
+    got = {(f.file.rsplit("/", 1)[-1], f.rule, f.cell) for f in p.findings.itertuples()}
+    assert got == {
+        ("a.xlsx", "SHEET_MISSING", ""),
+        ("b.xlsx", "VALUE_REQUIRED", "B1"), ("b.xlsx", "PROJECT_UNUSABLE", ""),
+        ("c.xlsx", "VALUE_NOT_DATE", "B3"), ("c.xlsx", "PROJECT_UNUSABLE", ""),
+    }
+    assert p.sources["used"].tolist() == [False, False, False, True]
+
+
+def test_stale_report(tmp_path, settings):
+    make_tracker(tmp_path, as_of=dt.date(2026, 3, 1), tables={})
+    p = pmo_xl.consolidate(tmp_path, settings)
+    assert finding_set(p) == {("REPORT_STALE", "Project", "B16")}
+    assert p.findings["message"].iloc[0] == (
+        "Reporting date 01/03/2026 is 15 days old (limit 14 days).")
+    assert bool(p.project("P-001").stale)
+
+
+def test_every_rule_has_both_languages_and_is_exercised():
+    import pathlib
+
+    tests = "".join(p.read_text() for p in pathlib.Path(__file__).parent.glob("test_*.py"))
+    for code, rule in RULES.items():
+        assert rule.en and rule.fr and rule.en != rule.fr
+        assert f'"{code}"' in tests, f"no test expects {code}"
