@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from posixpath import dirname, join, normpath
 from xml.etree import ElementTree as ET
@@ -88,34 +90,61 @@ def classify_bytes(head: bytes, data: bytes) -> None:
         raise PackageRejected("FILE_UNREADABLE", "not an Excel file")
 
 
-def _stream_size(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> int:
-    """Real uncompressed size of a part, reading at most ``cap`` + 1 bytes of it."""
+def inflate(data: bytes, info: zipfile.ZipInfo, cap: int) -> Iterator[bytes]:
+    """The real bytes of a part, from its raw deflate stream, stopping past ``cap``.
+
+    Not ``zipfile.open``: it stops at the size the directory *claims*, while another
+    parser may inflate everything; a lying directory must not fool the check.
+    """
+    off = info.header_offset
+    if data[off : off + 4] != b"PK\x03\x04":
+        raise PackageRejected("FILE_UNREADABLE", f"damaged zip entry {info.filename}")
+    name_len, extra_len = struct.unpack("<HH", data[off + 26 : off + 30])
+    start = off + 30 + name_len + extra_len
+    raw = memoryview(data)[start : start + info.compress_size]
+    if info.compress_type == zipfile.ZIP_STORED:
+        yield bytes(raw[: cap + 1])
+        return
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        raise PackageRejected("FILE_UNREADABLE", f"unsupported compression in {info.filename}")
+    inflater = zlib.decompressobj(-15)
     total = 0
-    with zf.open(info) as fh:
-        while chunk := fh.read(1 << 20):
-            total += len(chunk)
-            if total > cap:
-                return total
-    return total
+    try:
+        for i in range(0, len(raw), 1 << 16):
+            pending = bytes(raw[i : i + (1 << 16)])
+            while pending:
+                out = inflater.decompress(pending, 1 << 20)
+                pending = inflater.unconsumed_tail
+                total += len(out)
+                yield out
+                if total > cap:
+                    return
+    except zlib.error as exc:
+        raise PackageRejected("FILE_UNREADABLE", f"corrupt data in {info.filename}") from exc
 
 
-def _read_small(zf: zipfile.ZipFile, name: str) -> bytes:
+def _stream_size(data: bytes, info: zipfile.ZipInfo, cap: int) -> int:
+    """Real uncompressed size of a part, inflating at most a little past ``cap``."""
+    return sum(len(chunk) for chunk in inflate(data, info, cap))
+
+
+def _read_small(data: bytes, zf: zipfile.ZipFile, name: str) -> bytes:
     info = zf.getinfo(name)
     suspicious = info.file_size > SMALL_PART_CAP or (
         info.compress_size * DEFLATE_MAX_RATIO > SMALL_PART_CAP
     )
-    if suspicious and _stream_size(zf, info, SMALL_PART_CAP) > SMALL_PART_CAP:
+    if suspicious and _stream_size(data, info, SMALL_PART_CAP) > SMALL_PART_CAP:
         raise PackageRejected("FILE_TOO_LARGE", f"part {name} is over 10 MB")
     with zf.open(info) as fh:
         return fh.read(SMALL_PART_CAP + 1)
 
 
-def _rels(zf: zipfile.ZipFile, part: str) -> dict[str, str]:
+def _rels(data: bytes, zf: zipfile.ZipFile, part: str) -> dict[str, str]:
     """Relationship id -> target part, for ``part``."""
     rels_name = join(dirname(part), "_rels", part.rsplit("/", 1)[-1] + ".rels")
     if rels_name not in zf.NameToInfo:
         return {}
-    root = ET.fromstring(_read_small(zf, rels_name))
+    root = ET.fromstring(_read_small(data, zf, rels_name))
     out: dict[str, str] = {}
     for rel in root:
         target = rel.get("Target", "")
@@ -144,7 +173,7 @@ def open_package(data: bytes, max_part_bytes: int) -> Package:
                 "FILE_TOO_LARGE", f"part {info.filename} expands to {info.file_size:,} bytes"
             )
         if info.compress_size * DEFLATE_MAX_RATIO > max_part_bytes:
-            real = _stream_size(zf, info, max_part_bytes)
+            real = _stream_size(data, info, max_part_bytes)
             if real > max_part_bytes:
                 raise PackageRejected(
                     "FILE_TOO_LARGE",
@@ -152,15 +181,15 @@ def open_package(data: bytes, max_part_bytes: int) -> Package:
                 )
     pkg = Package(data=data, zf=zf)
     try:
-        wb_root = ET.fromstring(_read_small(zf, "xl/workbook.xml"))
-        rels = _rels(zf, "xl/workbook.xml")
+        wb_root = ET.fromstring(_read_small(data, zf, "xl/workbook.xml"))
+        rels = _rels(data, zf, "xl/workbook.xml")
         for el in wb_root.iter():
             if el.tag.endswith("}sheet"):
                 part = rels.get(el.get(f"{_REL_NS}id", ""), "")
                 pkg.sheet_parts[el.get("name", "")] = part
         for name in zf.namelist():
             if name.startswith("xl/tables/") and name.endswith(".xml"):
-                t = ET.fromstring(_read_small(zf, name))
+                t = ET.fromstring(_read_small(data, zf, name))
                 r1, c1, r2, c2 = parse_ref(t.get("ref", ""))
                 display = t.get("displayName") or t.get("name") or ""
                 pkg.tables[display] = TableRef(
@@ -185,18 +214,17 @@ def check_sheet_extent(pkg: Package, sheet_name: str, max_cells: int, max_bytes:
     seen_cols: set[bytes] = set()
     tail = b""
     total = 0
-    with pkg.zf.open(part) as fh:
-        while chunk := fh.read(1 << 20):
-            total += len(chunk)
-            if total > max_bytes:
-                raise PackageRejected("FILE_TOO_LARGE", f"sheet '{sheet_name}' is too large")
-            buf = tail + chunk
-            cut = buf.rfind(b"<")
-            scan, tail = (buf[:cut], buf[cut:]) if cut > 0 else (buf, b"")
-            rows = _ROW_RE.findall(scan)
-            if rows:
-                max_row = max(max_row, *(int(r) for r in rows))
-            seen_cols.update(_COL_RE.findall(scan))
+    for chunk in inflate(pkg.data, pkg.zf.getinfo(part), max_bytes):
+        total += len(chunk)
+        if total > max_bytes:
+            raise PackageRejected("FILE_TOO_LARGE", f"sheet '{sheet_name}' is too large")
+        buf = tail + chunk
+        cut = buf.rfind(b"<")
+        scan, tail = (buf[:cut], buf[cut:]) if cut > 0 else (buf, b"")
+        rows = _ROW_RE.findall(scan)
+        if rows:
+            max_row = max(max_row, *(int(r) for r in rows))
+        seen_cols.update(_COL_RE.findall(scan))
     for letters in seen_cols:
         idx = _col_index(letters)
         min_col, max_col = min(min_col, idx), max(max_col, idx)
