@@ -298,6 +298,23 @@ def docs(
 
 
 @app.command()
+def templates(
+    output: Annotated[Path, typer.Option("--output", "-o")] = Path("workbooks"),
+) -> None:
+    """Write the blank tracker templates (EN and FR), byte-stable for version control."""
+    from pmo_xl.xlsx import write_tracker
+
+    def body() -> int:
+        for lang in ("en", "fr"):
+            path = write_tracker(output / f"tracker_template_{lang}.xlsx", lang=lang,
+                                 deterministic=True)
+            _console().print(f"wrote {path}")
+        return EXIT_OK
+
+    _guard(body)
+
+
+@app.command()
 def version() -> None:
     """Print the version."""
     typer.echo(__version__)

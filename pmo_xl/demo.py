@@ -44,6 +44,12 @@ PROJECTS = [
 ROLES = {"en": ["Project manager", "Architect", "Developer", "Business analyst", "Tester"],
          "fr": ["Chef de projet", "Architecte", "Développeur", "Analyste métier", "Testeur"]}
 RATES = [850.0, 950.0, 650.0, 700.0, 550.0]
+WORKSTREAMS = {"en": ["Management", "Architecture", "Build", "Business", "Testing"],
+               "fr": ["Pilotage", "Architecture", "Réalisation", "Métier", "Recette"]}
+TASKS = {"en": ["Steering and reporting", "Target design", "Development", "Specifications",
+                "Test campaigns"],
+         "fr": ["Pilotage et reporting", "Conception cible", "Développements",
+                "Spécifications", "Campagnes de test"]}
 FIRST = ["Anna", "Bruno", "Chloé", "David", "Emma", "Farid", "Greta", "Henri", "Ivy", "Jonas",
          "Kim", "Léa", "Marc", "Nora", "Omar", "Paul", "Rosa", "Sami", "Théo", "Uma"]
 LAST = ["Adam", "Blanc", "Costa", "Diaz", "Evans", "Faure", "Gomez", "Hall", "Ito", "Jung"]
@@ -139,7 +145,7 @@ def _project(i: int, spec: tuple, as_of: dt.date, rng: np.random.Generator
             remaining = round(planned * overrun, 1) if m >= as_of_month else None
             if m == as_of_month:
                 actual, remaining = round(actual * 0.5, 1), round(remaining * 0.5, 1)
-            workload.append({"workstream": ROLES[lang][role].split()[0], "task": "Run",
+            workload.append({"workstream": WORKSTREAMS[lang][role], "task": TASKS[lang][role],
                              "resource": person, "role": ROLES[lang][role], "month": m,
                              "planned": planned, "actual": actual, "remaining": remaining})
     card["budget_days"] = round(budget * 1.05)

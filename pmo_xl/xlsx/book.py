@@ -24,6 +24,7 @@ MAX_CELL_TEXT = 32767  # Excel's limit for one cell
 DATE_FMT = "dd/mm/yyyy"
 MONTH_FMT = "mmm yyyy"
 NUMBER_FMT = "#,##0.0"
+MONEY_FMT = "#,##0"
 INTEGER_FMT = "0"
 
 

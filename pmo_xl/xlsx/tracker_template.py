@@ -21,6 +21,7 @@ from pmo_xl.xlsx.book import (
     DATE_FMT,
     INTEGER_FMT,
     MONTH_FMT,
+    MONEY_FMT,
     NUMBER_FMT,
     new_workbook,
     write_value,
@@ -68,6 +69,9 @@ _TEXT = {
 }
 
 
+MONEY_KEYS = frozenset({"budget_cost", "rate"})  # currency, not days
+
+
 def table_name(sheet: Sheet) -> str:
     """Stable Excel Table name, the same in both languages: ``tblWorkload``."""
     return "tbl" + sheet.en.replace(" ", "")
@@ -78,7 +82,7 @@ class _Formats:
         self.title = wb.add_format({"bold": True, "font_size": 14, "font_color": "#1F3864"})
         self.subtitle = wb.add_format({"italic": True, "font_color": "#595959"})
         self.label = wb.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1,
-                                    "border_color": "#B4C6E7"})
+                                    "border_color": "#B4C6E7", "valign": "top"})
         self.input = wb.add_format({"bg_color": "#FFF9E6", "border": 1,
                                     "border_color": "#D9D9D9", "text_wrap": True,
                                     "valign": "top"})
@@ -92,6 +96,8 @@ class _Formats:
             FieldType.NUMBER: wb.add_format({**base, "num_format": NUMBER_FMT}),
             FieldType.INTEGER: wb.add_format({**base, "num_format": INTEGER_FMT}),
         }
+        self.money = wb.add_format({**base, "num_format": MONEY_FMT})
+        self.col_money = wb.add_format({"num_format": MONEY_FMT})
         self.col_by_type = {
             FieldType.DATE: wb.add_format({"num_format": DATE_FMT}),
             FieldType.MONTH: wb.add_format({"num_format": MONTH_FMT}),
@@ -154,8 +160,8 @@ def _write_card(wb: Workbook, ws: Worksheet, fmt: _Formats, values: Mapping[str,
     for i, f in enumerate(PROJECT.fields):
         row = 3 + i
         ws.write_string(row, 0, f.label(lang), fmt.label)
-        write_value(ws, row, 1, _display(values.get(f.key), f, lang),
-                    fmt.by_type.get(f.type, fmt.input))
+        cell_fmt = fmt.money if f.key in MONEY_KEYS else fmt.by_type.get(f.type, fmt.input)
+        write_value(ws, row, 1, _display(values.get(f.key), f, lang), cell_fmt)
         rule = _validation(f, lang)
         if rule:
             ws.data_validation(row, 1, row, 1, rule)
@@ -164,6 +170,15 @@ def _write_card(wb: Workbook, ws: Worksheet, fmt: _Formats, values: Mapping[str,
     ws.set_column(0, 0, 32)
     ws.set_column(1, 1, 60)
     ws.freeze_panes(3, 0)
+    _print_setup(ws, 2)
+
+
+def _print_setup(ws: Worksheet, header_row: int) -> None:
+    """Landscape, one page wide, the header repeated on every printed page."""
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(header_row)
 
 
 def _write_table(wb: Workbook, ws: Worksheet, fmt: _Formats, sheet: Sheet,
@@ -172,8 +187,10 @@ def _write_table(wb: Workbook, ws: Worksheet, fmt: _Formats, sheet: Sheet,
     ws.write_string(1, 0, sheet.help(lang), fmt.subtitle)
     n = 0 if rows is None else len(rows)
     last = TABLE_HEADER_ROW + max(n, TEMPLATE_ROWS)
-    columns = [{"header": f.label(lang), "header_format": fmt.head,
-                "format": fmt.col_by_type.get(f.type)} for f in sheet.fields]
+    col_fmts = [fmt.col_money if f.key in MONEY_KEYS or sheet.key == "costs" and
+                f.type is FieldType.NUMBER else fmt.col_by_type.get(f.type) for f in sheet.fields]
+    columns = [{"header": f.label(lang), "header_format": fmt.head, "format": col_fmt}
+               for f, col_fmt in zip(sheet.fields, col_fmts, strict=True)]
     ws.add_table(TABLE_HEADER_ROW, 0, last, len(sheet.fields) - 1, {
         "name": table_name(sheet), "columns": columns, "style": "Table Style Light 9",
     })
@@ -181,17 +198,18 @@ def _write_table(wb: Workbook, ws: Worksheet, fmt: _Formats, sheet: Sheet,
         for c, f in enumerate(sheet.fields):
             if f.key not in rows:
                 continue
-            cell_fmt = fmt.col_by_type.get(f.type)
             for r, value in enumerate(rows[f.key].tolist()):
-                write_value(ws, TABLE_HEADER_ROW + 1 + r, c, _display(value, f, lang), cell_fmt)
+                write_value(ws, TABLE_HEADER_ROW + 1 + r, c, _display(value, f, lang),
+                            col_fmts[c])
     for c, f in enumerate(sheet.fields):
-        ws.set_column(c, c, _width(f, lang), fmt.col_by_type.get(f.type))
+        ws.set_column(c, c, _width(f, lang), col_fmts[c])
         rule = _validation(f, lang)
         if rule:
             ws.data_validation(TABLE_HEADER_ROW + 1, c, TABLE_HEADER_ROW + VALIDATION_ROWS, c,
                                rule)
     ws.set_row(TABLE_HEADER_ROW, 30)
     ws.freeze_panes(TABLE_HEADER_ROW + 1, 0)
+    _print_setup(ws, TABLE_HEADER_ROW)
 
 
 def _write_instructions(ws: Worksheet, fmt: _Formats, lang: str) -> None:
@@ -220,6 +238,7 @@ def _write_instructions(ws: Worksheet, fmt: _Formats, lang: str) -> None:
     ws.set_column(1, 2, 14)
     ws.set_column(3, 3, 40)
     ws.set_column(4, 4, 60)
+    _print_setup(ws, 4)
 
 
 def _bounds(f: Field) -> str:
