@@ -11,13 +11,19 @@ from pathlib import Path
 import pandas as pd
 
 from pmo_xl.exceptions import InputError
-from pmo_xl.findings import Finding, findings_frame, make_finding
+from pmo_xl.findings import findings_frame, make_finding
 from pmo_xl.kpis.projects import enrich_tables
 from pmo_xl.model import Portfolio
-from pmo_xl.reader import read_tracker
-from pmo_xl.schema.contract import PROJECT, TABLE_SHEETS
+from pmo_xl.reader import RawTracker, read_tracker
 from pmo_xl.settings import Settings, find_settings
-from pmo_xl.validate.tracker import TrackerData, empty_table, validate_tracker
+from pmo_xl.validate import (
+    Context,
+    Findings,
+    check_consistency,
+    column_letters,
+    validate_cards,
+    validate_tables,
+)
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb"}
 PARALLEL_FROM = 8  # files; below this a process pool costs more than it saves
@@ -50,27 +56,27 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
     return list(found)
 
 
-def load_tracker(path: str | Path, settings: Settings) -> TrackerData:
-    """Read and validate one tracker; never raises on bad content."""
+def load_tracker(path: str | Path, settings: Settings) -> RawTracker:
+    """Read and locate one tracker; never raises on bad content."""
     try:
-        return validate_tracker(read_tracker(path, settings), settings)
+        return read_tracker(path, settings)
     except Exception as exc:
         reason = f"internal error {type(exc).__name__}: {exc}".splitlines()[0][:200]
         finding = make_finding("FILE_UNREADABLE", settings.language, file=str(path),
                                reason=reason)
-        return TrackerData(path=str(path), findings=[finding], rejected=True)
+        return RawTracker(path=str(path), findings=[finding], rejected=True)
 
 
 def _load_all(files: list[Path], settings: Settings, progress: Progress | None
-              ) -> list[TrackerData]:
+              ) -> list[RawTracker]:
     workers = settings.workers or min(4, os.cpu_count() or 1)
-    results: list[TrackerData] = []
+    results: list[RawTracker] = []
     if workers > 1 and len(files) >= PARALLEL_FROM:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             chunk = max(1, len(files) // (workers * 4))
-            for i, data in enumerate(pool.map(load_tracker, files, [settings] * len(files),
-                                              chunksize=chunk)):
-                results.append(data)
+            for i, raw in enumerate(pool.map(load_tracker, files, [settings] * len(files),
+                                             chunksize=chunk)):
+                results.append(raw)
                 if progress:
                     progress(i + 1, len(files), str(files[i]))
     else:
@@ -81,27 +87,6 @@ def _load_all(files: list[Path], settings: Settings, progress: Progress | None
     return results
 
 
-def _dedupe(trackers: list[TrackerData], lang: str) -> None:
-    """Same project code twice: the later reporting date wins, the other is left out."""
-    by_code: dict[str, list[TrackerData]] = {}
-    for t in trackers:
-        if not t.rejected:
-            by_code.setdefault(t.code.strip().upper(), []).append(t)
-    for group in by_code.values():
-        if len(group) < 2:
-            continue
-        group.sort(key=lambda t: (t.project["as_of"], _mtime(t.path), t.path), reverse=True)
-        winner = group[0]
-        for loser in group[1:]:
-            loser.rejected = True
-            loser.findings.append(make_finding(
-                "DUPLICATE_PROJECT", lang, file=loser.path,
-                sheet=loser.sheet_names.get("project", ""), cell=loser.cells.get("code", ""),
-                value=loser.code, project=loser.code, code=loser.code, other=winner.path,
-                other_as_of=_d(winner.project["as_of"]), as_of=_d(loser.project["as_of"]),
-            ))
-
-
 def _mtime(path: str) -> float:
     try:
         return os.stat(path).st_mtime
@@ -109,49 +94,59 @@ def _mtime(path: str) -> float:
         return 0.0
 
 
+def _dedupe(cards: pd.DataFrame, cells: dict[str, dict[str, str]],
+            sheet_names: dict[str, dict[str, str]], out: Findings) -> pd.DataFrame:
+    """Same project code twice: the later reporting date wins, the other is left out."""
+    order = cards.assign(
+        _code=cards["code"].astype(str).str.strip().str.upper(),
+        _mtime=cards["source_file"].map(_mtime),
+    ).sort_values(["_code", "as_of", "_mtime", "source_file"],
+                  ascending=[True, False, False, False])
+    first = ~order["_code"].duplicated(keep="first")
+    winners = order[first].set_index("_code")
+    for _, loser in order[~first].iterrows():
+        winner = winners.loc[loser["_code"]]
+        file = loser["source_file"]
+        out.add("DUPLICATE_PROJECT", file, sheet_names[file].get("project", ""),
+                cells[file].get("code", ""), loser["code"], code=loser["code"],
+                other=winner["source_file"], other_as_of=_d(winner["as_of"]),
+                as_of=_d(loser["as_of"]))
+    return cards[cards["source_file"].isin(set(order.loc[first, "source_file"]))]
+
+
 def _d(value: object) -> str:
     return pd.Timestamp(value).strftime("%d/%m/%Y")
 
 
-def _projects_frame(used: list[TrackerData]) -> pd.DataFrame:
-    rows = [{"project": t.code, **t.project, "source_file": t.path} for t in used]
-    cols = ["project", *PROJECT.keys, "source_file"]
-    df = pd.DataFrame(rows, columns=cols)
-    for f in PROJECT.fields:
-        df[f.key] = df[f.key].astype(empty_table(PROJECT)[f.key].dtype)
-    return df
-
-
-def _table_frame(key: str, used: list[TrackerData]) -> pd.DataFrame:
-    sheet = next(s for s in TABLE_SHEETS if s.key == key)
-    parts = []
-    for t in used:
-        df = t.tables.get(key)
-        if df is None or df.empty:
-            continue
-        parts.append(df.assign(project=t.code, source_file=t.path))
-    base = empty_table(sheet).assign(
-        project=pd.Series(dtype="object"), source_file=pd.Series(dtype="object")
-    )
-    df = pd.concat([base, *parts], ignore_index=True) if parts else base
-    cols = ["project", *sheet.keys, "source_file", "source_row"]
-    return df[cols].astype(base[cols].dtypes.to_dict())
-
-
-def build_portfolio(trackers: list[TrackerData], settings: Settings) -> Portfolio:
-    _dedupe(trackers, settings.language)
-    used = [t for t in trackers if not t.rejected]
-    tables = {"projects": _projects_frame(used)}
-    for sheet in TABLE_SHEETS:
-        tables[sheet.key] = _table_frame(sheet.key, used)
-    tables = enrich_tables(tables, settings)
-    findings: list[Finding] = [f for t in trackers for f in t.findings]
-    sources = pd.DataFrame(
-        [{"file": t.path, "project": t.code, "used": not t.rejected,
-          "errors": sum(f.severity == "error" for f in t.findings),
-          "warnings": sum(f.severity == "warning" for f in t.findings)} for t in trackers],
-        columns=["file", "project", "used", "errors", "warnings"],
-    )
+def build_portfolio(raws: list[RawTracker], settings: Settings) -> Portfolio:
+    """Validate located trackers together, resolve duplicates, compute every figure."""
+    out = Findings(settings)
+    readable = [r for r in raws if not r.rejected]
+    sheet_names = {r.path: r.sheet_names for r in readable}
+    cards = validate_cards(readable, out)
+    used_cards = _dedupe(cards.frame, cards.cells, sheet_names, out).reset_index(drop=True)
+    codes = dict(zip(used_cards["source_file"], used_cards["code"], strict=True))
+    used = [r for r in readable if r.path in codes]
+    tables = validate_tables(used, codes, out)
+    check_consistency(Context(tables, used_cards, cards.cells, column_letters(used),
+                              sheet_names, out))
+    projects = used_cards.drop(columns="source_file")
+    projects.insert(0, "project", used_cards["code"])
+    projects["source_file"] = used_cards["source_file"]
+    tables = enrich_tables({"projects": projects, **tables}, settings)
+    code_of = dict(zip(cards.frame["source_file"], cards.frame["code"], strict=True))
+    findings = [f for r in raws for f in r.findings] + out.items
+    findings = [replace(f, project=code_of.get(f.file, "")) for f in findings]
+    by_file = pd.DataFrame([(f.file, f.severity) for f in findings], columns=["file", "sev"])
+    counts = by_file.groupby(["file", "sev"]).size().unstack(fill_value=0)
+    sources = pd.DataFrame({
+        "file": [r.path for r in raws],
+        "project": [code_of.get(r.path, "") for r in raws],
+        "used": [r.path in codes for r in raws],
+    })
+    for sev, col in (("error", "errors"), ("warning", "warnings")):
+        sources[col] = sources["file"].map(
+            counts[sev] if sev in counts else pd.Series(dtype=int)).fillna(0).astype(int)
     return Portfolio(**tables, findings=findings_frame(findings), sources=sources,
                      settings=settings)
 
@@ -173,5 +168,4 @@ def consolidate(
     if settings is None:
         settings = find_settings([Path(p) for p in items])
     files = discover(items)
-    trackers = _load_all(files, settings, progress)
-    return build_portfolio(trackers, replace(settings))
+    return build_portfolio(_load_all(files, settings, progress), settings)

@@ -89,7 +89,7 @@ DECISIONS = {
 }
 PROFILES = {  # effort overrun factor, milestone slip (working days), open critical risk share
     "healthy": (1.0, 0, 0.0),
-    "drifting": (1.18, 8, 0.3),
+    "drifting": (1.07, 8, 0.25),
     "late": (1.05, 25, 0.2),
     "watermelon": (1.25, 20, 0.5),
 }

@@ -1,133 +1,156 @@
-"""Cross-field and cross-sheet rules: values that are readable but suspicious (warnings)."""
+"""Cross-field and cross-sheet rules: values that are readable but suspicious (warnings).
+
+They run once over the whole portfolio; only flagged rows cost Python work.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from pmo_xl.schema.contract import MILESTONES, PROJECT, RISKS, WORKLOAD
-
-if TYPE_CHECKING:
-    from pmo_xl.validate.tracker import TrackerData, _Checker
+from pmo_xl.schema.contract import MILESTONE_STATUS, PROJECT
+from pmo_xl.validate.checker import Findings
 
 
-def _col(data: TrackerData, sheet_key: str, field_key: str) -> str:
-    """Column letter of a field in the tracker, for the finding's cell."""
-    return data.columns.get(sheet_key, {}).get(field_key, "")
+@dataclass
+class Context:
+    tables: dict[str, pd.DataFrame]
+    cards: pd.DataFrame  # used trackers' cards: source_file + card keys
+    cells: dict[str, dict[str, str]]  # file -> card key -> cell
+    letters: dict[tuple[str, str], dict[str, str]]  # (sheet key, file) -> field -> letter
+    sheet_names: dict[str, dict[str, str]]  # file -> contract key -> sheet name
+    out: Findings
+
+    def where(self, key: str, file: str, field: str, source_row: int) -> tuple[str, str]:
+        """(sheet name, cell) of a field on a row, as the PM will look it up."""
+        letter = self.letters.get((key, file), {}).get(field, "")
+        return self.sheet_names[file].get(key, key), f"{letter}{int(source_row)}" if letter else ""
+
+    def report(self, code: str, key: str, df: pd.DataFrame, mask: np.ndarray | pd.Series,
+               field: str, value: str | None = None, **params: object) -> None:
+        """One finding per flagged row, at ``field``'s cell; ``value`` names a column."""
+        hit = df[np.asarray(mask, dtype=bool)]
+        for _, r in hit.iterrows():
+            sheet, cell = self.where(key, r["source_file"], field, r["source_row"])
+            shown = r[value] if value else r[field]
+            extra = {k: (v(r) if callable(v) else v) for k, v in params.items()}
+            self.out.add(code, r["source_file"], sheet, cell, _text(shown), **extra)
 
 
-def _at(data: TrackerData, sheet_key: str, field_key: str, source_row: int) -> str:
-    letter = _col(data, sheet_key, field_key)
-    return f"{letter}{int(source_row)}" if letter else ""
+def _text(value: object) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
 
 
-def _month_label(ts: pd.Timestamp) -> str:
-    return ts.strftime("%m/%Y")
+def _month(ts: pd.Timestamp) -> str:
+    return pd.Timestamp(ts).strftime("%m/%Y")
 
 
-def check_workload(data: TrackerData, chk: _Checker) -> None:
-    wl = data.tables["workload"]
-    as_of = pd.Timestamp(data.project["as_of"])
-    as_of_month = as_of.to_period("M").to_timestamp()
-    name = data.sheet_names.get("workload", WORKLOAD.label(chk.lang))
+def _per_row(df: pd.DataFrame, cards: pd.DataFrame, column: str) -> pd.Series:
+    """A card value (``as_of``…) aligned with each row of a table, by project file."""
+    lookup = cards.set_index("source_file")[column]
+    return pd.Series(lookup.reindex(df["source_file"]).to_numpy(), index=df.index)
+
+
+def check_project(ctx: Context) -> None:
+    cards, settings = ctx.cards, ctx.out.settings
+    ref = pd.Timestamp(settings.reference_date)
+    age = (ref - cards["as_of"]).dt.days
+    for i in np.flatnonzero((age > settings.staleness_days).to_numpy()):
+        file, as_of = cards["source_file"].iat[i], cards["as_of"].iat[i]
+        ctx.out.add("REPORT_STALE", file, ctx.sheet_names[file].get("project", ""),
+                    ctx.cells[file].get("as_of", ""), as_of.date().isoformat(),
+                    as_of=as_of.strftime("%d/%m/%Y"), age=int(age.iat[i]),
+                    limit=settings.staleness_days)
+    for key in ("end_baseline", "end_forecast"):
+        early = (cards[key] < cards["start"]).to_numpy()
+        for i in np.flatnonzero(early):
+            file = cards["source_file"].iat[i]
+            ctx.out.add("END_BEFORE_START", file, ctx.sheet_names[file].get("project", ""),
+                        ctx.cells[file].get(key, ""), cards[key].iat[i].strftime("%d/%m/%Y"),
+                        column=PROJECT.field(key).label(ctx.out.lang))
+
+
+def check_workload(ctx: Context) -> None:
+    wl = ctx.tables["workload"]
+    as_of_month = _per_row(wl, ctx.cards, "as_of").dt.to_period("M").dt.to_timestamp()
+    label = as_of_month.map(_month)
     future = (wl["month"] > as_of_month) & (wl["actual"].fillna(0) > 0)
-    for _, r in wl[future].iterrows():
-        chk.add("ACTUAL_IN_FUTURE", name, _at(data, "workload", "actual", r["source_row"]),
-                f"{r['actual']:g}", month=_month_label(r["month"]),
-                as_of_month=_month_label(as_of_month))
+    ctx.report("ACTUAL_IN_FUTURE", "workload", wl.assign(_m=label), future, "actual",
+               month=lambda r: _month(r["month"]), as_of_month=lambda r: r["_m"])
     past = (wl["month"] < as_of_month) & (wl["remaining"].fillna(0) > 0)
-    for _, r in wl[past].iterrows():
-        chk.add("REMAINING_IN_PAST", name, _at(data, "workload", "remaining", r["source_row"]),
-                f"{r['remaining']:g}", month=_month_label(r["month"]),
-                as_of_month=_month_label(as_of_month))
+    ctx.report("REMAINING_IN_PAST", "workload", wl.assign(_m=label), past, "remaining",
+               month=lambda r: _month(r["month"]), as_of_month=lambda r: r["_m"])
 
 
-def check_rates(data: TrackerData, chk: _Checker) -> None:
+def check_rates(ctx: Context) -> None:
     """Days with no daily rate (on the row or for the role) have no cost.
 
-    Only for a tracker that prices its workload at all: one with no rate anywhere
+    Only for trackers that price their workload at all: one with no rate anywhere
     does not track cost, and its cost figures are unknown rather than wrong.
     """
-    wl = data.tables["workload"]
-    rates = data.tables["rates"]
-    if rates["rate"].isna().all() and wl["rate"].isna().all():
-        return
-    known = set(rates["role"].dropna().map(str.casefold))
+    wl, rates = ctx.tables["workload"], ctx.tables["rates"]
+    priced_files = set(rates.loc[rates["rate"].notna(), "source_file"]) | set(
+        wl.loc[wl["rate"].notna(), "source_file"])
+    known = set(zip(rates["source_file"], rates["role"].astype(str).str.casefold(),
+                    strict=True))
+    role_key = wl["role"].map(lambda r: r.casefold() if isinstance(r, str) else "")
+    has_rate = pd.Series([(f, k) in known for f, k in zip(wl["source_file"], role_key,
+                                                          strict=True)], index=wl.index)
     days = wl["actual"].fillna(0) + wl["remaining"].fillna(0)
-    role = wl["role"].astype("object")
-    unpriced = wl["rate"].isna() & (days > 0) & ~role.map(
-        lambda r: isinstance(r, str) and r.casefold() in known
-    )
+    unpriced = wl["source_file"].isin(priced_files) & wl["rate"].isna() & (days > 0) & ~has_rate
     if not unpriced.any():
         return
-    name = data.sheet_names.get("workload", WORKLOAD.label(chk.lang))
-    missing = wl[unpriced].assign(days=days[unpriced], role=role[unpriced].fillna("—"))
-    for role_name, group in missing.groupby("role", sort=True):
+    missing = wl[unpriced].assign(days=days[unpriced], role=wl["role"][unpriced].fillna("—"))
+    for (file, role), group in missing.groupby(["source_file", "role"], sort=True):
         first = int(group["source_row"].min())
-        chk.add("RATE_MISSING", name, _at(data, "workload", "role", first) or
-                _at(data, "workload", "month", first), role_name, role=role_name,
-                days=f"{group['days'].sum():g}")
+        field = "role" if ctx.letters.get(("workload", file), {}).get("role") else "month"
+        sheet, cell = ctx.where("workload", file, field, first)
+        ctx.out.add("RATE_MISSING", file, sheet, cell, role, role=role,
+                    days=f"{group['days'].sum():g}")
 
 
-def check_milestones(data: TrackerData, chk: _Checker) -> None:
-    ms = data.tables["milestones"]
-    name = data.sheet_names.get("milestones", MILESTONES.label(chk.lang))
+def check_milestones(ctx: Context) -> None:
+    ms = ctx.tables["milestones"]
     done = ms["status"] == "Done"
-    for _, r in ms[done & ms["actual_date"].isna()].iterrows():
-        chk.add("MILESTONE_DONE_NO_DATE", name,
-                _at(data, "milestones", "actual_date", r["source_row"]), "")
-    has_date = ms["actual_date"].notna() & ms["status"].notna() & ~done
-    for _, r in ms[has_date].iterrows():
-        chk.add("MILESTONE_DATE_NOT_DONE", name,
-                _at(data, "milestones", "status", r["source_row"]),
-                MILESTONES.field("status").choices.translate(r["status"], chk.lang))
+    ctx.report("MILESTONE_DONE_NO_DATE", "milestones", ms, done & ms["actual_date"].isna(),
+               "actual_date")
+    dated = ms["actual_date"].notna() & ms["status"].notna() & ~done
+    shown = ms.assign(_status=ms["status"].map(
+        lambda s: MILESTONE_STATUS.translate(s, ctx.out.lang) if isinstance(s, str) else s))
+    ctx.report("MILESTONE_DATE_NOT_DONE", "milestones", shown, dated, "status",
+               value="_status")
 
 
-def check_risks(data: TrackerData, chk: _Checker) -> None:
-    rk = data.tables["risks"]
-    name = data.sheet_names.get("risks", RISKS.label(chk.lang))
+def check_risks(ctx: Context) -> None:
+    rk = ctx.tables["risks"]
     computed = rk["probability"] * rk["impact"]
     given = rk["criticality_given"]
     differs = given.notna() & computed.notna() & (given != computed)
-    for idx in rk.index[differs.to_numpy()]:
-        chk.add("CRITICALITY_MISMATCH", name,
-                _at(data, "risks", "criticality_given", rk.at[idx, "source_row"]),
-                f"{given[idx]:g}", computed=f"{computed[idx]:g}")
+    ctx.report("CRITICALITY_MISMATCH", "risks", rk.assign(_c=computed), differs,
+               "criticality_given", computed=lambda r: f"{r['_c']:g}")
 
 
-def check_actions(data: TrackerData, chk: _Checker) -> None:
-    act = data.tables["actions"]
-    risk_ids = set(data.tables["risks"]["id"].dropna().astype(str).str.casefold())
-    name = data.sheet_names.get("actions", "Actions")
-    linked = act["risk_id"].astype("object")
-    unknown = linked.notna() & ~linked.map(lambda v: str(v).casefold() in risk_ids)
-    for idx in act.index[unknown.to_numpy()]:
-        chk.add("RISK_ID_UNKNOWN", name,
-                _at(data, "actions", "risk_id", act.at[idx, "source_row"]), linked[idx])
+def check_actions(ctx: Context) -> None:
+    act, rk = ctx.tables["actions"], ctx.tables["risks"]
+    known = set(zip(rk["source_file"], rk["id"].astype(str).str.casefold(), strict=True))
+    linked = act["risk_id"]
+    unknown = linked.notna() & pd.Series(
+        [(f, str(v).casefold()) not in known for f, v in zip(act["source_file"], linked,
+                                                              strict=True)],
+        index=act.index, dtype=bool)
+    ctx.report("RISK_ID_UNKNOWN", "actions", act, unknown, "risk_id")
 
 
-def check_project(data: TrackerData, chk: _Checker) -> None:
-    p = data.project
-    name = data.sheet_names.get("project", PROJECT.label(chk.lang))
-    as_of = pd.Timestamp(p["as_of"]).date()
-    age = (chk.settings.reference_date - as_of).days
-    if age > chk.settings.staleness_days:
-        chk.add("REPORT_STALE", name, data.cells.get("as_of", ""), as_of.isoformat(),
-                as_of=as_of.strftime("%d/%m/%Y"), age=age, limit=chk.settings.staleness_days)
-    start = p.get("start")
-    for key in ("end_baseline", "end_forecast"):
-        end = p.get(key)
-        if start is not None and end is not None and end < start:
-            chk.add("END_BEFORE_START", name, data.cells.get(key, ""),
-                    pd.Timestamp(end).strftime("%d/%m/%Y"),
-                    column=PROJECT.field(key).label(chk.lang))
-
-
-def check_consistency(data: TrackerData, chk: _Checker) -> None:
-    check_project(data, chk)
-    check_workload(data, chk)
-    check_rates(data, chk)
-    check_milestones(data, chk)
-    check_risks(data, chk)
-    check_actions(data, chk)
+def check_consistency(ctx: Context) -> None:
+    check_project(ctx)
+    check_workload(ctx)
+    check_rates(ctx)
+    check_milestones(ctx)
+    check_risks(ctx)
+    check_actions(ctx)

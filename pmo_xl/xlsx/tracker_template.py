@@ -20,8 +20,8 @@ from pmo_xl.schema.model import Field, FieldType, Sheet, SheetKind
 from pmo_xl.xlsx.book import (
     DATE_FMT,
     INTEGER_FMT,
-    MONTH_FMT,
     MONEY_FMT,
+    MONTH_FMT,
     NUMBER_FMT,
     new_workbook,
     write_value,
@@ -187,8 +187,8 @@ def _write_table(wb: Workbook, ws: Worksheet, fmt: _Formats, sheet: Sheet,
     ws.write_string(1, 0, sheet.help(lang), fmt.subtitle)
     n = 0 if rows is None else len(rows)
     last = TABLE_HEADER_ROW + max(n, TEMPLATE_ROWS)
-    col_fmts = [fmt.col_money if f.key in MONEY_KEYS or sheet.key == "costs" and
-                f.type is FieldType.NUMBER else fmt.col_by_type.get(f.type) for f in sheet.fields]
+    col_fmts = [fmt.col_money if f.key in MONEY_KEYS or (sheet.key == "costs" and
+                f.type is FieldType.NUMBER) else fmt.col_by_type.get(f.type) for f in sheet.fields]
     columns = [{"header": f.label(lang), "header_format": fmt.head, "format": col_fmt}
                for f, col_fmt in zip(sheet.fields, col_fmts, strict=True)]
     ws.add_table(TABLE_HEADER_ROW, 0, last, len(sheet.fields) - 1, {

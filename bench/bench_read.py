@@ -1,0 +1,118 @@
+"""Read-stage benchmark: N trackers, three readers, same files, same run.
+
+    python bench/bench_read.py --trackers 200
+
+1. pmo-xl: ``pmo_xl.consolidate`` (parse, tolerant header detection, typing,
+   validation, KPIs), with one process and with two;
+2. naive: ``pandas.read_excel(engine="openpyxl")`` of the same sheets, then ``concat``;
+3. floor: a raw fastexcel read of the same sheets.
+Each stage runs in its own child process so its peak memory is its own.
+Prints wall time, peak RSS and the ratios. Run by hand; never a timed unit test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+STAGES = {
+    "pmo-xl (1 process)": """
+from pmo_xl.settings import Settings
+import pmo_xl
+p = pmo_xl.consolidate(FOLDER, Settings(workers=1))
+rows = len(p.workload)
+""",
+    "pmo-xl (2 processes)": """
+from pmo_xl.settings import Settings
+import pmo_xl
+p = pmo_xl.consolidate(FOLDER, Settings(workers=2))
+rows = len(p.workload)
+""",
+    "naive pandas+openpyxl": """
+import pandas as pd
+from pathlib import Path
+frames = {}
+for f in sorted(Path(FOLDER).rglob("*.xlsx")):
+    sheets = pd.read_excel(f, sheet_name=None, engine="openpyxl", header=2)
+    for name, df in sheets.items():
+        frames.setdefault(name, []).append(df.assign(source=f.name))
+tables = {k: pd.concat(v) for k, v in frames.items()}
+rows = len(tables.get("Workload", tables.get("Charges", [])))
+""",
+    "raw fastexcel": """
+import fastexcel
+from pathlib import Path
+rows = 0
+for f in sorted(Path(FOLDER).rglob("*.xlsx")):
+    r = fastexcel.read_excel(str(f))
+    for name in r.sheet_names:
+        t = r.load_sheet(name, header_row=None, dtypes="string").to_arrow()
+        rows += t.num_rows if name in ("Workload", "Charges") else 0
+""",
+}
+
+CHILD = """
+import json, resource, time
+FOLDER = {folder!r}
+start = time.perf_counter()
+{body}
+print(json.dumps({{"seconds": time.perf_counter() - start, "rows": rows,
+    "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+
+
+def make_portfolio(folder: Path, n: int) -> None:
+    """N demo-like trackers (seeded), reused across runs."""
+    from pmo_xl.demo import PROJECTS, _honest_mistakes, _project, last_friday
+    from pmo_xl.xlsx import write_tracker
+
+    import numpy as np
+
+    if folder.exists() and len(list(folder.glob("*.xlsx"))) == n:
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(7)
+    as_of = last_friday()
+    for i in range(n):
+        spec = PROJECTS[i % len(PROJECTS)]
+        spec = (f"{spec[0]}-{i:04d}", *spec[1:])
+        card, tables = _project(i, spec, as_of, rng)
+        if i % 12 == 0:
+            _honest_mistakes([card] * 12, [tables] * 12)
+        write_tracker(folder / f"{spec[0]}.xlsx", card, tables, lang=spec[2])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--trackers", type=int, default=200)
+    args = ap.parse_args()
+    folder = HERE / ".data" / f"read_{args.trackers}"
+    t0 = time.perf_counter()
+    make_portfolio(folder, args.trackers)
+    print(f"{args.trackers} trackers in {folder} ({time.perf_counter() - t0:.1f} s to prepare)")
+    results = {}
+    for name, body in STAGES.items():
+        code = CHILD.format(folder=str(folder), body=body)
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             check=True)
+        results[name] = json.loads(out.stdout.strip().splitlines()[-1])
+        r = results[name]
+        print(f"{name:24s} {r['seconds']:7.2f} s  peak {r['peak_mb']:6.0f} MB  "
+              f"workload rows {r['rows']:,}")
+    ours = results["pmo-xl (2 processes)"]["seconds"]
+    print(f"naive / pmo-xl (2 processes): {results['naive pandas+openpyxl']['seconds'] / ours:.1f}×")
+    print(f"pmo-xl (1 process) / raw fastexcel: "
+          f"{results['pmo-xl (1 process)']['seconds'] / results['raw fastexcel']['seconds']:.2f}×")
+    print(f"python {platform.python_version()}, {platform.machine()}, "
+          f"{__import__('os').cpu_count()} cores")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,64 @@
+"""The design's rules, checked on the source: one-way data flow, one home per file format."""
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PKG = Path(__file__).resolve().parents[1] / "pmo_xl"
+
+# Data flows one way; a module may import only from its own rank or lower ones.
+RANK = {
+    "exceptions": 0, "settings": 0, "atomic": 0, "runlock": 0,
+    "schema": 1, "findings": 1,
+    "reader": 2,
+    "validate": 3,
+    "model": 4, "kpis": 4,
+    "consolidate": 5,
+    "exports": 6, "xlsx": 6,
+    "provision": 7, "demo": 7,
+    "cli": 8, "__main__": 8, "__init__": 8,
+}
+# Each file-format library lives in one package only.
+HOME = {"fastexcel": "reader", "xlsxwriter": "xlsx", "pptx": "deck", "xlwings": "excel",
+        "openpyxl": None, "python_calamine": None}
+
+
+def modules():
+    for path in sorted(PKG.rglob("*.py")):
+        rel = path.relative_to(PKG)
+        yield rel.parts[0].removesuffix(".py"), path
+
+
+def imports(path):
+    tree = ast.parse(path.read_text())
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield from (a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            yield node.module
+
+
+@pytest.mark.parametrize(("top", "path"), list(modules()), ids=lambda x: str(x))
+def test_layering_and_file_format_homes(top, path):
+    for name in imports(path):
+        root = name.split(".")[0]
+        if root == "pmo_xl" and "." in name:
+            target = name.split(".")[1]
+            assert RANK[target] <= RANK[top], f"{path.name}: {top} must not import {target}"
+        if root in HOME:
+            assert top == HOME[root], f"{path.name} imports {root}; only pmo_xl/{HOME[root]}"
+
+
+def test_modules_stay_small():
+    for _, path in modules():
+        assert len(path.read_text().splitlines()) < 800, path
+
+
+def test_import_pmo_xl_without_xlwings():
+    code = ("import sys; sys.modules['xlwings'] = None\n"
+            "import pmo_xl, pmo_xl.cli; print(pmo_xl.__version__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr

@@ -1,0 +1,134 @@
+"""The command line, as a scheduled run and a PMO at a terminal would use it."""
+
+import subprocess
+import sys
+
+import filelock
+import openpyxl
+import pandas as pd
+from typer.testing import CliRunner
+
+from pmo_xl.cli import app
+from pmo_xl.runlock import LOCK_NAME
+from tests.builders import base_tables, make_tracker
+
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def pin_today(folder):
+    """Trackers speak for 13/03/2026: measure staleness from then, not from the clock."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "pmo_xl.toml").write_text("today = 2026-03-16\n")
+
+
+def test_consolidate_writes_tables_findings_and_a_log(tmp_path):
+    trackers = tmp_path / "in"
+    pin_today(trackers)
+    tables = base_tables()
+    tables["risks"][0]["risk"] = "=cmd|' /C calc'!A0"
+    make_tracker(trackers, tables=tables)
+    (trackers / "junk.xlsx").write_text("not a workbook")
+    out = tmp_path / "out"
+    result = run("consolidate", trackers, "-o", out, "--quiet")
+    assert result.exit_code == 0, result.output
+    projects = pd.read_parquet(out / "data" / "projects.parquet")
+    assert projects[["project", "eac_days", "computed_status"]].values.tolist() == [
+        ["P-001", 27.0, "Amber"]]
+    findings = pd.read_csv(out / "data" / "findings.csv")
+    assert findings["rule"].tolist() == ["FILE_UNREADABLE"]
+    risks_csv = (out / "data" / "risks.csv").read_text(encoding="utf-8-sig")
+    assert "'=cmd|' /C calc'!A0" in risks_csv  # defused for Excel
+    assert pd.read_parquet(out / "data" / "risks.parquet")["risk"][0] == "=cmd|' /C calc'!A0"
+    (log,) = (out / "logs").glob("pmo-xl_*.log")
+    text = log.read_text()
+    assert "FILE_UNREADABLE" not in text or "junk.xlsx" in text
+    assert "done in" in text
+
+
+def test_strict_exit_code_and_validate_table(tmp_path):
+    make_tracker(tmp_path, tables={"risks": [{"risk": "x", "probability": 9, "impact": 1,
+                                              "status": "Open"}]})
+    relaxed = run("validate", tmp_path)
+    assert relaxed.exit_code == 0
+    assert "VALUE_OUT_OF_RANGE" in relaxed.output and "Risks!D4" in relaxed.output
+    assert run("validate", tmp_path, "--strict").exit_code == 1
+    fr = run("validate", tmp_path, "--lang", "fr")
+    assert "doit être entre 1 et 4" in fr.output
+
+
+def test_input_and_settings_errors_have_their_exit_codes(tmp_path):
+    assert run("validate", tmp_path / "nope").exit_code == 3
+    assert run("consolidate", tmp_path, "-o", tmp_path / "out", "-q").exit_code == 3  # empty
+    (tmp_path / "pmo_xl.toml").write_text("risk_scale = 7\n")
+    make_tracker(tmp_path)
+    result = run("validate", tmp_path)
+    assert result.exit_code == 6 and "risk_scale must be 4 or 5" in result.output
+    assert run("validate", tmp_path, "--lang", "de").exit_code == 6
+
+
+def test_second_run_on_the_same_output_waits_then_gives_up(tmp_path):
+    make_tracker(tmp_path / "in")
+    out = tmp_path / "out"
+    out.mkdir()
+    with filelock.FileLock(str(out / LOCK_NAME)):
+        result = run("consolidate", tmp_path / "in", "-o", out, "--lock-timeout", "0.5")
+    assert result.exit_code == 5
+    assert "another pmo-xl run is writing to" in result.output
+    assert run("consolidate", tmp_path / "in", "-o", out, "-q").exit_code == 0
+
+
+def test_new_tracker_and_never_overwrite(tmp_path):
+    target = tmp_path / "P-007.xlsx"
+    ok = run("new-tracker", "--code", "P-007", "--name", "Cloud move", "--manager", "Zoé",
+             "--lang", "fr", "-o", target)
+    assert ok.exit_code == 0, ok.output
+    card = openpyxl.load_workbook(target)["Projet"]
+    assert (card["B4"].value, card["B5"].value, card["B7"].value) == ("P-007", "Cloud move",
+                                                                     "Zoé")
+    again = run("new-tracker", "--code", "P-007", "--name", "x", "-o", target)
+    assert again.exit_code == 4 and "never overwritten" in again.output
+    assert run("new-tracker", "--code", "P-8", "-o", tmp_path / "x.xlsx").exit_code == 3
+
+
+def test_new_trackers_from_a_project_list(tmp_path):
+    listing = tmp_path / "projects.csv"
+    listing.write_text("Code projet;Nom du projet;Chef de projet;Langue;Budget (j/h)\n"
+                       "P-1;Portail RH;Ana;fr;120\nP-2;Data hub;Bo;en;1 500\n;;;;\n"
+                       "P-3;;Cy;en;\n", encoding="utf-8")
+    result = run("new-tracker", "--from", listing, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "P-1_Portail_RH.xlsx", "P-2_Data_hub.xlsx"]
+    assert "P-3: no project name" in result.output
+    wb = openpyxl.load_workbook(tmp_path / "out" / "P-2_Data_hub.xlsx")
+    assert wb.sheetnames[0] == "Project" and wb["Project"]["B14"].value == 1500
+    assert openpyxl.load_workbook(tmp_path / "out" / "P-1_Portail_RH.xlsx").sheetnames[0] == \
+        "Projet"
+
+
+def test_new_trackers_from_an_xlsx_list(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.append(["Project code", "Project name"])
+    wb.active.append(["X-1", "Alpha"])
+    wb.save(tmp_path / "list.xlsx")
+    result = run("new-tracker", "--from", tmp_path / "list.xlsx", "-o", tmp_path / "out")
+    assert result.exit_code == 0 and (tmp_path / "out" / "X-1_Alpha.xlsx").exists()
+
+
+def test_demo_end_to_end_through_the_console_script(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "pmo_xl", "demo", str(tmp_path), "--quiet"],
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    projects = pd.read_parquet(tmp_path / "output" / "data" / "projects.parquet")
+    assert len(projects) == 12
+    assert set(projects["computed_status"]) == {"Green", "Amber", "Red"}
+    findings = pd.read_parquet(tmp_path / "output" / "data" / "findings.parquet")
+    assert {"DUPLICATE_PROJECT", "VALUE_NOT_IN_LIST", "VALUE_NOT_DATE", "REPORT_STALE",
+            "MILESTONE_DONE_NO_DATE", "CRITICALITY_MISMATCH", "RATE_MISSING", "DUPLICATE_ID",
+            "ACTUAL_IN_FUTURE", "FILE_UNREADABLE"} <= set(findings["rule"])
+    sec = projects.set_index("project").loc["SEC-04"]
+    assert sec["status"] == "Green" and sec["computed_status"] == "Red"  # the watermelon
