@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 import fastexcel
-import pandas as pd
+import numpy as np
 
 ERROR_NAMES = {
     "Div0": "#DIV/0!",
@@ -29,19 +29,21 @@ _ERROR_RE = re.compile(r"Error\((\w+)\)")
 
 @dataclass
 class Grid:
-    """Cells of one sheet: ``frame`` has absolute row labels and absolute column labels."""
+    """Cells of one sheet as text (None when blank).
+
+    ``cells[r, j]`` is Excel row ``r + 1`` (rows are absolute) and absolute column
+    ``cols[j]`` (columns before the first used one are not stored).
+    """
 
     name: str
-    frame: pd.DataFrame
+    cells: np.ndarray  # 2-D, dtype object
+    cols: list[int]
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
     tables: list[str] = field(default_factory=list)
 
-    def text(self, row: int, col: int) -> str | None:
-        try:
-            value = self.frame.at[row, col]
-        except KeyError:
-            return None
-        return None if pd.isna(value) else str(value)
+    @property
+    def height(self) -> int:
+        return int(self.cells.shape[0])
 
 
 def open_reader(data: bytes) -> fastexcel.ExcelReader:
@@ -52,8 +54,10 @@ def load_grid(reader: fastexcel.ExcelReader, name: str) -> Grid:
     sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
     batch, cell_errors = sheet.to_arrow_with_errors()
     abs_cols = [c.absolute_index for c in sheet.available_columns()]
-    frame = batch.to_pandas()
-    frame.columns = abs_cols
+    if batch.num_columns:
+        cells = np.column_stack([c.to_numpy(zero_copy_only=False) for c in batch.columns])
+    else:
+        cells = np.empty((0, 0), dtype=object)
     errors: dict[tuple[int, int], str] = {}
     for err in cell_errors.errors if cell_errors is not None else ():
         m = _ERROR_RE.search(err.detail)
@@ -65,4 +69,5 @@ def load_grid(reader: fastexcel.ExcelReader, name: str) -> Grid:
         tables = list(reader.table_names(name))
     except Exception:
         tables = []
-    return Grid(name=name, frame=frame, errors=errors, tables=tables)
+    return Grid(name=name, cells=cells.astype(object, copy=False), cols=abs_cols, errors=errors,
+                tables=tables)

@@ -7,23 +7,26 @@ logo; where the sheet holds an Excel Table, its range is authoritative.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
-import pandas as pd
+import numpy as np
 
 from pmo_xl.reader.grid import Grid
 from pmo_xl.reader.package import TableRef
-from pmo_xl.schema.model import Sheet
+from pmo_xl.schema.contract import SHEETS_BY_KEY
+from pmo_xl.schema.model import LabelMatcher, Sheet
 
 
 @dataclass
 class RawTable:
-    """A located table: raw text per field, at absolute rows; positions of its columns."""
+    """A located table: raw text per field at absolute rows, and its columns' positions."""
 
     sheet: Sheet
     sheet_name: str
     header_row: int
     columns: dict[str, int]  # field key -> absolute column
-    values: pd.DataFrame  # one column per located field key, index = absolute row
+    rows: np.ndarray  # absolute (0-based) row of each record
+    values: dict[str, np.ndarray]  # field key -> text per record (None when blank)
     errors: dict[tuple[int, int], str]
     duplicate_columns: list[tuple[str, int]] = field(default_factory=list)
 
@@ -38,13 +41,20 @@ class RawCard:
     errors: dict[tuple[int, int], str]
 
 
-def _header_matches(grid: Grid, sheet: Sheet, row: int, cols: list[int]) -> dict[str, list[int]]:
-    matcher = sheet.matcher()
+@cache
+def matcher(sheet_key: str) -> LabelMatcher:
+    return SHEETS_BY_KEY[sheet_key].matcher()
+
+
+def _header_matches(grid: Grid, sheet: Sheet, row: int, first: int, last: int
+                    ) -> dict[str, list[int]]:
+    m = matcher(sheet.key)
     found: dict[str, list[int]] = {}
-    for col in cols:
-        key = matcher.match(grid.text(row, col))
-        if key:
-            found.setdefault(key, []).append(col)
+    for j, col in enumerate(grid.cols):
+        if first <= col <= last:
+            key = m.match(grid.cells[row, j])
+            if key:
+                found.setdefault(key, []).append(j)
     return found
 
 
@@ -52,42 +62,40 @@ def _min_matches(sheet: Sheet) -> int:
     return min(2, len(sheet.fields))
 
 
-def _build(
-    grid: Grid, sheet: Sheet, header_row: int, found: dict[str, list[int]], last_row: int | None
-) -> RawTable:
-    columns = {key: cols[0] for key, cols in found.items()}
-    dupes = [(key, col) for key, cols in found.items() for col in cols[1:]]
-    block = grid.frame.loc[header_row + 1 : last_row, list(columns.values())]
-    block.columns = list(columns.keys())
+def _build(grid: Grid, sheet: Sheet, header_row: int, found: dict[str, list[int]],
+           last_row: int | None) -> RawTable:
+    stop = grid.height if last_row is None else min(last_row + 1, grid.height)
+    keys = list(found)
+    idx = [found[k][0] for k in keys]
+    block = grid.cells[header_row + 1 : stop, idx]
+    columns = {k: grid.cols[j] for k, j in zip(keys, idx, strict=True)}
     wanted = set(columns.values())
-    errors = {
-        (r, c): e
-        for (r, c), e in grid.errors.items()
-        if c in wanted and r > header_row and (last_row is None or r <= last_row)
-    }
+    errors = {(r, c): e for (r, c), e in grid.errors.items()
+              if c in wanted and header_row < r < stop}
     # Blank rows are skipped; a row holding only Excel errors is kept (its errors are findings).
-    keep = block.notna().any(axis=1) | block.index.isin(list({r for r, _ in errors}))
-    body = block[keep]
-    return RawTable(sheet, grid.name, header_row, columns, body, errors, dupes)
+    keep = ~np.all(block == None, axis=1) if block.size else np.zeros(len(block), bool)  # noqa: E711
+    if errors:
+        keep[[r - header_row - 1 for r, _ in errors]] = True
+    rows = np.flatnonzero(keep) + header_row + 1
+    values = {k: block[keep, i] for i, k in enumerate(keys)}
+    dupes = [(k, grid.cols[j]) for k, js in found.items() for j in js[1:]]
+    return RawTable(sheet, grid.name, header_row, columns, rows, values, errors, dupes)
 
 
-def locate_table(
-    grid: Grid, sheet: Sheet, tables: dict[str, TableRef], header_rows: int
-) -> RawTable | None:
+def locate_table(grid: Grid, sheet: Sheet, tables: dict[str, TableRef], header_rows: int
+                 ) -> RawTable | None:
     """The best header row (most fields recognised) in an Excel Table or the first rows."""
     best: tuple[int, int, dict[str, list[int]], int | None] | None = None
     for name in grid.tables:
         ref = tables.get(name)
-        if ref is None or ref.header_rows == 0:
+        if ref is None or ref.header_rows == 0 or ref.first_row >= grid.height:
             continue
-        cols = [c for c in grid.frame.columns if ref.first_col <= c <= ref.last_col]
-        found = _header_matches(grid, sheet, ref.first_row, cols)
+        found = _header_matches(grid, sheet, ref.first_row, ref.first_col, ref.last_col)
         if len(found) >= _min_matches(sheet) and (best is None or len(found) > best[0]):
             best = (len(found), ref.first_row, found, ref.last_row)
     if best is None:
-        cols = list(grid.frame.columns)
-        for row in range(min(header_rows, len(grid.frame))):
-            found = _header_matches(grid, sheet, row, cols)
+        for row in range(min(header_rows, grid.height)):
+            found = _header_matches(grid, sheet, row, 0, 1 << 30)
             if len(found) >= _min_matches(sheet) and (best is None or len(found) > best[0]):
                 best = (len(found), row, found, None)
     if best is None:
@@ -97,25 +105,28 @@ def locate_table(
 
 
 def locate_card(grid: Grid, sheet: Sheet, max_rows: int = 500) -> RawCard:
-    """Label cells anywhere in the sheet; the value is the next filled cell to the right."""
-    matcher = sheet.matcher()
+    """Label cells anywhere in the sheet; the value is the next filled cell to the right.
+
+    The value is looked for in the two cells after the label (a label may be merged
+    over two columns); a cell holding another label is never taken as a value.
+    """
+    m = matcher(sheet.key)
     values: dict[str, tuple[str | None, int, int]] = {}
-    frame = grid.frame.iloc[:max_rows]
-    cols = list(frame.columns)
-    for row, record in zip(frame.index, frame.itertuples(index=False, name=None), strict=True):
+    cols = grid.cols
+    for row in range(min(max_rows, grid.height)):
+        record = grid.cells[row]
         for i, text in enumerate(record):
-            if not isinstance(text, str):
-                continue
-            key = matcher.match(text)
+            key = m.match(text) if isinstance(text, str) else None
             if key is None or key in values:
                 continue
-            value, vcol = None, cols[i + 1] if i + 1 < len(cols) else cols[i] + 1
-            for j in range(i + 1, min(i + 4, len(cols))):
+            value, vcol = None, cols[i] + 1
+            for j in range(i + 1, min(i + 3, len(cols))):
                 nxt = record[j]
-                if (isinstance(nxt, str) and nxt.strip()) or (row, cols[j]) in grid.errors:
-                    if isinstance(nxt, str) and matcher.match(nxt):
-                        break  # the next label, not a value
-                    value, vcol = (nxt if isinstance(nxt, str) else None), cols[j]
+                filled = isinstance(nxt, str) and nxt.strip() != ""
+                if filled and m.match(nxt):
+                    break  # the next label, not a value
+                if filled or (row, cols[j]) in grid.errors:
+                    value, vcol = (nxt if filled else None), cols[j]
                     break
-            values[key] = (value, int(row), int(vcol))
+            values[key] = (value, row, vcol)
     return RawCard(sheet, grid.name, values, dict(grid.errors))

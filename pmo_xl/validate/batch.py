@@ -32,28 +32,30 @@ class Batch:
 def table_batch(sheet: Sheet, tables: list[tuple[str, RawTable]]) -> Batch:
     """Stack one sheet's located tables from many files."""
     keys = list(sheet.keys)
-    frames, files, names, rows = [], [], [], []
+    values: dict[str, list[np.ndarray]] = {k: [] for k in keys}
+    files, names, rows = [], [], []
     cols: dict[str, list[np.ndarray]] = {k: [] for k in keys}
     errors: dict[str, dict[int, str]] = {k: {} for k in keys}
     offset = 0
     for path, t in tables:
-        n = len(t.values)
-        frames.append(t.values.reset_index(drop=True))
+        n = len(t.rows)
+        blank = np.full(n, None, dtype=object)
+        for k in keys:
+            values[k].append(t.values.get(k, blank))
+            cols[k].append(np.full(n, t.columns.get(k, -1), dtype=np.int64))
         files.append(np.full(n, path, dtype=object))
         names.append(np.full(n, t.sheet_name, dtype=object))
-        rows.append(t.values.index.to_numpy(dtype=np.int64))
-        for k in keys:
-            cols[k].append(np.full(n, t.columns.get(k, -1), dtype=np.int64))
+        rows.append(t.rows)
         if t.errors:
             by_col = {c: k for k, c in t.columns.items()}
-            position = {r: i for i, r in enumerate(t.values.index)}
+            position = {int(r): i for i, r in enumerate(t.rows)}
             for (r, c), err in t.errors.items():
                 if c in by_col and r in position:
                     errors[by_col[c]][offset + position[r]] = err
         offset += n
-    raw = (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame())
-    raw = raw.reindex(columns=keys).astype("object")
-    row_arr = np.concatenate(rows) if rows else np.empty(0, dtype=np.int64)
+    raw = pd.DataFrame({k: (np.concatenate(v) if v else np.empty(0, dtype=object))
+                        for k, v in values.items()}, columns=keys).astype("object")
+    row_arr = np.concatenate(rows).astype(np.int64) if rows else np.empty(0, dtype=np.int64)
     return Batch(
         sheet=sheet,
         raw=raw,
