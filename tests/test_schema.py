@@ -1,0 +1,36 @@
+"""The contract as code: one schema, both languages, docs generated from it."""
+
+from pmo_xl.schema.contract import ALL_CHOICES, SHEETS
+from pmo_xl.schema.docs import reference_markdown
+from pmo_xl.schema.normalize import normalize_label
+from tests.ooxml import ROOT
+
+
+def test_reference_doc_is_generated_from_the_schema():
+    committed = (ROOT / "docs" / "tracker-reference.md").read_text(encoding="utf-8")
+    assert committed == reference_markdown(), "run `pmo-xl docs`"
+
+
+def test_every_sheet_and_field_has_two_languages_and_unique_matching():
+    names = [n for s in SHEETS for n in {normalize_label(s.en), normalize_label(s.fr)}]
+    assert len(names) == len(set(names))
+    for s in SHEETS:
+        m = s.matcher()
+        for f in s.fields:
+            assert f.en and f.fr
+            assert m.match(f.en) == f.key and m.match(f.fr) == f.key
+            assert m.match(f.en.upper()) == f.key
+
+
+def test_enumerations_accept_both_words_any_case():
+    for choices in ALL_CHOICES:
+        lookup = choices.lookup()
+        for c in choices.choices:
+            assert lookup[normalize_label(c.fr.upper())] == c.en
+            assert lookup[normalize_label(c.en)] == c.en
+
+
+def test_normalisation_rules_of_the_contract():
+    assert normalize_label("  Prévu   (j/h) ") == "prevu"
+    assert normalize_label("ÉCHÉANCE") == "echeance"
+    assert normalize_label("Date d’identification") == "date d'identification"
