@@ -70,10 +70,10 @@ print(json.dumps({{"seconds": time.perf_counter() - start, "rows": rows,
 
 def make_portfolio(folder: Path, n: int) -> None:
     """N demo-like trackers (seeded), reused across runs."""
+    import numpy as np
+
     from pmo_xl.demo import PROJECTS, _honest_mistakes, _project, last_friday
     from pmo_xl.xlsx import write_tracker
-
-    import numpy as np
 
     if folder.exists() and len(list(folder.glob("*.xlsx"))) == n:
         return
@@ -106,10 +106,11 @@ def main() -> None:
         r = results[name]
         print(f"{name:24s} {r['seconds']:7.2f} s  peak {r['peak_mb']:6.0f} MB  "
               f"workload rows {r['rows']:,}")
-    ours = results["pmo-xl (2 processes)"]["seconds"]
-    print(f"naive / pmo-xl (2 processes): {results['naive pandas+openpyxl']['seconds'] / ours:.1f}×")
+    secs = {name: r["seconds"] for name, r in results.items()}
+    print(f"naive / pmo-xl (2 processes): "
+          f"{secs['naive pandas+openpyxl'] / secs['pmo-xl (2 processes)']:.1f}×")
     print(f"pmo-xl (1 process) / raw fastexcel: "
-          f"{results['pmo-xl (1 process)']['seconds'] / results['raw fastexcel']['seconds']:.2f}×")
+          f"{secs['pmo-xl (1 process)'] / secs['raw fastexcel']:.2f}×")
     print(f"python {platform.python_version()}, {platform.machine()}, "
           f"{__import__('os').cpu_count()} cores")
 

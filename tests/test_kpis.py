@@ -113,7 +113,7 @@ def test_computed_status_worst_criterion_wins():
     assert status.tolist() == ["Green", "Amber", "Red", "Red"]
     assert reasons.tolist() == ["", "variance +5%", "variance +12%; critical risks 1",
                                 "slip 20 d"]
-    status_fr, reasons_fr = computed_status(projects, StatusThresholds(), "fr")
+    _, reasons_fr = computed_status(projects, StatusThresholds(), "fr")
     assert reasons_fr[3] == "glissement 20 d"
     strict = StatusThresholds(variance_pct_amber=0.01)
     assert computed_status(projects.iloc[[0]], strict)[0].tolist() == ["Green"]
