@@ -5,6 +5,7 @@
     >>> portfolio.projects[["project", "eac_days", "computed_status"]]
 """
 
+from pmo_xl._version import __version__
 from pmo_xl.consolidate import consolidate
 from pmo_xl.exceptions import (
     InputError,
@@ -15,10 +16,9 @@ from pmo_xl.exceptions import (
 )
 from pmo_xl.model import Portfolio
 from pmo_xl.settings import Settings, load_settings
-
-__version__ = "0.1.0"
+from pmo_xl.xlsx import write_master
 
 __all__ = [
     "InputError", "LockTimeout", "OutputError", "PmoXlError", "Portfolio", "Settings",
-    "SettingsError", "__version__", "consolidate", "load_settings",
+    "SettingsError", "__version__", "consolidate", "load_settings", "write_master",
 ]

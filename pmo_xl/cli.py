@@ -26,7 +26,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from pmo_xl import __version__
+from pmo_xl._version import __version__
 from pmo_xl.consolidate import consolidate as run_consolidation
 from pmo_xl.exceptions import (
     InputError,
@@ -191,14 +191,18 @@ def run_pipeline(
         if portfolio.sources.empty:
             raise InputError(f"no tracker workbook found in {', '.join(map(str, paths))}")
         from pmo_xl.exports import write_tables
+        from pmo_xl.xlsx import master_filename, write_master
 
         written = write_tables(portfolio, out_dir / "data")
+        master = write_master(portfolio, out_dir / master_filename(portfolio))
+        log.info("wrote master workbook %s", master)
         for f in portfolio.findings.itertuples(index=False):
             log.info("finding %s %s %s!%s %s", f.severity, Path(f.file).name, f.sheet, f.cell,
                      f.message)
         log.info("wrote %d table files in %s", len(written), out_dir / "data")
     _summary(console, portfolio)
     log.info("done in %.1f s; log %s", time.perf_counter() - started, log_path)
+    console.print(f"Master workbook: {master}")
     console.print(f"Outputs in {out_dir} (log: {log_path.name})")
     return portfolio
 
@@ -214,7 +218,7 @@ def consolidate(
     config: Config = None,
     quiet: Quiet = False,
 ) -> None:
-    """Consolidate trackers and write the portfolio's tables (Parquet, CSV) and findings."""
+    """Consolidate trackers: master workbook, tables (Parquet, CSV) and findings."""
 
     def body() -> int:
         settings = _settings(paths, config, lang)

@@ -62,6 +62,9 @@ class Settings:
     extra_holidays: tuple[dt.date, ...] = ()
     today: dt.date | None = None  # reference date for staleness; the run date by default
     workers: int = 0  # reader processes; 0 = automatic
+    portfolio_name: str = "Portfolio"  # names the master: <name>_<reporting date>.xlsx
+    capacity_days_per_month: float = 18  # resource load above this is highlighted
+    master_max_rows: int = 200_000  # more workload rows go to Parquet beside the master
     status: StatusThresholds = field(default_factory=StatusThresholds)
     limits: Limits = field(default_factory=Limits)
     source: str = ""  # the file these settings came from, for the record
@@ -131,7 +134,8 @@ def settings_from_dict(data: dict[str, Any], source: str = "") -> Settings:
     if "today" in data:
         kwargs["today"] = _coerce_date(data.pop("today"), "today")
     simple = {"language": str, "staleness_days": int, "risk_scale": int, "holidays": str,
-              "workers": int}
+              "workers": int, "portfolio_name": str, "capacity_days_per_month": float,
+              "master_max_rows": int}
     for key in list(data):
         if key not in simple:
             raise SettingsError(f"unknown setting {key!r} in {source or 'settings'}")

@@ -1,0 +1,63 @@
+"""Portfolio views a single tracker cannot give: resource load, S-curve, risk heat map."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from pmo_xl.kpis.risks import is_open
+
+
+def resource_load(workload: pd.DataFrame) -> pd.DataFrame:
+    """Days per resource (rows) and month (columns) across every project.
+
+    A month's load is what was consumed (actual) plus what is still planned for it
+    (remaining): the past as it happened, the future as re-estimated.
+    """
+    days = workload["actual"].fillna(0) + workload["remaining"].fillna(0)
+    frame = workload.assign(load=days, resource=workload["resource"].fillna("—"))
+    frame = frame[frame["month"].notna()]
+    if frame.empty:
+        return pd.DataFrame(dtype="float64")
+    table = frame.pivot_table(index="resource", columns="month", values="load", aggfunc="sum",
+                              fill_value=0.0)
+    return table.sort_index().astype("float64")
+
+
+def s_curve(workload: pd.DataFrame) -> pd.DataFrame:
+    """Per month: planned, and consumed + remaining (the forecast), each also cumulated."""
+    wl = workload[workload["month"].notna()]
+    g = wl.groupby("month")
+    out = pd.DataFrame({
+        "planned": g["planned"].sum(),
+        "forecast": g["actual"].sum() + g["remaining"].sum(),
+    }).sort_index()
+    if not out.empty:
+        full = pd.date_range(out.index.min(), out.index.max(), freq="MS")
+        out = out.reindex(full, fill_value=0.0)
+    out.index.name = "month"
+    out["planned_cum"] = out["planned"].cumsum()
+    out["forecast_cum"] = out["forecast"].cumsum()
+    return out.astype("float64")
+
+
+def risk_heatmap(risks: pd.DataFrame, scale: int = 4) -> pd.DataFrame:
+    """Count of open risks per probability (rows, high first) and impact (columns)."""
+    open_risks = risks[is_open(risks["status"]).to_numpy()]
+    levels = list(range(1, scale + 1))
+    grid = pd.DataFrame(0, index=levels[::-1], columns=levels, dtype="int64")
+    valid = open_risks.dropna(subset=["probability", "impact"])
+    for (p, i), n in valid.groupby(["probability", "impact"]).size().items():
+        if int(p) in grid.index and int(i) in grid.columns:
+            grid.loc[int(p), int(i)] = int(n)
+    grid.index.name, grid.columns.name = "probability", "impact"
+    return grid
+
+
+def monthly_workload(workload: pd.DataFrame) -> pd.DataFrame:
+    """The workload detail summed by project, resource, role and month (for big portfolios)."""
+    keys = ["project", "resource", "role", "month"]
+    filled = workload.assign(**{k: workload[k].fillna("") for k in ("resource", "role")})
+    sums = ["planned", "actual", "remaining", "planned_cost", "actual_cost", "remaining_cost"]
+    out = filled.groupby(keys, sort=True, dropna=False)[sums].sum(min_count=1).reset_index()
+    return out.replace({"resource": {"": np.nan}, "role": {"": np.nan}})

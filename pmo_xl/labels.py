@@ -1,0 +1,118 @@
+"""What the outputs call things, in English and French.
+
+Contract columns take their tracker labels from the schema; derived figures and the
+master's sheets are named here, once, for the master workbook and the deck.
+"""
+
+from __future__ import annotations
+
+from pmo_xl.schema.contract import CRITICALITY_CLASS, SHEETS_BY_KEY
+from pmo_xl.schema.model import Choices
+
+DERIVED = {
+    "project": ("Project", "Projet"),
+    "source_file": ("Source file", "Fichier source"),
+    "source_row": ("Row", "Ligne"),
+    "planned_days": ("Planned (days)", "Prévu (j/h)"),
+    "consumed_days": ("Consumed (days)", "Consommé (j/h)"),
+    "remaining_days": ("Remaining (days)", "Reste à faire (j/h)"),
+    "eac_days": ("EAC (days)", "Réestimé (j/h)"),
+    "variance_days": ("Variance (days)", "Écart (j/h)"),
+    "variance_pct": ("Variance %", "Écart %"),
+    "progress": ("Progress", "Avancement"),
+    "planned_cost": ("Planned cost", "Coût prévu"),
+    "consumed_cost": ("Consumed cost", "Coût consommé"),
+    "remaining_cost": ("Remaining cost", "Coût restant"),
+    "eac_cost": ("EAC cost", "Coût réestimé"),
+    "actual_cost": ("Actual cost", "Coût consommé"),
+    "effective_rate": ("Daily rate used", "TJM appliqué"),
+    "budget_variance_days": ("EAC − budget (days)", "Réestimé − budget (j/h)"),
+    "budget_variance_cost": ("EAC − budget (cost)", "Réestimé − budget (€)"),
+    "budget_consumed_pct": ("Budget consumed", "Budget consommé"),
+    "max_slip_days": ("Max slip (days)", "Glissement max (j)"),
+    "max_open_slip_days": ("Max slip, open (days)", "Glissement max, en cours (j)"),
+    "next_milestone": ("Next milestone", "Prochain jalon"),
+    "next_milestone_date": ("Next milestone date", "Date du prochain jalon"),
+    "open_risks": ("Open risks", "Risques ouverts"),
+    "critical_risks": ("Critical risks", "Risques critiques"),
+    "overdue_actions": ("Overdue actions", "Actions en retard"),
+    "pending_decisions": ("Pending decisions", "Décisions en attente"),
+    "report_age_days": ("Report age (days)", "Ancienneté du reporting (j)"),
+    "stale": ("Stale", "Périmé"),
+    "computed_status": ("Computed status", "Météo calculée"),
+    "status_reasons": ("Why", "Pourquoi"),
+    "status_mismatch": ("Declared ≠ computed", "Déclarée ≠ calculée"),
+    "slip_days": ("Slip (days)", "Glissement (j)"),
+    "target_date": ("Target date", "Date cible"),
+    "criticality": ("Criticality", "Criticité"),
+    "criticality_class": ("Class", "Classe"),
+    "criticality_given": ("Criticality given", "Criticité saisie"),
+    "overdue": ("Overdue", "En retard"),
+    "declared_status": ("Declared status", "Météo déclarée"),
+    "file": ("File", "Fichier"),
+    "sheet": ("Sheet", "Onglet"),
+    "cell": ("Cell", "Cellule"),
+    "rule": ("Rule", "Règle"),
+    "severity": ("Severity", "Gravité"),
+    "message": ("Message", "Message"),
+    "value": ("Value found", "Valeur trouvée"),
+    "link": ("Open", "Ouvrir"),
+    "resource": ("Resource", "Ressource"),
+    "month": ("Month", "Mois"),
+    "load": ("Load (days)", "Charge (j/h)"),
+    "total": ("Total", "Total"),
+}
+
+SHEET_NAMES = {
+    "dashboard": ("Dashboard", "Tableau de bord"),
+    "projects": ("Projects", "Projets"),
+    "workload": ("Workload", "Charges"),
+    "milestones": ("Milestones", "Jalons"),
+    "risks": ("Risks", "Risques"),
+    "actions": ("Actions", "Actions"),
+    "decisions": ("Decisions", "Décisions"),
+    "resources": ("Resource load", "Charge ressources"),
+    "quality": ("Data quality", "Qualité des données"),
+    "about": ("About", "À propos"),
+}
+
+YES_NO = {"en": ("Yes", "No"), "fr": ("Oui", "Non")}
+SEVERITY = {"en": {"error": "Error", "warning": "Warning", "info": "Info"},
+            "fr": {"error": "Erreur", "warning": "Avertissement", "info": "Info"}}
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "fr" else pair[0]
+
+
+def sheet_name(key: str, lang: str) -> str:
+    return _pick(SHEET_NAMES[key], lang)
+
+
+def column_label(table: str, column: str, lang: str) -> str:
+    """Header of ``column`` in the master's sheet for ``table`` (a contract key or derived)."""
+    if column in DERIVED and not (column == "status" or column == "value"):
+        return _pick(DERIVED[column], lang)
+    sheet = SHEETS_BY_KEY.get("project" if table == "projects" else table)
+    if sheet is not None and column in sheet.keys:
+        return sheet.field(column).label(lang)
+    if column in DERIVED:
+        return _pick(DERIVED[column], lang)
+    return column
+
+
+def choices_for(table: str, column: str) -> Choices | None:
+    """The enumeration behind a column, to show its words in the output's language."""
+    if column == "criticality_class":
+        return CRITICALITY_CLASS
+    if column == "computed_status":
+        return SHEETS_BY_KEY["project"].field("status").choices
+    sheet = SHEETS_BY_KEY.get("project" if table == "projects" else table)
+    if sheet is not None and column in sheet.keys:
+        return sheet.field(column).choices
+    return None
+
+
+def yes_no(flag: object, lang: str) -> str:
+    yes, no = YES_NO[lang]
+    return yes if bool(flag) else no

@@ -1,0 +1,295 @@
+"""The master workbook: what the PMO opens every Monday.
+
+Dashboard, the consolidated tables (typed, filterable, highlighted), the
+cross-project resource load, every data-quality finding with a link to its cell,
+and an About sheet that says what was read, left out and assumed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pandas as pd
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from pmo_xl._version import __version__
+from pmo_xl.atomic import atomic_path
+from pmo_xl.kpis.portfolio import monthly_workload, resource_load
+from pmo_xl.labels import SEVERITY, column_label, sheet_name, yes_no
+from pmo_xl.model import Portfolio
+from pmo_xl.schema.contract import CRITICALITY_CLASS
+from pmo_xl.xlsx.book import new_workbook, write_value
+from pmo_xl.xlsx.dashboard import Sources, write_dashboard
+from pmo_xl.xlsx.tables import Styles, WrittenTable, display, write_table
+
+DETAIL_COLUMNS = {
+    "projects": ["project", "name", "programme", "manager", "sponsor", "department", "phase",
+                 "start", "end_baseline", "end_forecast", "as_of", "status", "computed_status",
+                 "status_reasons", "trend", "budget_days", "planned_days", "consumed_days",
+                 "remaining_days", "eac_days", "variance_days", "variance_pct", "progress",
+                 "budget_cost", "planned_cost", "consumed_cost", "eac_cost", "max_slip_days",
+                 "next_milestone", "next_milestone_date", "open_risks", "critical_risks",
+                 "overdue_actions", "pending_decisions", "value", "complexity", "alignment",
+                 "highlights", "concerns", "next_steps", "source_file"],
+    "workload": ["project", "workstream", "task", "resource", "role", "month", "planned",
+                 "actual", "remaining", "effective_rate", "planned_cost", "actual_cost",
+                 "remaining_cost", "source_file", "source_row"],
+    "milestones": ["project", "id", "milestone", "baseline_date", "forecast_date",
+                   "actual_date", "slip_days", "status", "steering", "comment", "source_file",
+                   "source_row"],
+    "risks": ["project", "id", "risk", "category", "probability", "impact", "criticality",
+              "criticality_class", "owner", "mitigation", "due_date", "status", "raised_on",
+              "source_file", "source_row"],
+    "actions": ["project", "id", "action", "owner", "opened_on", "due_date", "status",
+                "overdue", "risk_id", "comment", "source_file", "source_row"],
+    "decisions": ["project", "id", "decision", "needed_by", "decision_maker", "status",
+                  "comment", "source_file", "source_row"],
+}
+AGGREGATE_COLUMNS = ["project", "resource", "role", "month", "planned", "actual", "remaining",
+                     "planned_cost", "actual_cost", "remaining_cost"]
+TABLE_NAMES = {"projects": "tblProjects", "workload": "tblWorkload",
+               "milestones": "tblMilestones", "risks": "tblRisks", "actions": "tblActions",
+               "decisions": "tblDecisions", "findings": "tblFindings"}
+
+
+def master_filename(portfolio: Portfolio) -> str:
+    """``<name>_<reporting date>.xlsx``: weekly runs archive themselves."""
+    when = portfolio.reporting_date or portfolio.run_at.date()
+    stem = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in
+                   portfolio.settings.portfolio_name).strip("_") or "Portfolio"
+    return f"{stem}_{when.isoformat()}.xlsx"
+
+
+def write_master(portfolio: Portfolio, path: str | Path, lang: str | None = None) -> Path:
+    """Write the master workbook atomically; big workload detail spills to Parquet beside it."""
+    path = Path(path)
+    lang = lang or portfolio.language
+    workload = portfolio.workload
+    spilled: Path | None = None
+    limit = portfolio.settings.master_max_rows
+    if len(workload) > limit:
+        spilled = path.with_name(path.stem + "_workload.parquet")
+        with atomic_path(spilled) as tmp:
+            workload.to_parquet(tmp, index=False)
+    with atomic_path(path) as tmp:
+        wb = new_workbook(tmp, title=sheet_name("dashboard", lang))
+        styles = Styles(wb)
+        sheets = {key: wb.add_worksheet(sheet_name(key, lang)) for key in (
+            "dashboard", "projects", "workload", "milestones", "risks", "actions", "decisions",
+            "resources", "quality", "about")}
+        written = _detail_sheets(wb, sheets, styles, portfolio, lang, spilled is not None)
+        write_dashboard(wb, sheets["dashboard"], styles, portfolio,
+                        Sources(written["workload"], written["risks"], written["actions"],
+                                written["decisions"]), lang)
+        _resource_sheet(sheets["resources"], styles, portfolio, lang)
+        _quality_sheet(wb, sheets["quality"], styles, portfolio, path, lang)
+        _about_sheet(sheets["about"], styles, portfolio, lang, spilled)
+        sheets["dashboard"].activate()
+        wb.close()
+    return path
+
+
+def _detail_sheets(wb: Workbook, sheets: dict[str, Worksheet], styles: Styles,
+                   portfolio: Portfolio, lang: str, aggregated: bool) -> dict[str, WrittenTable]:
+    written = {}
+    for key, columns in DETAIL_COLUMNS.items():
+        df = getattr(portfolio, key)
+        if key == "workload" and aggregated:
+            df, columns = monthly_workload(df), AGGREGATE_COLUMNS
+        shown = display(df[columns], key, lang)
+        written[key] = write_table(wb, sheets[key], styles, shown, table=key,
+                                   name=TABLE_NAMES[key], lang=lang)
+    _highlight(sheets, styles, written, lang)
+    return written
+
+
+def _highlight(sheets: dict[str, Worksheet], styles: Styles, written: dict[str, WrittenTable],
+               lang: str) -> None:
+    """Slips, criticality classes and overdue actions stand out."""
+    ms = written["milestones"]
+    c = ms.columns["slip_days"]
+    sheets["milestones"].conditional_format(ms.first_row + 1, c, ms.last_row, c, {
+        "type": "cell", "criteria": ">", "value": 0, "format": styles.red})
+    rk = written["risks"]
+    c = rk.columns["criticality_class"]
+    for word, fmt in (("Critical", styles.red), ("Major", styles.amber), ("Minor", styles.green)):
+        sheets["risks"].conditional_format(rk.first_row + 1, c, rk.last_row, c, {
+            "type": "cell", "criteria": "==",
+            "value": f'"{CRITICALITY_CLASS.translate(word, lang)}"', "format": fmt})
+    act = written["actions"]
+    c = act.columns["overdue"]
+    sheets["actions"].conditional_format(act.first_row + 1, c, act.last_row, c, {
+        "type": "cell", "criteria": "==", "value": f'"{yes_no(True, lang)}"',
+        "format": styles.red})
+
+
+def _resource_sheet(ws: Worksheet, styles: Styles, portfolio: Portfolio, lang: str) -> None:
+    load = resource_load(portfolio.workload)
+    capacity = portfolio.settings.capacity_days_per_month
+    note = {"en": f"Days per resource and month across all projects (actual + remaining); "
+                  f"over {capacity:g} days highlighted.",
+            "fr": f"Jours par ressource et par mois, tous projets confondus (consommé + reste "
+                  f"à faire) ; au-delà de {capacity:g} jours en rouge."}[lang]
+    ws.write_string(0, 0, sheet_name("resources", lang), styles.title)
+    ws.write_string(1, 0, note, styles.subtitle)
+    head = 3
+    ws.write_string(head, 0, column_label("workload", "resource", lang), styles.head)
+    months = list(load.columns)
+    for j, month in enumerate(months):
+        ws.write_datetime(head, 1 + j, month.to_pydatetime(), styles.head_month)
+    total_col = 1 + len(months)
+    ws.write_string(head, total_col, column_label("", "total", lang), styles.head)
+    for i, (resource, row) in enumerate(load.iterrows()):
+        r = head + 1 + i
+        ws.write_string(r, 0, str(resource), styles.text)
+        for j, value in enumerate(row.to_numpy()):
+            ws.write_number(r, 1 + j, float(value), styles.days)
+        if months:
+            ws.write_formula(r, total_col, f"=SUM({_a1(r, 1)}:{_a1(r, total_col - 1)})",
+                             styles.total["days"], float(row.sum()))
+    last = head + max(len(load), 1)
+    if months:
+        ws.conditional_format(head + 1, 1, last, total_col - 1, {
+            "type": "cell", "criteria": ">", "value": capacity, "format": styles.red})
+    ws.set_column(0, 0, 24)
+    ws.set_column(1, max(total_col, 1), 9, styles.days)
+    ws.freeze_panes(head + 1, 1)
+
+
+def _a1(row: int, col: int) -> str:
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    return xl_rowcol_to_cell(row, col)
+
+
+def _link_target(finding_file: str, sheet: str, cell: str, master: Path) -> str:
+    """A link that opens the tracker at the cell, relative to the master when possible."""
+    target = Path(finding_file)
+    try:
+        rel = os.path.relpath(target.resolve(), master.resolve().parent)
+    except ValueError:  # another drive on Windows
+        rel = str(target.resolve())
+    anchor = ""
+    if sheet:
+        anchor = "#'" + sheet.replace("'", "''") + "'!" + (cell or "A1")
+    return "external:" + rel.replace("/", "\\") + anchor
+
+
+def _quality_sheet(wb: Workbook, ws: Worksheet, styles: Styles, portfolio: Portfolio,
+                   master: Path, lang: str) -> None:
+    f = portfolio.findings.copy()
+    order = {"error": 0, "warning": 1, "info": 2}
+    f = f.assign(_o=f["severity"].map(order)).sort_values(["project", "_o", "file", "sheet"],
+                                                           kind="stable")
+    shown = pd.DataFrame({
+        "project": f["project"],
+        "severity": f["severity"].map(SEVERITY[lang]),
+        "rule": f["rule"],
+        "file": f["file"].map(lambda p: str(p).replace("\\", "/").rsplit("/", 1)[-1]),
+        "sheet": f["sheet"], "cell": f["cell"], "message": f["message"], "value": f["value"],
+        "link": [""] * len(f),
+    })
+    t = write_table(wb, ws, styles, shown.reset_index(drop=True), table="findings",
+                    name=TABLE_NAMES["findings"], lang=lang, first_row=0)
+    link_col = t.columns["link"]
+    label = column_label("findings", "link", lang)
+    for r, (file, sheet, cell) in enumerate(zip(f["file"], f["sheet"], f["cell"], strict=True)):
+        ws.write_url(r + 1, link_col, _link_target(file, sheet, cell, master), styles.link,
+                     string=label, tip=f"{file}")
+    sev = t.columns["severity"]
+    for word, fmt in (("error", styles.red), ("warning", styles.amber)):
+        ws.conditional_format(1, sev, t.last_row, sev, {
+            "type": "cell", "criteria": "==", "value": f'"{SEVERITY[lang][word]}"',
+            "format": fmt})
+    ws.set_column(link_col, link_col, 9)
+    _counts_by_project(ws, styles, t, f, lang)
+
+
+def _counts_by_project(ws: Worksheet, styles: Styles, t: WrittenTable, f: pd.DataFrame,
+                       lang: str) -> None:
+    """Errors and warnings per project, as COUNTIFS over the findings table."""
+    col = len(t.columns) + 1
+    heads = (column_label("projects", "project", lang), SEVERITY[lang]["error"],
+             SEVERITY[lang]["warning"])
+    for j, h in enumerate(heads):
+        ws.write_string(0, col + j, h, styles.head)
+    projects = sorted({p for p in f["project"] if p})
+    counts = f.groupby(["project", "severity"]).size()
+    for i, code in enumerate(projects):
+        r = 1 + i
+        ws.write_string(r, col, code, styles.text)
+        for j, sev in enumerate(("error", "warning")):
+            formula = (f'=COUNTIFS({t.range("project")},{_a1(r, col)},'
+                       f'{t.range("severity")},"{SEVERITY[lang][sev]}")')
+            ws.write_formula(r, col + 1 + j, formula, styles.int,
+                             int(counts.get((code, sev), 0)))
+    ws.set_column(col, col + 2, 14)
+
+
+_ABOUT = {
+    "en": {"title": "About this workbook", "as_of": "Reporting date", "run": "Generated on",
+           "version": "pmo-xl version", "read": "Files read", "used": "Projects consolidated",
+           "left": "Files left out", "settings": "Settings", "source": "Settings file",
+           "none": "(defaults)", "spill": "Workload detail",
+           "spill_text": "{n:,} rows: too many for a sheet (limit {limit:,}); the detail is in "
+                         "{file} and the Workload sheet holds the monthly totals per project "
+                         "and resource.",
+           "inline": "In the Workload sheet ({n:,} rows).", "file": "File", "why": "Why"},
+    "fr": {"title": "À propos de ce classeur", "as_of": "Date de reporting",
+           "run": "Généré le", "version": "Version de pmo-xl", "read": "Fichiers lus",
+           "used": "Projets consolidés", "left": "Fichiers écartés", "settings": "Paramètres",
+           "source": "Fichier de paramètres", "none": "(valeurs par défaut)",
+           "spill": "Détail des charges",
+           "spill_text": "{n:,} lignes : trop pour un onglet (limite {limit:,}) ; le détail est "
+                         "dans {file} et l'onglet Charges contient les totaux mensuels par "
+                         "projet et ressource.",
+           "inline": "Dans l'onglet Charges ({n:,} lignes).", "file": "Fichier",
+           "why": "Pourquoi"},
+}
+
+
+def _about_sheet(ws: Worksheet, styles: Styles, portfolio: Portfolio, lang: str,
+                 spilled: Path | None) -> None:
+    t = _ABOUT[lang]
+    s = portfolio.settings
+    ws.write_string(0, 0, t["title"], styles.title)
+    n = len(portfolio.workload)
+    rows: list[tuple[str, object]] = [
+        (t["as_of"], portfolio.reporting_date),
+        (t["run"], portfolio.run_at.replace(microsecond=0)),
+        (t["version"], __version__),
+        (t["read"], len(portfolio.sources)),
+        (t["used"], int(portfolio.sources["used"].sum())),
+        (t["left"], int((~portfolio.sources["used"]).sum())),
+        (t["spill"], t["spill_text"].format(n=n, limit=s.master_max_rows, file=spilled.name)
+         if spilled else t["inline"].format(n=n)),
+        (t["source"], s.source or t["none"]),
+    ]
+    for key in ("language", "staleness_days", "risk_scale", "holidays",
+                "capacity_days_per_month", "master_max_rows"):
+        rows.append((f"{t['settings']}: {key}", str(getattr(s, key))))
+    for key, value in vars(s.status).items():
+        rows.append((f"{t['settings']}: status.{key}", str(value)))
+    for i, (label, value) in enumerate(rows):
+        ws.write_string(2 + i, 0, label, styles.bold)
+        if isinstance(value, dt.datetime):
+            ws.write_datetime(2 + i, 1, value, styles.date)
+        else:
+            write_value(ws, 2 + i, 1, value, styles.date if isinstance(value, dt.date)
+                        else styles.wrap)
+    r = 3 + len(rows)
+    left = portfolio.sources[~portfolio.sources["used"]]
+    if len(left):
+        ws.write_string(r, 0, t["left"], styles.bold)
+        ws.write_string(r + 1, 0, t["file"], styles.head)
+        ws.write_string(r + 1, 1, t["why"], styles.head)
+        errors = portfolio.findings[portfolio.findings["severity"] == "error"]
+        first_error = errors.drop_duplicates("file").set_index("file")["message"]
+        for i, file in enumerate(left["file"]):
+            ws.write_string(r + 2 + i, 0, str(file), styles.text)
+            ws.write_string(r + 2 + i, 1, str(first_error.get(file, "")), styles.wrap)
+    ws.set_column(0, 0, 44)
+    ws.set_column(1, 1, 100)
