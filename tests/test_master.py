@@ -207,3 +207,23 @@ def test_libreoffice_recalculates_every_formula_to_the_engine_figure(tmp_path, p
                 assert lo == pytest.approx(engine), (ws.title, cell.coordinate, cell.value)
                 checked += 1
     assert checked >= 40
+
+
+def test_libreoffice_renders_the_dashboard(tmp_path, portfolio):
+    import shutil
+    import subprocess
+
+    pdf = convert(write_master(portfolio, tmp_path / "m.xlsx"), tmp_path / "pdf", "pdf")
+    assert pdf.stat().st_size > 10_000
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (poppler-utils) not installed: `make tools` installs it")
+    subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", str(pdf),
+                    str(tmp_path / "page")], check=True, timeout=120)
+    (png,) = tmp_path.glob("page*.png")
+    from PIL import Image
+
+    pixels = list(Image.open(png).convert("RGB").getdata())
+    inked = sum(1 for px in pixels if px != (255, 255, 255))
+    navy = sum(1 for r, g, b in pixels if r < 60 and 40 < g < 80 and 80 < b < 130)
+    assert inked > 0.02 * len(pixels)  # tables and charts, not a blank page
+    assert navy > 500  # the dashboard's header band

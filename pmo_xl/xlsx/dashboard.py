@@ -234,12 +234,12 @@ def _summary(ws: Worksheet, styles: Styles, portfolio: Portfolio, first: int, la
                                      ("Red", styles.red))):
         label = RAG.translate(word, lang)
         ws.write_string(3, 2 + 2 * i, label, fmt)
-        ws.write_formula(3, 3 + 2 * i, f'=COUNTIF({rng},"{label}")', styles.int,
+        ws.write_formula(3, 3 + 2 * i, f'=COUNTIF({rng},"{label}")', styles.count,
                          int(counts.get(word, 0)))
     ws.write_string(4, 0, f"{len(portfolio.projects)} {projects}", styles.subtitle)
     n_errors = int((portfolio.findings["severity"] == "error").sum())
     ws.write_string(4, 2, errors, styles.bold)
-    ws.write_number(4, 4, n_errors, styles.red if n_errors else styles.green)
+    ws.write_number(4, 4, n_errors, styles.count)
 
 
 _CHART_TEXT = {

@@ -48,6 +48,7 @@ class Styles:
         self.money = wb.add_format({"num_format": MONEY_FMT, "valign": "top"})
         self.pct = wb.add_format({"num_format": "0%", "valign": "top"})
         self.bold = wb.add_format({"bold": True})
+        self.count = wb.add_format({"bold": True, "align": "left", "num_format": "0"})
         self.total = {k: wb.add_format({"bold": True, "top": 2, "num_format": f})
                       for k, f in (("days", "#,##0.0"), ("int", "0"), ("pct", "0%"),
                                    ("text", "@"), ("money", MONEY_FMT))}
