@@ -15,6 +15,7 @@ from pmo_xl.findings import findings_frame, make_finding
 from pmo_xl.kpis.projects import enrich_tables
 from pmo_xl.model import Portfolio
 from pmo_xl.reader import RawTracker, read_tracker
+from pmo_xl.schema.rules import reason_text
 from pmo_xl.settings import Settings, find_settings
 from pmo_xl.validate import (
     Context,
@@ -61,7 +62,8 @@ def load_tracker(path: str | Path, settings: Settings) -> RawTracker:
     try:
         return read_tracker(path, settings)
     except Exception as exc:
-        reason = f"internal error {type(exc).__name__}: {exc}".splitlines()[0][:200]
+        detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+        reason = reason_text("internal", settings.language, {"detail": detail})
         finding = make_finding("FILE_UNREADABLE", settings.language, file=str(path),
                                reason=reason)
         return RawTracker(path=str(path), findings=[finding], rejected=True)

@@ -101,3 +101,15 @@ def test_gigabyte_cell_is_refused_in_bounded_memory(bombs, name):
     assert result["projects"] == 1
     assert result["peak_mb"] < 400, result
     print(f"{name}: peak {result['peak_mb']:.0f} MB")
+
+
+def test_reasons_speak_the_portfolio_language(tmp_path, settings):
+    good = make_tracker(tmp_path / "src", "good.xlsx")
+    add_cell(good, tmp_path / "tall.xlsx", "A2000000")
+    (tmp_path / "export.xlsx").write_text("code;budget\n")
+    p = pmo_xl.consolidate(tmp_path, settings.with_language("fr"))
+    assert sorted(p.findings["message"]) == [
+        "Classeur illisible (pas un fichier Excel) ; fichier écarté.",
+        "l'onglet 'Workload' dépasse la grille d'Excel (ligne 2\u202f000\u202f000, colonne 9) ; "
+        "fichier écarté pour protéger le traitement.",
+    ]

@@ -33,12 +33,13 @@ _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}
 
 
 class PackageRejected(Exception):
-    """The file cannot be read; carries the finding's rule code and reason."""
+    """The file cannot be read: the finding's rule code, and why (a key of REASONS)."""
 
-    def __init__(self, code: str, reason: str = "") -> None:
-        super().__init__(reason or code)
+    def __init__(self, code: str, reason: str = "", **params: object) -> None:
+        super().__init__(f"{code} {reason} {params}")
         self.code = code
         self.reason = reason
+        self.params = params
 
 
 @dataclass
@@ -81,13 +82,13 @@ def parse_ref(ref: str) -> tuple[int, int, int, int]:
 def classify_bytes(head: bytes, data: bytes) -> None:
     """Reject what is not an OOXML zip, saying what it is instead."""
     if not data:
-        raise PackageRejected("FILE_UNREADABLE", "empty file")
+        raise PackageRejected("FILE_UNREADABLE", "empty")
     if head.startswith(_CFB_MAGIC):
         if _ENCRYPTED_STREAM in data:
             raise PackageRejected("FILE_ENCRYPTED")
         raise PackageRejected("FILE_LEGACY_XLS")
     if not head.startswith(_ZIP_MAGIC):
-        raise PackageRejected("FILE_UNREADABLE", "not an Excel file")
+        raise PackageRejected("FILE_UNREADABLE", "not_excel")
 
 
 def inflate(data: bytes, info: zipfile.ZipInfo, cap: int) -> Iterator[bytes]:
@@ -98,7 +99,7 @@ def inflate(data: bytes, info: zipfile.ZipInfo, cap: int) -> Iterator[bytes]:
     """
     off = info.header_offset
     if data[off : off + 4] != b"PK\x03\x04":
-        raise PackageRejected("FILE_UNREADABLE", f"damaged zip entry {info.filename}")
+        raise PackageRejected("FILE_UNREADABLE", "damaged_entry", part=info.filename)
     name_len, extra_len = struct.unpack("<HH", data[off + 26 : off + 30])
     start = off + 30 + name_len + extra_len
     raw = memoryview(data)[start : start + info.compress_size]
@@ -106,7 +107,7 @@ def inflate(data: bytes, info: zipfile.ZipInfo, cap: int) -> Iterator[bytes]:
         yield bytes(raw[: cap + 1])
         return
     if info.compress_type != zipfile.ZIP_DEFLATED:
-        raise PackageRejected("FILE_UNREADABLE", f"unsupported compression in {info.filename}")
+        raise PackageRejected("FILE_UNREADABLE", "compression", part=info.filename)
     inflater = zlib.decompressobj(-15)
     total = 0
     try:
@@ -120,7 +121,7 @@ def inflate(data: bytes, info: zipfile.ZipInfo, cap: int) -> Iterator[bytes]:
                 if total > cap:
                     return
     except zlib.error as exc:
-        raise PackageRejected("FILE_UNREADABLE", f"corrupt data in {info.filename}") from exc
+        raise PackageRejected("FILE_UNREADABLE", "corrupt_data", part=info.filename) from exc
 
 
 def _stream_size(data: bytes, info: zipfile.ZipInfo, cap: int) -> int:
@@ -134,7 +135,7 @@ def _read_small(data: bytes, zf: zipfile.ZipFile, name: str) -> bytes:
         info.compress_size * DEFLATE_MAX_RATIO > SMALL_PART_CAP
     )
     if suspicious and _stream_size(data, info, SMALL_PART_CAP) > SMALL_PART_CAP:
-        raise PackageRejected("FILE_TOO_LARGE", f"part {name} is over 10 MB")
+        raise PackageRejected("FILE_TOO_LARGE", "part_cap", part=name, mb=10)
     with zf.open(info) as fh:
         return fh.read(SMALL_PART_CAP + 1)
 
@@ -164,21 +165,18 @@ def open_package(data: bytes, max_part_bytes: int) -> Package:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except (zipfile.BadZipFile, zlib.error, ValueError, OSError) as exc:
-        raise PackageRejected("FILE_UNREADABLE", f"corrupt zip: {exc}") from exc
+        raise PackageRejected("FILE_UNREADABLE", "corrupt_zip", detail=str(exc)) from exc
     if "xl/workbook.xml" not in zf.NameToInfo:
-        raise PackageRejected("FILE_UNREADABLE", "no xl/workbook.xml: not an Excel workbook")
+        raise PackageRejected("FILE_UNREADABLE", "no_workbook")
     for info in infos:
         if info.file_size > max_part_bytes:
-            raise PackageRejected(
-                "FILE_TOO_LARGE", f"part {info.filename} expands to {info.file_size:,} bytes"
-            )
+            raise PackageRejected("FILE_TOO_LARGE", "part_size", part=info.filename,
+                                  size=info.file_size)
         if info.compress_size * DEFLATE_MAX_RATIO > max_part_bytes:
             real = _stream_size(data, info, max_part_bytes)
             if real > max_part_bytes:
-                raise PackageRejected(
-                    "FILE_TOO_LARGE",
-                    f"part {info.filename} expands beyond {max_part_bytes // 2**20} MB",
-                )
+                raise PackageRejected("FILE_TOO_LARGE", "part_cap", part=info.filename,
+                                      mb=max_part_bytes // 2**20)
     pkg = Package(data=data, zf=zf)
     try:
         wb_root = ET.fromstring(_read_small(data, zf, "xl/workbook.xml"))
@@ -196,7 +194,7 @@ def open_package(data: bytes, max_part_bytes: int) -> Package:
                     display, r1, c1, r2, c2, int(t.get("headerRowCount", "1"))
                 )
     except (ET.ParseError, ValueError, KeyError, zipfile.BadZipFile, zlib.error) as exc:
-        raise PackageRejected("FILE_UNREADABLE", f"damaged workbook structure: {exc}") from exc
+        raise PackageRejected("FILE_UNREADABLE", "structure", detail=str(exc)) from exc
     return pkg
 
 
@@ -217,7 +215,7 @@ def check_sheet_extent(pkg: Package, sheet_name: str, max_cells: int, max_bytes:
     for chunk in inflate(pkg.data, pkg.zf.getinfo(part), max_bytes):
         total += len(chunk)
         if total > max_bytes:
-            raise PackageRejected("FILE_TOO_LARGE", f"sheet '{sheet_name}' is too large")
+            raise PackageRejected("FILE_TOO_LARGE", "sheet_size", sheet=sheet_name)
         buf = tail + chunk
         cut = buf.rfind(b"<")
         scan, tail = (buf[:cut], buf[cut:]) if cut > 0 else (buf, b"")
@@ -229,15 +227,9 @@ def check_sheet_extent(pkg: Package, sheet_name: str, max_cells: int, max_bytes:
         idx = _col_index(letters)
         min_col, max_col = min(min_col, idx), max(max_col, idx)
     if max_row > EXCEL_MAX_ROWS or max_col >= EXCEL_MAX_COLS:
-        raise PackageRejected(
-            "FILE_TOO_LARGE",
-            f"sheet '{sheet_name}' goes beyond Excel's grid (row {max_row:,}, "
-            f"column {max_col + 1:,})",
-        )
+        raise PackageRejected("FILE_TOO_LARGE", "beyond_grid", sheet=sheet_name, row=max_row,
+                              col=max_col + 1)
     width = max(1, max_col - min_col + 1) if max_col >= 0 else 1
     if max_row * width > max_cells:
-        raise PackageRejected(
-            "FILE_TOO_LARGE",
-            f"sheet '{sheet_name}' spans {max_row:,} rows × {width:,} columns, over the "
-            f"{max_cells:,}-cell limit",
-        )
+        raise PackageRejected("FILE_TOO_LARGE", "cells", sheet=sheet_name, rows=max_row,
+                              cols=width, limit=max_cells)

@@ -12,7 +12,7 @@ from pmo_xl.reader.package import Package, PackageRejected, check_sheet_extent, 
 from pmo_xl.schema.contract import PROJECT, SHEETS
 from pmo_xl.schema.model import Sheet, SheetKind
 from pmo_xl.schema.normalize import normalize_label
-from pmo_xl.schema.rules import CONSEQUENCES
+from pmo_xl.schema.rules import CONSEQUENCES, reason_text
 from pmo_xl.settings import Limits, Settings
 
 
@@ -38,7 +38,8 @@ def match_sheets(names: list[str]) -> dict[str, str]:
 
 
 def _reject(raw: RawTracker, lang: str, exc: PackageRejected) -> RawTracker:
-    raw.findings.append(make_finding(exc.code, lang, file=raw.path, reason=exc.reason))
+    reason = reason_text(exc.reason, lang, exc.params)
+    raw.findings.append(make_finding(exc.code, lang, file=raw.path, reason=reason))
     raw.rejected = True
     return raw
 
@@ -52,20 +53,21 @@ def read_tracker(path: str | Path, settings: Settings) -> RawTracker:
     try:
         size = path.stat().st_size
         if size > limits.max_file_mb * 2**20:
-            raise PackageRejected("FILE_TOO_LARGE", f"file is {size / 2**20:.0f} MB")
+            raise PackageRejected("FILE_TOO_LARGE", "file_size", mb=round(size / 2**20))
         data = path.read_bytes()
         pkg = open_package(data, int(limits.max_part_mb * 2**20))
     except PackageRejected as exc:
         return _reject(raw, lang, exc)
     except OSError as exc:
-        return _reject(raw, lang, PackageRejected("FILE_UNREADABLE", exc.strerror or str(exc)))
+        return _reject(raw, lang, PackageRejected("FILE_UNREADABLE", "system",
+                                                  detail=exc.strerror or str(exc)))
     try:
         return _read_sheets(raw, pkg, settings)
     except PackageRejected as exc:
         return _reject(raw, lang, exc)
     except Exception as exc:
         reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
-        return _reject(raw, lang, PackageRejected("FILE_UNREADABLE", reason))
+        return _reject(raw, lang, PackageRejected("FILE_UNREADABLE", "system", detail=reason))
 
 
 def _read_sheets(raw: RawTracker, pkg: Package, settings: Settings) -> RawTracker:

@@ -128,3 +128,43 @@ CONSEQUENCES = {
     "project": {"en": "tracker left out", "fr": "suivi écarté"},
     "sheet": {"en": "its data is missing", "fr": "ses données manquent"},
 }
+
+
+# Why a file could not be read, inside FILE_UNREADABLE / FILE_TOO_LARGE messages.
+REASONS = {
+    "empty": ("empty file", "fichier vide"),
+    "not_excel": ("not an Excel file", "pas un fichier Excel"),
+    "no_workbook": ("no xl/workbook.xml: not an Excel workbook",
+                    "pas de xl/workbook.xml : ce n'est pas un classeur Excel"),
+    "corrupt_zip": ("corrupt zip: {detail}", "zip corrompu : {detail}"),
+    "damaged_entry": ("damaged zip entry {part}", "entrée zip endommagée {part}"),
+    "compression": ("unsupported compression in {part}",
+                    "compression non prise en charge dans {part}"),
+    "corrupt_data": ("corrupt data in {part}", "données corrompues dans {part}"),
+    "structure": ("damaged workbook structure: {detail}",
+                  "structure du classeur endommagée : {detail}"),
+    "file_size": ("file is {mb} MB", "le fichier fait {mb} Mo"),
+    "part_size": ("part {part} expands to {size} bytes",
+                  "la partie {part} occupe {size} octets une fois décompressée"),
+    "part_cap": ("part {part} expands beyond {mb} MB",
+                 "la partie {part} dépasse {mb} Mo une fois décompressée"),
+    "sheet_size": ("sheet '{sheet}' is too large", "l'onglet '{sheet}' est trop volumineux"),
+    "beyond_grid": ("sheet '{sheet}' goes beyond Excel's grid (row {row}, column {col})",
+                    "l'onglet '{sheet}' dépasse la grille d'Excel (ligne {row}, colonne {col})"),
+    "cells": ("sheet '{sheet}' spans {rows} rows × {cols} columns, over the {limit}-cell limit",
+              "l'onglet '{sheet}' couvre {rows} lignes × {cols} colonnes, au-delà de la limite "
+              "de {limit} cellules"),
+    "system": ("{detail}", "{detail}"),
+    "internal": ("internal error {detail}", "erreur interne {detail}"),
+}
+
+
+def reason_text(key: str, lang: str, params: dict[str, object]) -> str:
+    """A reason in the portfolio's language; whole numbers grouped as each language does."""
+    if not key:
+        return ""
+    en, fr = REASONS[key]
+    sep = "\u202f" if lang == "fr" else ","
+    shown = {k: (f"{v:,}".replace(",", sep) if isinstance(v, int) else v)
+             for k, v in params.items()}
+    return (fr if lang == "fr" else en).format(**shown)
