@@ -18,7 +18,14 @@ from pmo_xl.model import Portfolio
 from pmo_xl.settings import Settings, load_settings
 from pmo_xl.xlsx import write_master
 
+
+def write_deck(*args, **kwargs):
+    """The COPIL deck (python-pptx is imported only when a deck is written)."""
+    from pmo_xl.deck import write_deck as _write_deck
+
+    return _write_deck(*args, **kwargs)
+
 __all__ = [
     "InputError", "LockTimeout", "OutputError", "PmoXlError", "Portfolio", "Settings",
-    "SettingsError", "__version__", "consolidate", "load_settings", "write_master",
+    "SettingsError", "__version__", "consolidate", "load_settings", "write_deck", "write_master",
 ]

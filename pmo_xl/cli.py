@@ -173,7 +173,7 @@ def _setup_log(out_dir: Path, quiet: bool) -> Path:
 
 def run_pipeline(
     paths: list[Path], out_dir: Path, settings: Settings, *, quiet: bool = False,
-    lock_timeout: float = 300.0,
+    lock_timeout: float = 300.0, deck: bool = False, template: Path | None = None,
 ) -> Portfolio:
     """Consolidate and write every output into ``out_dir``, holding its lock."""
     try:
@@ -196,6 +196,12 @@ def run_pipeline(
         written = write_tables(portfolio, out_dir / "data")
         master = write_master(portfolio, out_dir / master_filename(portfolio))
         log.info("wrote master workbook %s", master)
+        if deck:
+            from pmo_xl.deck import write_deck
+
+            deck_path = write_deck(portfolio, master.with_suffix(".pptx"), template=template)
+            log.info("wrote COPIL deck %s", deck_path)
+            console.print(f"COPIL deck: {deck_path}")
         for f in portfolio.findings.itertuples(index=False):
             log.info("finding %s %s %s!%s %s", f.severity, Path(f.file).name, f.sheet, f.cell,
                      f.message)
@@ -214,15 +220,18 @@ def consolidate(
     strict: Annotated[bool, typer.Option(help="Exit 1 when any error finding exists.")] = False,
     lock_timeout: Annotated[float, typer.Option(
         help="Seconds to wait for another run on the same output folder.")] = 300.0,
+    deck: Annotated[bool, typer.Option("--deck", help="Also write the COPIL deck.")] = False,
+    template: Annotated[Path | None, typer.Option(help="Company deck template.")] = None,
     lang: Lang = None,
     config: Config = None,
     quiet: Quiet = False,
 ) -> None:
-    """Consolidate trackers: master workbook, tables (Parquet, CSV) and findings."""
+    """Consolidate trackers: master workbook, tables (Parquet, CSV), findings, deck."""
 
     def body() -> int:
         settings = _settings(paths, config, lang)
-        p = run_pipeline(paths, output, settings, quiet=quiet, lock_timeout=lock_timeout)
+        p = run_pipeline(paths, output, settings, quiet=quiet, lock_timeout=lock_timeout,
+                         deck=deck, template=template)
         return EXIT_STRICT if strict and not p.errors.empty else EXIT_OK
 
     _guard(body)
@@ -277,7 +286,54 @@ def demo(
         console = _console(quiet)
         console.print(f"Demo trackers in {trackers}")
         settings = _settings([trackers], None, lang)
-        run_pipeline([trackers], folder / "output", settings, quiet=quiet)
+        run_pipeline([trackers], folder / "output", settings, quiet=quiet, deck=True)
+        return EXIT_OK
+
+    _guard(body)
+
+
+@app.command("deck")
+def deck_command(
+    paths: Annotated[list[Path], typer.Argument(
+        help="Tracker files/folders, or a master workbook written by `consolidate`.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The .pptx to write.")],
+    template: Annotated[Path | None, typer.Option(help="Company deck template.")] = None,
+    project: Annotated[list[str] | None, typer.Option(
+        help="Only these project codes (repeat the option).")] = None,
+    lang: Lang = None,
+    config: Config = None,
+    quiet: Quiet = False,
+) -> None:
+    """Write the steering-committee (COPIL) deck."""
+    from pmo_xl.deck import write_deck
+
+    def body() -> int:
+        settings = _settings(paths, config, lang)
+        masters = [p for p in paths if p.suffix.lower() == ".xlsx" and
+                   (p.parent / "data" / "projects.parquet").is_file()]
+        if len(masters) == 1 and len(paths) == 1:
+            from pmo_xl.exports import read_tables
+
+            portfolio = read_tables(paths[0].parent / "data", settings)
+        else:
+            portfolio = _consolidate_with_progress(paths, settings, quiet)
+        path = write_deck(portfolio, output, template=template, projects=project)
+        _console(quiet).print(f"wrote {path}")
+        return EXIT_OK
+
+    _guard(body)
+
+
+@app.command("deck-templates")
+def deck_templates(
+    output: Annotated[Path, typer.Option("--output", "-o")] = Path("ppt_templates"),
+) -> None:
+    """Write pmo-xl's default 16:9 deck templates (EN and FR)."""
+    from pmo_xl.deck import build_default_template
+
+    def body() -> int:
+        for lang in ("en", "fr"):
+            _console().print(f"wrote {build_default_template(output / f'copil_{lang}.pptx', lang)}")
         return EXIT_OK
 
     _guard(body)

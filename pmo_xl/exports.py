@@ -12,7 +12,9 @@ from pathlib import Path
 import pandas as pd
 
 from pmo_xl.atomic import atomic_path
-from pmo_xl.model import Portfolio
+from pmo_xl.exceptions import InputError
+from pmo_xl.model import TABLE_NAMES, Portfolio
+from pmo_xl.settings import Settings
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -44,3 +46,19 @@ def write_tables(portfolio: Portfolio, folder: str | Path) -> list[Path]:
             csv_safe(df).to_csv(tmp, index=False, encoding="utf-8-sig", date_format="%Y-%m-%d")
         written += [parquet, csv]
     return written
+
+
+def read_tables(folder: str | Path, settings: Settings) -> Portfolio:
+    """The Portfolio a consolidation wrote as Parquet (``<out>/data``), to rebuild outputs
+    (a deck from last Monday's master) without reading the trackers again."""
+    folder = Path(folder)
+    try:
+        tables = {name: pd.read_parquet(folder / f"{name}.parquet")
+                  for name in (*TABLE_NAMES, "findings")}
+    except (OSError, ValueError) as exc:
+        raise InputError(f"no consolidated tables in {folder}: {exc}") from exc
+    files = sorted(set(tables["findings"]["file"]) | set(tables["projects"]["source_file"]))
+    used = set(tables["projects"]["source_file"])
+    sources = pd.DataFrame({"file": files, "project": "", "used": [f in used for f in files],
+                            "errors": 0, "warnings": 0})
+    return Portfolio(**tables, sources=sources, settings=settings)

@@ -1,0 +1,53 @@
+"""The COPIL deck: the only package that imports python-pptx."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from pmo_xl.atomic import atomic_path
+from pmo_xl.deck.layouts import TemplateError, build_default_template, layouts, open_template
+from pmo_xl.deck.slides import (
+    Deck,
+    chart_slide,
+    decision_and_action_slides,
+    project_slide,
+    quality_slide,
+    risk_slide,
+    roadmap_slides,
+    summary_slides,
+    title_slide,
+)
+from pmo_xl.model import Portfolio
+
+
+def write_deck(portfolio: Portfolio, path: str | Path, template: str | Path | None = None,
+               lang: str | None = None, projects: Iterable[str] | None = None) -> Path:
+    """Write the steering-committee deck on ``template`` (the company's, or pmo-xl's).
+
+    ``projects`` limits the deck to some project codes (all by default).
+    """
+    lang = lang or portfolio.language
+    prs = open_template(template, lang)
+    deck = Deck(prs, layouts(prs), portfolio, lang)
+    chosen = portfolio.projects.sort_values("project", kind="stable")
+    if projects is not None:
+        wanted = set(projects)
+        chosen = chosen[chosen["project"].isin(wanted)]
+    codes = set(chosen["project"])
+    title_slide(deck)
+    summary_slides(deck, chosen)
+    chart_slide(deck, chosen)
+    roadmap_slides(deck, chosen)
+    risk_slide(deck)
+    decision_and_action_slides(deck, codes)
+    for _, p in chosen.iterrows():
+        project_slide(deck, p)
+    quality_slide(deck, codes)
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        prs.save(str(tmp))
+    return path
+
+
+__all__ = ["TemplateError", "build_default_template", "write_deck"]

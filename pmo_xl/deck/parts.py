@@ -1,0 +1,227 @@
+"""Slide parts: fitted text, native tables and charts, coloured status chips.
+
+Text never overflows: it wraps, shrinks down to a floor, then is cut with an
+ellipsis, using a conservative estimate of the width of characters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import pandas as pd
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.util import Emu, Pt
+
+NAVY = RGBColor(0x1F, 0x38, 0x64)
+GREY = RGBColor(0x59, 0x59, 0x59)
+LIGHT = RGBColor(0xF2, 0xF2, 0xF2)
+WHITE = RGBColor(0xFF, 0xFF, 0xFF)
+RAG_FILL = {"Green": RGBColor(0x63, 0xBE, 0x7B), "Amber": RGBColor(0xFF, 0xC0, 0x00),
+            "Red": RGBColor(0xE0, 0x4B, 0x4B)}
+CHAR_WIDTH = 0.55  # average glyph width as a fraction of the font size (conservative)
+LINE_HEIGHT = 1.25
+EMU_PER_PT = 12700
+
+
+def capacity(width: int, height: int, size: float) -> tuple[int, int]:
+    """(characters per line, lines) that fit a box at a font size, after insets."""
+    usable_w = max(width - 2 * 91440, 1) / EMU_PER_PT
+    usable_h = max(height - 2 * 45720, 1) / EMU_PER_PT
+    return max(int(usable_w / (size * CHAR_WIDTH)), 1), max(int(usable_h / (size * LINE_HEIGHT)),
+                                                            1)
+
+
+def wrap_lines(text: str, per_line: int) -> list[str]:
+    lines: list[str] = []
+    for para in str(text).splitlines() or [""]:
+        words, line = para.split(), ""
+        for word in words:
+            while len(word) > per_line:  # a word longer than the line is broken
+                if line:
+                    lines.append(line)
+                    line = ""
+                lines.append(word[:per_line])
+                word = word[per_line:]
+            candidate = f"{line} {word}".strip()
+            if len(candidate) <= per_line:
+                line = candidate
+            else:
+                lines.append(line)
+                line = word
+        lines.append(line)
+    return lines
+
+
+def fit(text: str, width: int, height: int, max_size: float, min_size: float
+        ) -> tuple[str, float]:
+    """The text and font size that fit the box: shrink first, then cut with '…'.
+
+    Text that fits is returned as it is (PowerPoint wraps it); cut text loses its
+    own line breaks.
+    """
+    size = max_size
+    while True:
+        per_line, rows = capacity(width, height, size)
+        lines = wrap_lines(text, per_line)
+        if len(lines) <= rows:
+            return str(text), size
+        if size - 1 < min_size:
+            kept = lines[:rows]
+            kept[-1] = (kept[-1][: max(per_line - 1, 0)].rstrip() + "…")
+            return " ".join(line for line in kept if line), size
+        size -= 1
+
+
+def fit_line(text: str, width: int, max_size: float, min_size: float) -> tuple[str, float]:
+    """One line: the largest size at which it fits, else cut with '…' at ``min_size``."""
+    size = max_size
+    while size >= min_size:
+        if len(text) <= capacity(width, 10**9, size)[0]:
+            return text, size
+        size -= 1
+    per_line = capacity(width, 10**9, min_size)[0]
+    return text[: max(per_line - 1, 1)].rstrip() + "…", min_size
+
+
+def set_title(slide, text: str, max_size: float = 30, min_size: float = 18) -> None:
+    """The slide title on one line of its placeholder, shrunk then cut if needed."""
+    ph = slide.shapes.title
+    if ph is None:
+        return
+    line, size = fit_line(text, ph.width, max_size, min_size)
+    ph.text = line
+    for run in ph.text_frame.paragraphs[0].runs:
+        run.font.size = Pt(size)
+
+
+def add_text(slide, left: int, top: int, width: int, height: int, text: str, *,
+             size: float = 14, min_size: float = 9, bold: bool = False,
+             color: RGBColor = GREY, align: PP_ALIGN = PP_ALIGN.LEFT):
+    body, pt = fit(text, width, height, size, min_size)
+    box = slide.shapes.add_textbox(left, top, width, height)
+    tf = box.text_frame
+    tf.word_wrap = True
+    tf.auto_size = None
+    tf.vertical_anchor = MSO_ANCHOR.TOP
+    for i, line in enumerate(body.split("\n")):
+        para = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+        para.alignment = align
+        run = para.add_run()
+        run.text = line
+        run.font.size = Pt(pt)
+        run.font.bold = bold
+        run.font.color.rgb = color
+    return box
+
+
+def add_table(slide, left: int, top: int, width: int, headers: Sequence[str],
+              rows: Sequence[Sequence[object]], weights: Sequence[float], *, size: float = 11,
+              row_height: int = Emu(330000), fills: dict[tuple[int, int], RGBColor] | None = None):
+    """A native table; each cell's text fitted to one or two lines of its column."""
+    n_rows = len(rows) + 1
+    head_height = int(row_height * 1.7)  # headers may take two lines
+    shape = slide.shapes.add_table(n_rows, len(headers), left, top, width,
+                                   head_height + row_height * (n_rows - 1))
+    table = shape.table
+    total = sum(weights)
+    widths = [int(width * w / total) for w in weights]
+    for c, w in enumerate(widths):
+        table.columns[c].width = w
+    for r in range(n_rows):
+        table.rows[r].height = head_height if r == 0 else row_height
+    for r, values in enumerate([list(headers), *[list(v) for v in rows]]):
+        for c, value in enumerate(values):
+            cell = table.cell(r, c)
+            text, pt = fit(_cell_text(value), widths[c], table.rows[r].height, size, size - 2)
+            cell.text = text
+            cell.margin_left = cell.margin_right = Emu(45720)
+            cell.margin_top = cell.margin_bottom = Emu(18000)
+            cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+            for para in cell.text_frame.paragraphs:
+                for run in para.runs:
+                    run.font.size = Pt(pt)
+                    run.font.bold = r == 0
+                    run.font.color.rgb = WHITE if r == 0 else RGBColor(0x26, 0x26, 0x26)
+            cell.fill.solid()
+            cell.fill.fore_color.rgb = NAVY if r == 0 else (WHITE if r % 2 else LIGHT)
+            if fills and (r - 1, c) in fills:
+                cell.fill.fore_color.rgb = fills[(r - 1, c)]
+    return shape
+
+
+def _cell_text(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
+        return "—"
+    if isinstance(value, (pd.Timestamp, dt.date)):
+        return pd.Timestamp(value).strftime("%d/%m/%Y")
+    if isinstance(value, float):
+        return f"{value:,.0f}".replace(",", "\u202f") if abs(value) >= 100 else f"{value:g}"
+    return str(value)
+
+
+def add_chip(slide, left: int, top: int, width: int, height: int, label: str, rag: str | None):
+    """A rounded status chip coloured Green / Amber / Red."""
+    shape = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, left, top, width, height)
+    shape.fill.solid()
+    shape.fill.fore_color.rgb = RAG_FILL.get(rag or "", RGBColor(0xBF, 0xBF, 0xBF))
+    shape.line.fill.background()
+    tf = shape.text_frame
+    tf.text = label
+    for para in tf.paragraphs:
+        para.alignment = PP_ALIGN.CENTER
+        for run in para.runs:
+            run.font.size = Pt(11)
+            run.font.bold = True
+            run.font.color.rgb = WHITE
+    return shape
+
+
+def add_chart(slide, kind: str, left: int, top: int, width: int, height: int,
+              categories: Sequence[object], series: dict[str, Sequence[float]], title: str,
+              colors: Sequence[RGBColor] = (RGBColor(0xA5, 0xA5, 0xA5), NAVY)):
+    """A native, editable chart whose data lives inside it (a note when there is none)."""
+    if not len(categories):
+        return add_text(slide, left, top, width, Emu(400000), f"{title}: —", size=12)
+    data = CategoryChartData()
+    data.categories = list(categories)
+    for name, values in series.items():
+        data.add_series(name, [None if pd.isna(v) else float(v) for v in values])
+    chart_type = {"column": XL_CHART_TYPE.COLUMN_CLUSTERED, "line": XL_CHART_TYPE.LINE,
+                  "bar": XL_CHART_TYPE.BAR_CLUSTERED}[kind]
+    graphic = slide.shapes.add_chart(chart_type, left, top, width, height, data)
+    chart = graphic.chart
+    _unsigned_axis_ids(chart)
+    chart.has_title = True
+    chart.chart_title.text_frame.text = title
+    chart.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(13)
+    chart.has_legend = True
+    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+    chart.legend.include_in_layout = False
+    chart.legend.font.size = Pt(10)
+    chart.category_axis.tick_labels.font.size = Pt(9)
+    chart.value_axis.tick_labels.font.size = Pt(9)
+    for plot in chart.plots:
+        for s, color in zip(plot.series, colors, strict=False):
+            if kind == "line":
+                s.format.line.color.rgb = color
+                s.format.line.width = Pt(2.25)
+                s.smooth = False
+            else:
+                s.format.fill.solid()
+                s.format.fill.fore_color.rgb = color
+    return graphic
+
+
+def _unsigned_axis_ids(chart) -> None:
+    """python-pptx writes random, often negative axis ids; the Open XML SDK wants them in
+    0..2^31-1. Renumber each distinct id of the chart (pairs stay matched, output stable)."""
+    space = chart._chartSpace
+    renumber: dict[str, str] = {}
+    for el in space.xpath(".//c:axId | .//c:crossAx"):
+        old = el.get("val")
+        el.set("val", renumber.setdefault(old, str(50000 + len(renumber))))

@@ -1,0 +1,75 @@
+"""The roadmap: projects as bars on a month axis, COPIL milestones as diamonds, a today line.
+
+Native shapes, so a PMO can still nudge them in PowerPoint.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
+from pptx.util import Emu, Pt
+
+from pmo_xl.deck.parts import GREY, NAVY, RAG_FILL, add_text
+
+LABEL_WIDTH = Emu(2286000)  # 2.5 in for the project names
+
+
+def _x(date: pd.Timestamp, start: pd.Timestamp, end: pd.Timestamp, left: int, width: int) -> int:
+    span = max((end - start).days, 1)
+    frac = min(max((date - start).days / span, 0.0), 1.0)
+    return int(left + frac * width)
+
+
+def draw_roadmap(slide, projects: pd.DataFrame, milestones: pd.DataFrame, today: pd.Timestamp,
+                 left: int, top: int, width: int, height: int, today_label: str) -> None:
+    """``projects`` rows need project, name, start, end_forecast, computed_status."""
+    starts = projects["start"].fillna(projects["as_of"])
+    ends = projects["end_forecast"].fillna(projects["end_baseline"]).fillna(projects["as_of"])
+    steering = milestones[(milestones["steering"] == "Yes")
+                          & milestones["project"].isin(projects["project"])]
+    lo = min(starts.min(), steering["target_date"].min() if len(steering) else starts.min())
+    hi = max(ends.max(), steering["target_date"].max() if len(steering) else ends.max(), today)
+    axis_start = pd.Timestamp(lo).to_period("M").to_timestamp()
+    axis_end = (pd.Timestamp(hi).to_period("M") + 1).to_timestamp()
+    chart_left, chart_width = left + LABEL_WIDTH, width - LABEL_WIDTH
+    axis_h = Emu(300000)
+    months = pd.date_range(axis_start, axis_end, freq="MS")
+    step = max(1, len(months) // 12)  # at most ~12 labels
+    for m in months[:-1:step]:
+        x = _x(m, axis_start, axis_end, chart_left, chart_width)
+        add_text(slide, x, top, Emu(700000), axis_h, m.strftime("%m/%y"), size=9, min_size=8)
+        tick = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, x, top + axis_h, x,
+                                          top + height)
+        tick.line.color.rgb = RGBColor(0xD9, 0xD9, 0xD9)
+        tick.line.width = Pt(0.5)
+    lane = (height - axis_h) / max(len(projects), 1)
+    bar_h = int(min(lane * 0.5, Emu(260000)))
+    for i, (_, p) in enumerate(projects.iterrows()):
+        y = int(top + axis_h + i * lane)
+        add_text(slide, left, y, LABEL_WIDTH - Emu(50000), int(lane),
+                 f"{p['project']} · {p['name']}", size=10, min_size=8)
+        x1 = _x(starts.iloc[i], axis_start, axis_end, chart_left, chart_width)
+        x2 = _x(ends.iloc[i], axis_start, axis_end, chart_left, chart_width)
+        bar = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, x1, y + int(lane / 2 - bar_h / 2),
+                                     max(x2 - x1, Emu(50000)), bar_h)
+        bar.fill.solid()
+        bar.fill.fore_color.rgb = RAG_FILL.get(p["computed_status"], GREY)
+        bar.line.fill.background()
+        for _, m in steering[steering["project"] == p["project"]].iterrows():
+            if pd.isna(m["target_date"]):
+                continue
+            size = Emu(180000)
+            mx = _x(m["target_date"], axis_start, axis_end, chart_left, chart_width)
+            diamond = slide.shapes.add_shape(MSO_SHAPE.DIAMOND, mx - size // 2,
+                                             y + int(lane / 2 - size / 2), size, size)
+            diamond.fill.solid()
+            diamond.fill.fore_color.rgb = NAVY if m["status"] != "Done" else GREY
+            diamond.line.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+    tx = _x(today, axis_start, axis_end, chart_left, chart_width)
+    line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, tx, top + axis_h, tx, top + height)
+    line.line.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+    line.line.width = Pt(1.75)
+    add_text(slide, min(tx + Emu(30000), left + width - Emu(1100000)), top + height - Emu(250000),
+             Emu(1100000), Emu(250000), today_label, size=9, min_size=8,
+             color=RGBColor(0xC0, 0x00, 0x00))

@@ -1,0 +1,244 @@
+"""The COPIL deck's slides, in a typical steering-committee order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from pptx.util import Emu
+
+from pmo_xl.deck.layouts import Layouts
+from pmo_xl.deck.parts import RAG_FILL, add_chart, add_table, add_text, set_title
+from pmo_xl.deck.roadmap import draw_roadmap
+from pmo_xl.kpis.portfolio import risk_heatmap, s_curve
+from pmo_xl.kpis.risks import criticality_class, is_open
+from pmo_xl.model import Portfolio
+from pmo_xl.schema.contract import RAG, TREND
+
+SUMMARY_ROWS = 12
+LIST_ROWS = 10
+TEXT = {
+    "en": dict(
+        copil="Steering committee", summary="Portfolio status", charts="Portfolio figures",
+        roadmap="Roadmap", risks="Risks", decisions="Decisions requested",
+        actions="Overdue actions", quality="Appendix: data quality", none="None this time.",
+        cont="(continued)", project="Project", name="Name", declared="Declared",
+        computed="Computed", trend="Trend", eac_budget="EAC / budget (days)",
+        slip="Max slip (d)", slip_one="Slip (d)", critical="Critical risks",
+        eac_chart="EAC vs budget (days)",
+        budget="Budget", eac="EAC", scurve="S-curve (cumulative days)", planned="Planned",
+        forecast="Consumed + remaining", today="Reporting date", heat="Open risks",
+        top_risks="Top open risks", risk="Risk", pxi="P×I", owner="Owner",
+        mitigation="Mitigation", decision="Decision", needed_by="Needed by",
+        maker="Decision maker", action="Action", due="Due", late="Days late",
+        errors="Errors", warnings="Warnings", top_rule="Most frequent rule",
+        manager="Project manager", sponsor="Sponsor", phase="Phase", as_of="Reporting date",
+        progress="Progress", highlights="Highlights", concerns="Points of attention",
+        next_steps="Next steps", milestones="Milestones", baseline="Baseline",
+        forecast_date="Forecast / actual", workload="Workload (days per month)",
+        probability="Probability", impact="Impact", files="files left out"),
+    "fr": dict(
+        copil="Comité de pilotage", summary="Météo du portefeuille", charts="Chiffres clés",
+        roadmap="Feuille de route", risks="Risques", decisions="Décisions attendues",
+        actions="Actions en retard", quality="Annexe : qualité des données",
+        none="Aucune cette fois.", cont="(suite)", project="Projet", name="Nom",
+        declared="Déclarée", computed="Calculée", trend="Tendance",
+        eac_budget="Réestimé / budget (j/h)", slip="Glissement max (j)",
+        slip_one="Glissement (j)",
+        critical="Risques critiques", eac_chart="Réestimé vs budget (j/h)", budget="Budget",
+        eac="Réestimé", scurve="Courbe en S (j/h cumulés)", planned="Prévu",
+        forecast="Consommé + reste à faire", today="Date de reporting", heat="Risques ouverts",
+        top_risks="Principaux risques ouverts", risk="Risque", pxi="P×I",
+        owner="Propriétaire", mitigation="Plan de mitigation", decision="Décision",
+        needed_by="Date souhaitée", maker="Décideur", action="Action", due="Échéance",
+        late="Jours de retard", errors="Erreurs", warnings="Avertissements",
+        top_rule="Règle la plus fréquente", manager="Chef de projet", sponsor="Sponsor",
+        phase="Phase", as_of="Date de reporting", progress="Avancement",
+        highlights="Faits marquants", concerns="Points d'attention",
+        next_steps="Prochaines étapes", milestones="Jalons", baseline="Référence",
+        forecast_date="Prévisionnelle / réelle", workload="Charges (j/h par mois)",
+        probability="Probabilité", impact="Impact", files="fichiers écartés"),
+}
+
+
+@dataclass
+class Canvas:
+    """The free area of a slide under its title."""
+
+    left: int
+    top: int
+    width: int
+    height: int
+
+
+class Deck:
+    def __init__(self, prs, lay: Layouts, portfolio: Portfolio, lang: str) -> None:
+        self.prs, self.lay, self.p, self.lang = prs, lay, portfolio, lang
+        self.t = TEXT[lang]
+        title = next(ph for ph in lay.title_only.placeholders
+                     if ph.placeholder_format.type in (1, 3))
+        margin = Emu(150000)
+        top = title.top + title.height + margin
+        self.canvas = Canvas(title.left, top, title.width,
+                             prs.slide_height - top - Emu(420000))
+
+    def slide(self, title: str):
+        slide = self.prs.slides.add_slide(self.lay.title_only)
+        set_title(slide, title)
+        for ph in list(slide.placeholders):
+            if (ph.placeholder_format.type not in (1, 3) and not ph.has_text_frame) or (
+                    ph.placeholder_format.type not in (1, 3) and not ph.text_frame.text):
+                ph.element.getparent().remove(ph.element)  # no empty "click to add" boxes
+        return slide
+
+    def word(self, choices, value: object) -> str:
+        return choices.translate(value, self.lang) if isinstance(value, str) else "—"
+
+    def paged(self, title: str, rows: list[list[object]], per_page: int):
+        """(slide, rows) per page; a '(continued)' title after the first."""
+        pages = [rows[i:i + per_page] for i in range(0, len(rows), per_page)] or [[]]
+        for i, chunk in enumerate(pages):
+            yield self.slide(title if i == 0 else f"{title} {self.t['cont']}"), chunk
+
+
+def title_slide(d: Deck) -> None:
+    slide = d.prs.slides.add_slide(d.lay.title)
+    name = d.p.settings.portfolio_name
+    when = d.p.reporting_date
+    set_title(slide, f"{d.t['copil']} — {name}", 40, 24)
+    subtitle = next((ph for ph in slide.placeholders if ph.placeholder_format.type == 4), None)
+    text = f"{when:%d/%m/%Y}" if when else ""
+    if subtitle is not None:
+        subtitle.text = text
+    for ph in list(slide.placeholders):
+        if ph.placeholder_format.type not in (3, 4, 1) and not ph.text_frame.text:
+            ph.element.getparent().remove(ph.element)
+
+
+def summary_slides(d: Deck, projects: pd.DataFrame) -> None:
+    t, c = d.t, d.canvas
+    headers = [t["project"], t["name"], t["declared"], t["computed"], t["trend"],
+               t["eac_budget"], t["slip"], t["critical"]]
+    rows, rags = [], []
+    for _, p in projects.iterrows():
+        budget = p["budget_days"]
+        ratio = f" ({p['eac_days'] / budget - 1:+.0%})" if budget and not pd.isna(budget) else ""
+        eac = f"{p['eac_days']:,.0f} / {budget:,.0f}{ratio}" if not pd.isna(budget) else \
+            f"{p['eac_days']:,.0f} / —"
+        rows.append([p["project"], p["name"], d.word(RAG, p["status"]),
+                     d.word(RAG, p["computed_status"]), d.word(TREND, p["trend"]),
+                     eac.replace(",", "\u202f"), p["max_slip_days"], int(p["critical_risks"])])
+        rags.append((p["status"], p["computed_status"]))
+    for page, (slide, chunk) in enumerate(d.paged(t["summary"], rows, SUMMARY_ROWS)):
+        fills = {}
+        for r in range(len(chunk)):
+            declared, computed = rags[page * SUMMARY_ROWS + r]
+            for col, rag in ((2, declared), (3, computed)):
+                if rag in RAG_FILL:
+                    fills[(r, col)] = RAG_FILL[rag]
+        add_table(slide, c.left, c.top, c.width, headers, chunk,
+                  [1.1, 3.2, 1.1, 1.1, 1.3, 2.0, 1.1, 1.0], fills=fills)
+
+
+def chart_slide(d: Deck, projects: pd.DataFrame) -> None:
+    t, c = d.t, d.canvas
+    slide = d.slide(t["charts"])
+    half = (c.width - Emu(200000)) // 2
+    add_chart(slide, "column", c.left, c.top, half, c.height, list(projects["project"]),
+              {t["budget"]: projects["budget_days"].tolist(),
+               t["eac"]: projects["eac_days"].tolist()}, t["eac_chart"])
+    curve = s_curve(d.p.workload)
+    add_chart(slide, "line", c.left + half + Emu(200000), c.top, half, c.height,
+              [m.strftime("%m/%y") for m in curve.index],
+              {t["planned"]: curve["planned_cum"].tolist(),
+               t["forecast"]: curve["forecast_cum"].tolist()}, t["scurve"])
+
+
+def roadmap_slides(d: Deck, projects: pd.DataFrame) -> None:
+    per_page = 12
+    today = pd.Timestamp(d.p.reporting_date or d.p.run_at.date())
+    for i in range(0, max(len(projects), 1), per_page):
+        chunk = projects.iloc[i:i + per_page]
+        title = d.t["roadmap"] if i == 0 else f"{d.t['roadmap']} {d.t['cont']}"
+        slide = d.slide(title)
+        if len(chunk):
+            c = d.canvas
+            draw_roadmap(slide, chunk, d.p.milestones, today, c.left, c.top, c.width, c.height,
+                         f"{today:%d/%m/%Y}")
+
+
+def risk_slide(d: Deck) -> None:
+    t, c = d.t, d.canvas
+    slide = d.slide(t["risks"])
+    scale = d.p.settings.risk_scale
+    grid = risk_heatmap(d.p.risks, scale)
+    side = min(c.height - Emu(400000), Emu(3600000))
+    add_text(slide, c.left, c.top, side, Emu(300000), f"{t['heat']} — {t['probability']} ↓ × "
+             f"{t['impact']} →", size=12, bold=True)
+    rows = [[int(p), *[int(v) or "" for v in grid.loc[p]]] for p in grid.index]
+    fills = {}
+    for r, p in enumerate(grid.index):
+        for j, i in enumerate(grid.columns):
+            klass = criticality_class(pd.Series([float(p * i)]), scale).iloc[0]
+            fills[(r, j + 1)] = {"Critical": RAG_FILL["Red"], "Major": RAG_FILL["Amber"],
+                                 "Minor": RAG_FILL["Green"]}[klass]
+    add_table(slide, c.left, c.top + Emu(350000), side, ["", *map(str, grid.columns)], rows,
+              [0.6] + [1] * len(grid.columns), size=14, row_height=int(side / (scale + 1)),
+              fills=fills)
+    open_risks = d.p.risks[is_open(d.p.risks["status"]).to_numpy()]
+    top = open_risks.sort_values(["criticality", "project"], ascending=[False, True]).head(8)
+    left = c.left + side + Emu(300000)
+    add_text(slide, left, c.top, c.width - side - Emu(300000), Emu(300000), t["top_risks"],
+             size=12, bold=True)
+    add_table(slide, left, c.top + Emu(350000), c.width - side - Emu(300000),
+              [t["project"], t["risk"], t["pxi"], t["owner"], t["mitigation"]],
+              [[r["project"], r["risk"], r["criticality"], r["owner"], r["mitigation"]]
+               for _, r in top.iterrows()], [1.0, 3.0, 0.6, 1.4, 2.6], size=10)
+
+
+def list_slides(d: Deck, title: str, headers: list[str], rows: list[list[object]],
+                weights: list[float]) -> None:
+    c = d.canvas
+    for slide, chunk in d.paged(title, rows, LIST_ROWS):
+        if chunk:
+            add_table(slide, c.left, c.top, c.width, headers, chunk, weights)
+        else:
+            add_text(slide, c.left, c.top, c.width, Emu(500000), d.t["none"], size=16)
+
+
+def decision_and_action_slides(d: Deck, codes: set[str]) -> None:
+    t = d.t
+    dec = d.p.decisions
+    dec = dec[dec["project"].isin(codes) & (dec["status"].isna() | (dec["status"] == "Pending"))]
+    dec = dec.sort_values(["needed_by", "project"], na_position="last")
+    list_slides(d, t["decisions"], [t["project"], t["decision"], t["needed_by"], t["maker"]],
+                [[r["project"], r["decision"], r["needed_by"], r["decision_maker"]]
+                 for _, r in dec.iterrows()], [1, 5, 1.4, 2])
+    act = d.p.actions
+    act = act[act["project"].isin(codes) & act["overdue"]].sort_values(["due_date", "project"])
+    as_of = d.p.projects.set_index("project")["as_of"]
+    list_slides(d, t["actions"], [t["project"], t["action"], t["owner"], t["due"], t["late"]],
+                [[r["project"], r["action"], r["owner"], r["due_date"],
+                  int((as_of[r["project"]] - r["due_date"]).days)] for _, r in act.iterrows()],
+                [1, 5, 2, 1.3, 1.1])
+
+
+def quality_slide(d: Deck, codes: set[str]) -> None:
+    t = d.t
+    f = d.p.findings
+    rows = []
+    for code, group in f[f["project"].isin(codes)].groupby("project"):
+        rows.append([code, int((group["severity"] == "error").sum()),
+                     int((group["severity"] == "warning").sum()),
+                     group["rule"].value_counts().index[0]])
+    left_out = int((~d.p.sources["used"]).sum())
+    title = f"{t['quality']} — {left_out} {t['files']}" if left_out else t["quality"]
+    list_slides(d, title, [t["project"], t["errors"], t["warnings"], t["top_rule"]], rows,
+                [1.2, 1, 1, 3])
+
+
+def project_slide(d: Deck, p: pd.Series) -> None:
+    from pmo_xl.deck.project import draw_project
+
+    draw_project(d, p)
+

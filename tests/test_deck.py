@@ -1,0 +1,219 @@
+"""The COPIL deck: open it, read its slides, shapes, tables and charts back."""
+
+import zipfile
+
+import pytest
+from pptx import Presentation
+from pptx.enum.chart import XL_CHART_TYPE
+from pptx.util import Emu
+
+import pmo_xl
+from pmo_xl.deck import TemplateError, build_default_template, write_deck
+from pmo_xl.kpis.portfolio import s_curve
+from pmo_xl.settings import Settings
+from tests.builders import TODAY, base_project, base_tables, make_tracker
+from tests.libreoffice import convert
+from tests.ooxml import ROOT, ooxml_errors
+
+NASTY = "=HYPERLINK(\"http://evil\",\"x\")"
+
+
+@pytest.fixture
+def portfolio(tmp_path):
+    trackers = tmp_path / "trackers"
+    make_tracker(trackers, "p1.xlsx")
+    tables = base_tables()
+    tables["risks"][0]["risk"] = NASTY
+    make_tracker(trackers, "p2.xlsx", tables=tables, lang="fr", project=base_project(
+        code="P-002", name="Data hub", highlights="Livraison du lot 1. " * 200))
+    return pmo_xl.consolidate(trackers, Settings(today=TODAY, workers=1))
+
+
+def titles(prs):
+    return [s.shapes.title.text if s.shapes.title is not None else "" for s in prs.slides]
+
+
+def tables_of(slide):
+    return [[[c.text for c in row.cells] for row in shape.table.rows]
+            for shape in slide.shapes if shape.has_table]
+
+
+def charts_of(slide):
+    return [shape.chart for shape in slide.shapes if shape.has_chart]
+
+
+def test_slides_in_copil_order(tmp_path, portfolio):
+    prs = Presentation(str(write_deck(portfolio, tmp_path / "d.pptx")))
+    assert titles(prs) == [
+        "Steering committee — Portfolio", "Portfolio status", "Portfolio figures", "Roadmap",
+        "Risks", "Decisions requested", "Overdue actions", "P-001 — ERP roll-out",
+        "P-002 — Data hub", "Appendix: data quality"]
+    assert prs.slide_width == Emu(12192000)  # 16:9
+
+
+def test_every_shape_lies_inside_the_slide(tmp_path, portfolio):
+    prs = Presentation(str(write_deck(portfolio, tmp_path / "d.pptx")))
+    for i, slide in enumerate(prs.slides):
+        for shape in slide.shapes:
+            assert shape.left >= 0 and shape.top >= 0, (i, shape.name)
+            assert shape.left + shape.width <= prs.slide_width, (i, shape.name)
+            assert shape.top + shape.height <= prs.slide_height, (i, shape.name)
+
+
+def test_summary_table_and_status_colours(tmp_path, portfolio):
+    prs = Presentation(str(write_deck(portfolio, tmp_path / "d.pptx")))
+    (table,) = tables_of(prs.slides[1])
+    assert table[0] == ["Project", "Name", "Declared", "Computed", "Trend",
+                        "EAC / budget (days)", "Max slip (d)", "Critical risks"]
+    # P-001 (hand-computed in test_consolidate): EAC 27 vs budget 100, slip 5, 1 critical.
+    assert table[1] == ["P-001", "ERP roll-out", "Green", "Amber", "Stable",
+                        "27 / 100 (-73%)", "5", "1"]
+    shape = next(s for s in prs.slides[1].shapes if s.has_table)
+    assert str(shape.table.cell(1, 3).fill.fore_color.rgb) == "FFC000"  # Amber
+
+
+def test_native_charts_carry_the_portfolio_figures(tmp_path, portfolio):
+    prs = Presentation(str(write_deck(portfolio, tmp_path / "d.pptx")))
+    bar, line = charts_of(prs.slides[2])
+    assert bar.chart_type == XL_CHART_TYPE.COLUMN_CLUSTERED
+    assert list(bar.plots[0].categories) == ["P-001", "P-002"]
+    budget, eac = bar.plots[0].series
+    assert list(eac.values) == portfolio.projects.sort_values("project")["eac_days"].tolist()
+    assert list(budget.values) == [100.0, 100.0]
+    assert line.chart_type == XL_CHART_TYPE.LINE
+    curve = s_curve(portfolio.workload)
+    assert list(line.plots[0].series[1].values) == curve["forecast_cum"].tolist()
+    with zipfile.ZipFile(tmp_path / "d.pptx") as z:  # the data travels inside the chart
+        assert any(n.startswith("ppt/embeddings/") and n.endswith(".xlsx") for n in z.namelist())
+
+
+def test_project_slide(tmp_path, portfolio):
+    prs = Presentation(str(write_deck(portfolio, tmp_path / "d.pptx")))
+    slide = prs.slides[7]
+    milestones, risks = tables_of(slide)
+    assert milestones[1] == ["Design signed", "06/02/2026", "10/02/2026", "+2"]
+    assert milestones[2] == ["Go-live", "29/05/2026", "05/06/2026", "+5"]
+    assert [r[0] for r in risks[1:]] == ["Key developer leaves", "Vendor late"]
+    (chart,) = charts_of(slide)
+    assert list(chart.plots[0].series[0].values) == [10.0, 10.0, 5.0]  # planned per month
+    assert list(chart.plots[0].series[1].values) == [12.0, 10.0, 5.0]  # actual + remaining
+
+
+def test_long_text_is_cut_not_overflowing(tmp_path, portfolio):
+    prs = Presentation(str(write_deck(portfolio, tmp_path / "d.pptx")))
+    texts = [s.text_frame.text for s in prs.slides[8].shapes if s.has_text_frame]
+    long = next(t for t in texts if t.startswith("Livraison du lot 1."))
+    assert long.endswith("…") and len(long) < 1000
+
+
+def test_formula_like_text_is_plain_text(tmp_path, portfolio):
+    path = write_deck(portfolio, tmp_path / "d.pptx")
+    prs = Presentation(str(path))
+    cells = [c for s in prs.slides for t in tables_of(s) for row in t for c in row]
+    assert NASTY in cells
+    with zipfile.ZipFile(path) as z:
+        slides = b"".join(z.read(n) for n in z.namelist() if n.startswith("ppt/slides/slide"))
+    assert b"hlinkClick" not in slides
+
+
+def test_long_portfolio_paginates(tmp_path):
+    for i in range(26):
+        make_tracker(tmp_path / "t", f"p{i}.xlsx", code=f"P-{i:03d}", tables={})
+    p = pmo_xl.consolidate(tmp_path / "t", Settings(today=TODAY, workers=1))
+    prs = Presentation(str(write_deck(p, tmp_path / "d.pptx", projects=["P-000", *(
+        f"P-{i:03d}" for i in range(1, 26))])))
+    t = titles(prs)
+    assert t.count("Portfolio status") == 1 and t.count("Portfolio status (continued)") == 2
+    assert t.count("Roadmap (continued)") == 2
+    rows = sum(len(tbl) - 1 for s in prs.slides if s.shapes.title.text.startswith(
+        "Portfolio status") for tbl in tables_of(s))
+    assert rows == 26
+
+
+def test_french_deck_on_the_french_template(tmp_path, portfolio):
+    prs = Presentation(str(write_deck(portfolio, tmp_path / "d.pptx", lang="fr")))
+    assert titles(prs)[:3] == ["Comité de pilotage — Portfolio", "Météo du portefeuille",
+                               "Chiffres clés"]
+    (table,) = tables_of(prs.slides[1])
+    assert table[1][2:4] == ["Vert", "Orange"]
+    assert "Titre seul" in [lay.name for lay in prs.slide_layouts]
+
+
+def test_a_differently_laid_out_company_template(tmp_path, portfolio):
+    corp = Presentation()  # 4:3, and layouts renamed to nothing pmo-xl knows
+    for layout, name in zip(corp.slide_layouts, ["Cover", "Text page", "Divider", "Two",
+                                                 "Compare", "Headline", "Empty"], strict=False):
+        layout.name = name
+    corp.slides.add_slide(corp.slide_layouts[0])  # a sample slide, to be dropped
+    corp.save(str(tmp_path / "corp.pptx"))
+    prs = Presentation(str(write_deck(portfolio, tmp_path / "d.pptx",
+                                      template=tmp_path / "corp.pptx")))
+    assert prs.slide_width == Emu(9144000)
+    assert titles(prs)[0] == "Steering committee — Portfolio" and len(prs.slides) == 10
+    assert {s.slide_layout.name for s in prs.slides} == {"Cover", "Headline"}
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            assert shape.left + shape.width <= prs.slide_width
+            assert shape.top + shape.height <= prs.slide_height
+
+
+def test_missing_layout_is_a_clear_error(tmp_path, portfolio):
+    corp = Presentation()
+    for layout in list(corp.slide_layouts):
+        if layout.name in ("Title Slide",):
+            corp.slide_layouts.remove(layout)
+    corp.save(str(tmp_path / "corp.pptx"))
+    with pytest.raises(TemplateError, match="no 'Title Slide / Diapositive de titre / Titre'"):
+        write_deck(portfolio, tmp_path / "d.pptx", template=tmp_path / "corp.pptx")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_default_templates_come_from_the_script(tmp_path, lang):
+    fresh = build_default_template(tmp_path / "t.pptx", lang)
+    with zipfile.ZipFile(fresh) as a, zipfile.ZipFile(
+            ROOT / "ppt_templates" / f"copil_{lang}.pptx") as b:
+        names = [n for n in a.namelist() if not n.startswith("docProps/")]
+        assert names == [n for n in b.namelist() if not n.startswith("docProps/")]
+        assert all(a.read(n) == b.read(n) for n in names), "run `pmo-xl deck-templates`"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_open_xml_sdk_validator_accepts_the_deck(tmp_path, portfolio, lang):
+    assert ooxml_errors(write_deck(portfolio, tmp_path / "d.pptx", lang=lang)) == []
+
+
+def test_libreoffice_renders_every_slide(tmp_path, portfolio):
+    import subprocess
+
+    from PIL import Image
+
+    path = write_deck(portfolio, tmp_path / "d.pptx")
+    pdf = convert(path, tmp_path / "pdf", "pdf")
+    subprocess.run(["pdftoppm", "-r", "30", "-png", str(pdf), str(tmp_path / "s")],
+                   check=True, timeout=120)
+    pngs = sorted(tmp_path.glob("s-*.png"))
+    assert len(pngs) == 10
+    for png in pngs[1:]:
+        pixels = list(Image.open(png).convert("RGB").getdata())
+        assert sum(px != (255, 255, 255) for px in pixels) > 0.01 * len(pixels), png.name
+
+
+def test_deck_from_the_cli_and_from_a_master(tmp_path):
+    from typer.testing import CliRunner
+
+    from pmo_xl.cli import app
+
+    make_tracker(tmp_path / "in")
+    (tmp_path / "in" / "pmo_xl.toml").write_text("today = 2026-03-16\n")
+    run = CliRunner().invoke
+    assert run(app, ["consolidate", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "-q",
+                     "--deck"]).exit_code == 0
+    assert (tmp_path / "out" / "Portfolio_2026-03-13.pptx").exists()
+    master = tmp_path / "out" / "Portfolio_2026-03-13.xlsx"
+    result = run(app, ["deck", str(master), "-o", str(tmp_path / "again.pptx"), "--lang", "fr"])
+    assert result.exit_code == 0, result.output
+    again = Presentation(str(tmp_path / "again.pptx"))
+    assert titles(again)[1] == "Météo du portefeuille"
+    assert tables_of(again.slides[1])[0][1][:2] == ["P-001", "ERP roll-out"]
+    direct = run(app, ["deck", str(tmp_path / "in"), "-o", str(tmp_path / "d.pptx"), "-q"])
+    assert direct.exit_code == 0
