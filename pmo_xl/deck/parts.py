@@ -121,7 +121,8 @@ def add_text(slide, left: int, top: int, width: int, height: int, text: str, *,
 
 def add_table(slide, left: int, top: int, width: int, headers: Sequence[str],
               rows: Sequence[Sequence[object]], weights: Sequence[float], *, size: float = 11,
-              row_height: int = Emu(330000), fills: dict[tuple[int, int], RGBColor] | None = None):
+              row_height: int = Emu(330000), fills: dict[tuple[int, int], RGBColor] | None = None,
+              center: bool = False):
     """A native table; each cell's text fitted to one or two lines of its column."""
     n_rows = len(rows) + 1
     head_height = int(row_height * 1.7)  # headers may take two lines
@@ -143,9 +144,11 @@ def add_table(slide, left: int, top: int, width: int, headers: Sequence[str],
             cell.margin_top = cell.margin_bottom = Emu(18000)
             cell.vertical_anchor = MSO_ANCHOR.MIDDLE
             for para in cell.text_frame.paragraphs:
+                if center:
+                    para.alignment = PP_ALIGN.CENTER
                 for run in para.runs:
                     run.font.size = Pt(pt)
-                    run.font.bold = r == 0
+                    run.font.bold = r == 0 or center
                     run.font.color.rgb = WHITE if r == 0 else RGBColor(0x26, 0x26, 0x26)
             cell.fill.solid()
             cell.fill.fore_color.rgb = NAVY if r == 0 else (WHITE if r % 2 else LIGHT)

@@ -184,7 +184,7 @@ def risk_slide(d: Deck) -> None:
                                  "Minor": RAG_FILL["Green"]}[klass]
     add_table(slide, c.left, c.top + Emu(350000), side, ["", *map(str, grid.columns)], rows,
               [0.6] + [1] * len(grid.columns), size=14, row_height=int(side / (scale + 1)),
-              fills=fills)
+              fills=fills, center=True)
     open_risks = d.p.risks[is_open(d.p.risks["status"]).to_numpy()]
     top = open_risks.sort_values(["criticality", "project"], ascending=[False, True]).head(8)
     left = c.left + side + Emu(300000)

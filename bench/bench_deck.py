@@ -1,0 +1,41 @@
+"""Deck build time: the demo deck, and a 60-slide deck (the bench portfolio). Run by hand.
+
+    python bench/bench_deck.py
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def main() -> None:
+    import pmo_xl
+    from pmo_xl.deck import write_deck
+    from pmo_xl.demo import make_demo
+    from pmo_xl.settings import Settings
+    from pptx import Presentation
+
+    from bench_read import HERE, make_portfolio
+
+    with tempfile.TemporaryDirectory() as tmp:
+        demo = pmo_xl.consolidate(make_demo(Path(tmp) / "demo"), Settings(workers=1))
+        folder = HERE / ".data" / "read_200"
+        make_portfolio(folder, 200)
+        big = pmo_xl.consolidate(folder, Settings(workers=2))
+        # 60 slides: the portfolio slides for all 200 projects, one slide for 45 of them.
+        codes = sorted(big.projects["project"])[:45]
+        for name, p, projects in (("demo deck", demo, None), ("60-slide deck", big, codes)):
+            t0 = time.perf_counter()
+            path = write_deck(p, Path(tmp) / "d.pptx", projects=projects)
+            seconds = time.perf_counter() - t0
+            n = len(Presentation(str(path)).slides)
+            print(f"{name:14s} {n:3d} slides in {seconds:5.2f} s")
+
+
+if __name__ == "__main__":
+    main()
