@@ -14,13 +14,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 def main() -> None:
+    from bench_read import HERE, make_portfolio
+    from pptx import Presentation
+
     import pmo_xl
     from pmo_xl.deck import write_deck
     from pmo_xl.demo import make_demo
     from pmo_xl.settings import Settings
-    from pptx import Presentation
-
-    from bench_read import HERE, make_portfolio
 
     with tempfile.TemporaryDirectory() as tmp:
         demo = pmo_xl.consolidate(make_demo(Path(tmp) / "demo"), Settings(workers=1))
