@@ -7,10 +7,12 @@ apostrophe. Parquet keeps every text exactly as typed; numbers and dates are typ
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
 
+from pmo_xl._version import __version__
 from pmo_xl.atomic import atomic_path
 from pmo_xl.exceptions import InputError
 from pmo_xl.model import TABLE_NAMES, Portfolio
@@ -45,7 +47,16 @@ def write_tables(portfolio: Portfolio, folder: str | Path) -> list[Path]:
         with atomic_path(csv) as tmp:
             csv_safe(df).to_csv(tmp, index=False, encoding="utf-8-sig", date_format="%Y-%m-%d")
         written += [parquet, csv]
-    return written
+    run = folder / "run.json"
+    with atomic_path(run) as tmp:
+        tmp.write_text(json.dumps({
+            "language": portfolio.language,
+            "reporting_date": str(portfolio.reporting_date or ""),
+            "run_at": portfolio.run_at.isoformat(timespec="seconds"),
+            "risk_scale": portfolio.settings.risk_scale,
+            "version": __version__,
+        }, indent=1), encoding="utf-8")
+    return [*written, run]
 
 
 def read_tables(folder: str | Path, settings: Settings) -> Portfolio:

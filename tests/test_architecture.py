@@ -18,7 +18,7 @@ RANK = {
     "model": 4, "kpis": 4,
     "consolidate": 5,
     "exports": 6, "xlsx": 6, "labels": 6,
-    "provision": 7, "demo": 7, "deck": 6,
+    "provision": 7, "demo": 7, "deck": 6, "excel": 7,
     "cli": 8, "__main__": 8, "__init__": 8,
 }
 # Each file-format library lives in one package only.

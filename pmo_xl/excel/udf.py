@@ -1,0 +1,204 @@
+"""What the PMO_* worksheet functions answer, as plain functions of plain values.
+
+Excel hands a UDF floats (numbers and dates, as serial days), None (blanks), strings
+and 2-D lists, and takes back the same: these functions speak only that, so they run
+and are tested without Excel. A problem is a ``#PMO: …`` text in the cell, never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pmo_xl.excel.store import Loaded, NoConsolidation
+from pmo_xl.labels import SEVERITY, column_label, yes_no
+from pmo_xl.schema.contract import CRITICALITY_CLASS, MILESTONE_STATUS, RAG, RISK_STATUS
+
+EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+Cell = Any
+Rows = list[list[Cell]]
+
+PORTFOLIO_COLUMNS = ["project", "name", "manager", "phase", "status", "computed_status",
+                     "trend", "budget_days", "eac_days", "variance_pct", "progress",
+                     "max_slip_days", "next_milestone", "next_milestone_date", "open_risks",
+                     "critical_risks", "overdue_actions", "pending_decisions", "as_of"]
+
+
+class UdfError(Exception):
+    """Shown in the cell as '#PMO: <message>'."""
+
+
+def excel_safe(func: Callable[..., Cell]) -> Callable[..., Cell]:
+    """Any failure becomes '#PMO: …' text: a cell never shows a Python traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Cell:
+        try:
+            return func(*args, **kwargs)
+        except (UdfError, NoConsolidation) as exc:
+            return f"#PMO: {exc}"
+        except Exception as exc:
+            return f"#PMO: unexpected {type(exc).__name__}"
+
+    return wrapper
+
+
+def to_excel(value: object) -> Cell:
+    """A portfolio value as Excel takes it: blank for missing, datetime for dates."""
+    if value is None or value is pd.NaT:
+        return ""
+    if isinstance(value, (float, np.floating)):
+        return "" if math.isnan(value) else float(value)
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.bool_, bool)):
+        return bool(value)
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    return value
+
+
+def from_excel_date(value: Cell, what: str) -> dt.date:
+    """An Excel date (a serial number, a datetime, or ISO text) as a date."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+        return (EXCEL_EPOCH + dt.timedelta(days=float(value))).date()
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise UdfError(f"{what} is not a date")
+
+
+def _number(value: Cell, what: str) -> float | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise UdfError(f"{what} is not a number")
+    return float(value)
+
+
+def _project(data: Loaded, code: Cell) -> Any:
+    key = str(code or "").strip().casefold()
+    if key not in data.by_code:
+        raise UdfError(f"unknown project '{code}'")
+    return data.by_code[key]
+
+
+def _table(df: pd.DataFrame, columns: list[str], table: str, lang: str,
+           translate: dict[str, Any] | None = None) -> Rows:
+    translate = translate or {}
+    head = [column_label(table, c, lang) for c in columns]
+    body = []
+    for rec in df[columns].itertuples(index=False):
+        row = []
+        for col, value in zip(columns, rec, strict=True):
+            if col in translate and isinstance(value, str):
+                value = translate[col].translate(value, lang)
+            elif isinstance(value, (bool, np.bool_)):
+                value = yes_no(value, lang)
+            row.append(to_excel(value))
+        body.append(row)
+    return [head, *body] if body else [head]
+
+
+@excel_safe
+def portfolio(data: Loaded) -> Rows:
+    """PMO_PORTFOLIO(): the project table, header first (a dynamic array)."""
+    lang = data.portfolio.language
+    projects = data.portfolio.projects.sort_values("project")
+    return _table(projects, PORTFOLIO_COLUMNS, "projects", lang,
+                  {"status": RAG, "computed_status": RAG})
+
+
+@excel_safe
+def kpi(data: Loaded, code: Cell, name: Cell) -> Cell:
+    """PMO_KPI(code, kpi): one figure of one project, e.g. ("P-001", "eac_days")."""
+    row = _project(data, code)
+    key = str(name or "").strip().lower()
+    if not key or key not in row._fields:
+        known = ", ".join(f for f in row._fields if f.endswith(("_days", "_cost", "status")))
+        raise UdfError(f"unknown KPI '{name}' (e.g. {known})")
+    return to_excel(getattr(row, key))
+
+
+@excel_safe
+def risks(data: Loaded, code: Cell, min_criticality: Cell = None) -> Rows:
+    """PMO_RISKS(code, [min_criticality]): a project's risks ('*' for all), most critical first."""
+    threshold = _number(min_criticality, "min_criticality") or 0
+    df = data.portfolio.risks
+    if str(code or "").strip() not in ("", "*"):
+        _project(data, code)
+        df = df[df["project"].str.casefold() == str(code).strip().casefold()]
+    df = df[df["criticality"].fillna(0) >= threshold].sort_values(
+        ["criticality", "project", "source_row"], ascending=[False, True, True])
+    columns = ["project", "id", "risk", "probability", "impact", "criticality",
+               "criticality_class", "owner", "status", "due_date"]
+    return _table(df, columns, "risks", data.portfolio.language,
+                  {"criticality_class": CRITICALITY_CLASS, "status": RISK_STATUS})
+
+
+@excel_safe
+def milestones(data: Loaded, code: Cell) -> Rows:
+    """PMO_MILESTONES(code): a project's milestones with baseline, forecast and slip."""
+    _project(data, code)
+    df = data.portfolio.milestones
+    df = df[df["project"].str.casefold() == str(code).strip().casefold()]
+    columns = ["id", "milestone", "baseline_date", "forecast_date", "actual_date", "slip_days",
+               "status"]
+    return _table(df, columns, "milestones", data.portfolio.language,
+                  {"status": MILESTONE_STATUS})
+
+
+@excel_safe
+def findings(data: Loaded, code: Cell = None) -> Rows:
+    """PMO_FINDINGS([code]): data-quality findings, of one project or all."""
+    df = data.portfolio.findings
+    if str(code or "").strip() not in ("", "*"):
+        _project(data, code)
+        df = df[df["project"].str.casefold() == str(code).strip().casefold()]
+    lang = data.portfolio.language
+    df = df.assign(severity=df["severity"].map(lambda v: SEVERITY[lang].get(v, v)))
+    return _table(df, ["project", "severity", "rule", "sheet", "cell", "message", "value"],
+                  "findings", lang)
+
+
+@excel_safe
+def slip(baseline: Cell, date: Cell) -> Cell:
+    """PMO_SLIP(baseline, date): working days from baseline to date (negative if early)."""
+    if baseline in (None, "") or date in (None, ""):
+        return ""
+    start, end = from_excel_date(baseline, "baseline"), from_excel_date(date, "date")
+    return int(np.busday_count(start, end))
+
+
+@excel_safe
+def criticality(probability: Cell, impact: Cell) -> Cell:
+    """PMO_CRITICALITY(p, i): probability × impact, each a whole number from 1 to 5."""
+    p, i = _number(probability, "probability"), _number(impact, "impact")
+    if p is None or i is None:
+        return ""
+    for value, what in ((p, "probability"), (i, "impact")):
+        if value != int(value) or not 1 <= value <= 5:
+            raise UdfError(f"{what} must be a whole number from 1 to 5")
+    return int(p * i)
+
+
+@excel_safe
+def eac(consumed: Cell, remaining: Cell) -> Cell:
+    """PMO_EAC(consumed, remaining): estimate at completion; a blank counts as 0."""
+    c, r = _number(consumed, "consumed"), _number(remaining, "remaining")
+    if c is None and r is None:
+        return ""
+    return (c or 0.0) + (r or 0.0)
