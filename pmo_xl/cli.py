@@ -339,6 +339,51 @@ def deck_templates(
     _guard(body)
 
 
+addin_app = typer.Typer(help="The PMO ribbon add-in for Excel (built from xlwings' template).",
+                        no_args_is_help=True)
+app.add_typer(addin_app, name="addin")
+
+
+@addin_app.command("build")
+def addin_build(
+    output: Annotated[Path, typer.Option("--output", "-o")] = Path("pmo_xl.xlam"),
+    lang: Annotated[str, typer.Option(help="Ribbon labels: en or fr.")] = "en",
+) -> None:
+    """Build pmo_xl.xlam from the installed xlwings' ribbon template."""
+    from pmo_xl.excel.addin import CHECKED_XLWINGS, build_addin, xlwings_version
+
+    def body() -> int:
+        console = _console()
+        if xlwings_version() != CHECKED_XLWINGS:
+            console.print(f"[yellow]note[/]: built from xlwings {xlwings_version()}; checked "
+                          f"against {CHECKED_XLWINGS}")
+        console.print(f"wrote {build_addin(output, lang)}")
+        return EXIT_OK
+
+    _guard(body)
+
+
+@addin_app.command("install")
+def addin_install(
+    lang: Annotated[str, typer.Option(help="Ribbon labels: en or fr.")] = "en",
+    folder: Annotated[Path | None, typer.Option(
+        help="Install there instead of Excel's start-up folder.")] = None,
+) -> None:
+    """Build the add-in into Excel's start-up folder (Windows, macOS)."""
+    from pmo_xl.excel.addin import build_addin, startup_folder
+
+    def body() -> int:
+        target = (folder or startup_folder()) / "pmo_xl.xlam"
+        build_addin(target, lang)
+        console = _console()
+        console.print(f"installed {target}")
+        console.print("Restart Excel: a 'PMO' tab appears. Run `xlwings addin install` once "
+                      "too, and trust the folder if Excel blocks macros.")
+        return EXIT_OK
+
+    _guard(body)
+
+
 @app.command()
 def docs(
     output: Annotated[Path, typer.Option("--output", "-o")] = Path("docs/tracker-reference.md"),

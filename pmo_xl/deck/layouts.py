@@ -18,7 +18,7 @@ from pptx.presentation import Presentation as PresentationType
 from pptx.slide import SlideLayout
 from pptx.util import Emu, Pt
 
-from pmo_xl.exceptions import PmoXlError
+from pmo_xl.exceptions import InputError
 from pmo_xl.schema.normalize import normalize_label
 
 LAYOUT_NAMES = {
@@ -34,7 +34,7 @@ FR_NAMES = {"Title Slide": "Diapositive de titre", "Title and Content": "Titre e
 NAVY = RGBColor(0x1F, 0x38, 0x64)
 
 
-class TemplateError(PmoXlError):
+class TemplateError(InputError):
     """The deck template lacks a layout the deck needs."""
 
 

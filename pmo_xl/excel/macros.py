@@ -1,0 +1,225 @@
+"""What the ribbon buttons do, against a ``Host``: the open master workbook and its user.
+
+The live host (``xlwings_host``) is a thin adapter over Excel; the tests drive these
+functions through a host over a real workbook on disk. Nothing here imports xlwings.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Protocol
+
+import pandas as pd
+
+from pmo_xl.consolidate import consolidate
+from pmo_xl.exceptions import PmoXlError
+from pmo_xl.exports import write_tables
+from pmo_xl.labels import SEVERITY
+from pmo_xl.model import Portfolio
+from pmo_xl.schema.normalize import normalize_label
+from pmo_xl.settings import Settings, find_settings
+
+SETTINGS_SHEET = {"en": "PMO settings", "fr": "Paramètres PMO"}
+SETTING_LABELS = {  # key: (EN label, FR label, default)
+    "trackers": ("Trackers folder", "Dossier des suivis", "trackers"),
+    "output": ("Output folder", "Dossier de sortie", "."),
+    "language": ("Language", "Langue", "en"),
+    "template": ("Deck template", "Modèle de présentation", ""),
+}
+MESSAGES = {
+    "en": {"done": "{n} projects consolidated, {e} errors and {w} warnings (see Data quality).",
+           "checked": "{e} errors and {w} warnings in {f} files (see Data quality).",
+           "deck": "COPIL deck written: {path}", "tracker": "Tracker written: {path}",
+           "ask_code": "Project code (e.g. P-042)", "ask_name": "Project name",
+           "settings": "Fill the folders, then click Consolidate.",
+           "unknown": "Unknown action '{action}'.", "new_projects":
+           "Projects were added or removed: open {path} for the updated dashboard."},
+    "fr": {"done": "{n} projets consolidés, {e} erreurs et {w} avertissements "
+                   "(voir Qualité des données).",
+           "checked": "{e} erreurs et {w} avertissements dans {f} fichiers "
+                      "(voir Qualité des données).",
+           "deck": "Support COPIL écrit : {path}", "tracker": "Suivi écrit : {path}",
+           "ask_code": "Code projet (ex. P-042)", "ask_name": "Nom du projet",
+           "settings": "Renseignez les dossiers, puis cliquez sur Consolider.",
+           "unknown": "Action inconnue '{action}'.", "new_projects":
+           "Des projets ont été ajoutés ou retirés : ouvrez {path} pour le tableau de bord "
+           "à jour."},
+}
+
+
+class Host(Protocol):
+    """The open workbook and the person in front of it."""
+
+    path: Path  # the open master workbook
+
+    def sheet_names(self) -> list[str]: ...
+    def read_cells(self, sheet: str, rows: int, cols: int) -> list[list[Any]]: ...
+    def write_cells(self, sheet: str, row: int, col: int, values: list[list[Any]]) -> None: ...
+    def add_sheet(self, name: str) -> None: ...
+    def replace_table(self, name: str, rows: list[list[Any]]) -> bool: ...
+    def table_column(self, name: str, column: int) -> list[Any]: ...
+    def activate(self, sheet: str) -> None: ...
+    def save(self) -> None: ...
+    def ask(self, prompt: str) -> str | None: ...
+    def tell(self, message: str) -> None: ...
+    def open_file(self, path: Path) -> None: ...
+
+
+def read_settings(host: Host) -> dict[str, str]:
+    """The PMO settings sheet (either language); relative folders from the workbook's."""
+    values = {key: default for key, (_, _, default) in SETTING_LABELS.items()}
+    labels = {normalize_label(label): key for key, (en, fr, _) in SETTING_LABELS.items()
+              for label in (en, fr)}
+    names = {normalize_label(n): n for n in host.sheet_names()}
+    sheet = next((names[normalize_label(s)] for s in SETTINGS_SHEET.values()
+                  if normalize_label(s) in names), None)
+    if sheet is not None:
+        for row in host.read_cells(sheet, 20, 2):
+            key = labels.get(normalize_label(str(row[0] or "")))
+            if key and row[1] not in (None, ""):
+                values[key] = str(row[1]).strip()
+    base = host.path.parent
+    for key in ("trackers", "output", "template"):
+        if values[key]:
+            values[key] = str((base / values[key]).resolve())
+    return values
+
+
+def _settings(values: dict[str, str]) -> Settings:
+    base = find_settings([Path(values["trackers"])])
+    return base.with_language(values["language"] if values["language"] in ("en", "fr")
+                              else None)
+
+
+def _counts(p: Portfolio) -> dict[str, int]:
+    sev = p.findings["severity"]
+    return {"n": len(p.projects), "e": int((sev == "error").sum()),
+            "w": int((sev == "warning").sum()), "f": len(p.sources)}
+
+
+def table_rows(p: Portfolio, lang: str) -> dict[str, list[list[Any]]]:
+    """The master's tables, as rows to put under their headers (same as the master)."""
+    from pmo_xl.xlsx.master import DETAIL_COLUMNS, TABLE_NAMES
+    from pmo_xl.xlsx.tables import display
+
+    out = {}
+    for key, columns in DETAIL_COLUMNS.items():
+        shown = display(getattr(p, key)[columns], key, lang)
+        out[TABLE_NAMES[key]] = _plain_rows(shown)
+    out[TABLE_NAMES["findings"]] = findings_rows(p, lang)
+    return out
+
+
+def findings_rows(p: Portfolio, lang: str) -> list[list[Any]]:
+    f = p.findings
+    shown = pd.DataFrame({
+        "project": f["project"], "severity": f["severity"].map(SEVERITY[lang]),
+        "rule": f["rule"], "file": f["file"].map(lambda s: Path(s).name),
+        "sheet": f["sheet"], "cell": f["cell"], "message": f["message"], "value": f["value"],
+        "link": "",
+    })
+    return _plain_rows(shown)
+
+
+def _plain_rows(df: pd.DataFrame) -> list[list[Any]]:
+    rows = []
+    for rec in df.itertuples(index=False):
+        rows.append([None if (not isinstance(v, str) and pd.isna(v)) else
+                     (v.to_pydatetime() if isinstance(v, pd.Timestamp) else v) for v in rec])
+    return rows
+
+
+def do_consolidate(host: Host) -> str:
+    values = read_settings(host)
+    settings = _settings(values)
+    portfolio = consolidate(values["trackers"], settings)
+    out = Path(values["output"])
+    write_tables(portfolio, out / "data")  # the UDFs answer from these
+    from pmo_xl.xlsx import master_filename, write_master
+
+    archived = write_master(portfolio, out / master_filename(portfolio))
+    before = set(host.table_column("tblProjects", 0))
+    for name, rows in table_rows(portfolio, settings.language).items():
+        host.replace_table(name, rows)
+    host.save()
+    msg = MESSAGES[settings.language]
+    text = msg["done"].format(**_counts(portfolio))
+    if before != set(portfolio.projects["project"]):
+        text += " " + msg["new_projects"].format(path=archived)
+    return text
+
+
+def do_validate(host: Host) -> str:
+    values = read_settings(host)
+    settings = _settings(values)
+    portfolio = consolidate(values["trackers"], settings)
+    host.replace_table("tblFindings", findings_rows(portfolio, settings.language))
+    host.save()
+    return MESSAGES[settings.language]["checked"].format(**_counts(portfolio))
+
+
+def do_deck(host: Host) -> str:
+    from pmo_xl.deck import write_deck
+    from pmo_xl.exports import read_tables
+
+    values = read_settings(host)
+    settings = _settings(values)
+    data = Path(values["output"]) / "data"
+    portfolio = (read_tables(data, settings) if (data / "projects.parquet").is_file()
+                 else consolidate(values["trackers"], settings))
+    path = write_deck(portfolio, Path(values["output"]) / f"{host.path.stem}.pptx",
+                      template=values["template"] or None, lang=settings.language)
+    host.open_file(path)
+    return MESSAGES[settings.language]["deck"].format(path=path)
+
+
+def do_new_tracker(host: Host) -> str:
+    from pmo_xl.provision import new_tracker, tracker_filename
+
+    values = read_settings(host)
+    lang = values["language"] if values["language"] in ("en", "fr") else "en"
+    msg = MESSAGES[lang]
+    code = host.ask(msg["ask_code"])
+    name = host.ask(msg["ask_name"]) if code else None
+    if not code or not name:
+        return ""
+    path = new_tracker(Path(values["trackers"]) / tracker_filename(code, name),
+                       {"code": code.strip(), "name": name.strip()}, lang=lang)
+    host.open_file(path)
+    return msg["tracker"].format(path=path)
+
+
+def do_settings(host: Host) -> str:
+    names = {normalize_label(n) for n in host.sheet_names()}
+    existing = [s for s in SETTINGS_SHEET.values() if normalize_label(s) in names]
+    lang = "fr" if any(n in names for n in (normalize_label("Tableau de bord"),)) else "en"
+    sheet = existing[0] if existing else SETTINGS_SHEET[lang]
+    if not existing:
+        host.add_sheet(sheet)
+        rows = [[(fr if lang == "fr" else en), default]
+                for en, fr, default in SETTING_LABELS.values()]
+        host.write_cells(sheet, 0, 0, [[sheet, None], [None, None], *rows])
+        host.save()
+    host.activate(sheet)
+    return MESSAGES[lang]["settings"]
+
+
+ACTIONS = {"consolidate": do_consolidate, "validate": do_validate, "deck": do_deck,
+           "new_tracker": do_new_tracker, "settings": do_settings}
+
+
+def run_action(action: str, host: Host) -> str:
+    """Run one ribbon action; every problem is told to the user, never raised into VBA."""
+    handler = ACTIONS.get(action)
+    if handler is None:
+        message = MESSAGES["en"]["unknown"].format(action=action)
+    else:
+        try:
+            message = handler(host)
+        except PmoXlError as exc:
+            message = f"pmo-xl: {exc}"
+        except Exception as exc:
+            message = f"pmo-xl: unexpected {type(exc).__name__}: {exc}"
+    if message:
+        host.tell(message)
+    return message
