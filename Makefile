@@ -24,7 +24,7 @@ tools:
 	@bash scripts/install-libreoffice.sh
 
 lint: install
-	$(BIN)/ruff check pmo_xl tests bench
+	$(BIN)/ruff check pmo_xl tests bench udfs
 
 test: install tools lint
 	$(BIN)/python -m pytest -n 2 -q

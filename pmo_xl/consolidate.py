@@ -135,6 +135,7 @@ def build_portfolio(raws: list[RawTracker], settings: Settings) -> Portfolio:
     projects = used_cards.drop(columns="source_file")
     projects.insert(0, "project", used_cards["code"])
     projects["source_file"] = used_cards["source_file"]
+    projects = projects.sort_values("project", kind="stable").reset_index(drop=True)
     tables = enrich_tables({"projects": projects, **tables}, settings)
     code_of = dict(zip(cards.frame["source_file"], cards.frame["code"], strict=True))
     findings = [f for r in raws for f in r.findings] + out.items

@@ -79,7 +79,8 @@ def stomp(path, out):
     offset = mods["RibbonMyAddin"]["offset"]
     old = ole.openstream("VBA/RibbonMyAddin").read()
     assert offset > 0  # the template keeps p-code for this module
-    stomped_source = 'Attribute VB_Name = "RibbonMyAddin"\r\nSub Evil()\r\n  Shell "x"\r\nEnd Sub\r\n'
+    stomped_source = ('Attribute VB_Name = "RibbonMyAddin"\r\n'
+                      'Sub Evil()\r\n  Shell "x"\r\nEnd Sub\r\n')
     streams = {"/".join(p): ole.openstream("/".join(p)).read() for p in ole.listdir()}
     streams["VBA/RibbonMyAddin"] = old[:offset] + compress(stomped_source.encode())
     root = Entry("Root Entry", 5)
@@ -132,8 +133,8 @@ def test_unexpected_template_is_refused(tmp_path, monkeypatch):
     with zipfile.ZipFile(tmp_path / "other.xlam", "w") as z:
         z.writestr("xl/workbook.xml", "<workbook/>")
     monkeypatch.setattr(addin, "template_path", lambda: tmp_path / "other.xlam")
-    with pytest.raises(addin.AddinError, match="unexpected add-in template .*no "
-                                               "xl/vbaProject.bin"):
+    with pytest.raises(addin.AddinError, match=r"unexpected add-in template .*no "
+                                               r"xl/vbaProject\.bin"):
         addin.build_addin(tmp_path / "out.xlam")
 
 
