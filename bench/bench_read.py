@@ -13,12 +13,13 @@ Prints wall time, peak RSS and the ratios. Run by hand; never a timed unit test.
 from __future__ import annotations
 
 import argparse
-import json
 import platform
-import subprocess
 import sys
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import run_stage, show
 
 HERE = Path(__file__).resolve().parent
 
@@ -58,16 +59,6 @@ for f in sorted(Path(FOLDER).rglob("*.xlsx")):
 """,
 }
 
-CHILD = """
-import json, resource, time
-FOLDER = {folder!r}
-start = time.perf_counter()
-{body}
-print(json.dumps({{"seconds": time.perf_counter() - start, "rows": rows,
-    "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
-"""
-
-
 def make_portfolio(folder: Path, n: int) -> None:
     """N demo-like trackers (seeded), reused across runs."""
     import numpy as np
@@ -99,13 +90,8 @@ def main() -> None:
     print(f"{args.trackers} trackers in {folder} ({time.perf_counter() - t0:.1f} s to prepare)")
     results = {}
     for name, body in STAGES.items():
-        code = CHILD.format(folder=str(folder), body=body)
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                             check=True)
-        results[name] = json.loads(out.stdout.strip().splitlines()[-1])
-        r = results[name]
-        print(f"{name:24s} {r['seconds']:7.2f} s  peak {r['peak_mb']:6.0f} MB  "
-              f"workload rows {r['rows']:,}")
+        results[name] = run_stage(body, str(folder))
+        show(name, results[name])
     secs = {name: r["seconds"] for name, r in results.items()}
     print(f"naive / pmo-xl (2 processes): "
           f"{secs['naive pandas+openpyxl'] / secs['pmo-xl (2 processes)']:.1f}×")

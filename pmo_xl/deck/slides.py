@@ -17,12 +17,14 @@ from pmo_xl.schema.contract import RAG, TREND
 
 SUMMARY_ROWS = 12
 LIST_ROWS = 10
+LIST_PAGES = 3  # a COPIL reads the first 30; the rest is in the master workbook
 TEXT = {
     "en": dict(
         copil="Steering committee", summary="Portfolio status", charts="Portfolio figures",
         roadmap="Roadmap", risks="Risks", decisions="Decisions requested",
         actions="Overdue actions", quality="Appendix: data quality", none="None this time.",
-        cont="(continued)", project="Project", name="Name", declared="Declared",
+        cont="(continued)", more="… and {n} more: see the master workbook.",
+        project="Project", name="Name", declared="Declared",
         computed="Computed", trend="Trend", eac_budget="EAC / budget (days)",
         slip="Max slip (d)", slip_one="Slip (d)", critical="Critical risks",
         eac_chart="EAC vs budget (days)",
@@ -41,7 +43,8 @@ TEXT = {
         copil="Comité de pilotage", summary="Météo du portefeuille", charts="Chiffres clés",
         roadmap="Feuille de route", risks="Risques", decisions="Décisions attendues",
         actions="Actions en retard", quality="Annexe : qualité des données",
-        none="Aucune cette fois.", cont="(suite)", project="Projet", name="Nom",
+        none="Aucune cette fois.", cont="(suite)",
+        more="… et {n} de plus : voir le classeur maître.", project="Projet", name="Nom",
         declared="Déclarée", computed="Calculée", trend="Tendance",
         eac_budget="Réestimé / budget (j/h)", slip="Glissement max (j)",
         slip_one="Glissement (j)",
@@ -199,9 +202,14 @@ def risk_slide(d: Deck) -> None:
 def list_slides(d: Deck, title: str, headers: list[str], rows: list[list[object]],
                 weights: list[float]) -> None:
     c = d.canvas
-    for slide, chunk in d.paged(title, rows, LIST_ROWS):
+    shown, hidden = rows[:LIST_ROWS * LIST_PAGES], len(rows) - LIST_ROWS * LIST_PAGES
+    pages = list(d.paged(title, shown, LIST_ROWS))
+    for i, (slide, chunk) in enumerate(pages):
         if chunk:
-            add_table(slide, c.left, c.top, c.width, headers, chunk, weights)
+            shape = add_table(slide, c.left, c.top, c.width, headers, chunk, weights)
+            if hidden > 0 and i == len(pages) - 1:
+                add_text(slide, c.left, shape.top + shape.height + Emu(100000), c.width,
+                         Emu(400000), d.t["more"].format(n=hidden), size=12)
         else:
             add_text(slide, c.left, c.top, c.width, Emu(500000), d.t["none"], size=16)
 

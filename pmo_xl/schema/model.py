@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 from pmo_xl.schema.normalize import normalize_label, strip_unit
 
@@ -153,7 +154,13 @@ class LabelMatcher:
     def match(self, text: object) -> str | None:
         if not isinstance(text, str) or not text.strip():
             return None
-        full = normalize_label(text, keep_unit=True)
+        full = _normalized(text)
         if full in self.exact:
             return self.exact[full]
         return self.loose.get(strip_unit(full))
+
+
+@lru_cache(maxsize=1 << 16)
+def _normalized(text: str) -> str:
+    """Headers and labels repeat across trackers: normalise each distinct text once."""
+    return normalize_label(text, keep_unit=True)

@@ -79,13 +79,13 @@ def check_project(ctx: Context) -> None:
 def check_workload(ctx: Context) -> None:
     wl = ctx.tables["workload"]
     as_of_month = _per_row(wl, ctx.cards, "as_of").dt.to_period("M").dt.to_timestamp()
-    label = as_of_month.map(_month)
+    with_ref = wl.assign(_ref=as_of_month)  # months are formatted for flagged rows only
     future = (wl["month"] > as_of_month) & (wl["actual"].fillna(0) > 0)
-    ctx.report("ACTUAL_IN_FUTURE", "workload", wl.assign(_m=label), future, "actual",
-               month=lambda r: _month(r["month"]), as_of_month=lambda r: r["_m"])
+    ctx.report("ACTUAL_IN_FUTURE", "workload", with_ref, future, "actual",
+               month=lambda r: _month(r["month"]), as_of_month=lambda r: _month(r["_ref"]))
     past = (wl["month"] < as_of_month) & (wl["remaining"].fillna(0) > 0)
-    ctx.report("REMAINING_IN_PAST", "workload", wl.assign(_m=label), past, "remaining",
-               month=lambda r: _month(r["month"]), as_of_month=lambda r: r["_m"])
+    ctx.report("REMAINING_IN_PAST", "workload", with_ref, past, "remaining",
+               month=lambda r: _month(r["month"]), as_of_month=lambda r: _month(r["_ref"]))
 
 
 def check_rates(ctx: Context) -> None:

@@ -29,20 +29,28 @@ _MONTH_FORMS = ((r"^\d{1,2}/\d{4}$", "%m/%Y", None), (r"^\d{4}-\d{1,2}$", "%Y-%m
 
 
 def clean_text(raw: pd.Series) -> pd.Series:
-    """Trimmed text; blank -> missing."""
-    out = raw.astype("object").where(raw.notna(), None)
-    out = out.map(lambda v: v.strip() if isinstance(v, str) else v)
-    return out.where(out.map(lambda v: bool(v)), None)
+    """Trimmed text; blank -> missing (vectorised: no Python call per cell)."""
+    stripped = pd.Series(raw, dtype="str").str.strip()
+    keep = stripped.notna().to_numpy() & (stripped.str.len().fillna(0).to_numpy() > 0)
+    out = stripped.astype("object").to_numpy(copy=True)
+    out[~keep] = None
+    return pd.Series(out, index=raw.index, dtype="object")
 
 
 def parse_number(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     text = pd.Series(raw, dtype="object").where(raw.notna(), None)
     filled = text.notna()
-    compact = text[filled].astype(str).str.replace(_THOUSANDS, "", regex=True)
-    ok = compact.str.match(_NUMBER)
-    values = pd.to_numeric(compact[ok].str.replace(",", ".", regex=False), errors="coerce")
-    out = pd.Series(np.nan, index=raw.index, dtype="float64")
-    out.loc[values.index] = values.astype("float64")
+    # Real numbers (the common case) parse in one C-level pass; only the rest (text
+    # with spaces or a decimal comma, or not a number at all) takes the tolerant path.
+    out = pd.to_numeric(text, errors="coerce").astype("float64")
+    rest = filled & out.isna()
+    if rest.any():
+        compact = text[rest].astype(str).str.replace(_THOUSANDS, "", regex=True)
+        ok = compact.str.match(_NUMBER)
+        values = pd.to_numeric(compact[ok].str.replace(",", ".", regex=False),
+                               errors="coerce")
+        out.loc[values.index] = values.astype("float64")
+    out = out.where(~np.isinf(out))
     bad = filled & out.isna()
     return out, bad
 
@@ -75,9 +83,12 @@ def parse_date(raw: pd.Series, *, month: bool = False) -> tuple[pd.Series, pd.Se
 def parse_choice(raw: pd.Series, choices: Choices) -> tuple[pd.Series, pd.Series]:
     text = clean_text(raw)
     lookup = choices.lookup()
-    out = text.map(lambda v: lookup.get(normalize_label(v)) if isinstance(v, str) else None)
+    # Few distinct words in a column: normalise each once, then map.
+    words = {w: lookup.get(normalize_label(w)) for w in pd.unique(text.dropna())}
+    out = text.map(words).astype("object")
+    out = out.where(out.notna(), None)
     bad = text.notna() & out.isna()
-    return out.astype("object"), bad
+    return out, bad
 
 
 Problems = list[tuple[pd.Series, str]]

@@ -1,0 +1,29 @@
+"""Running one benchmark stage in its own process, so its peak memory is its own."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+CHILD = """
+import json, resource, time
+FOLDER = {folder!r}
+OUT = {out!r}
+start = time.perf_counter()
+{body}
+print(json.dumps({{"seconds": time.perf_counter() - start, "rows": rows,
+    "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+
+
+def run_stage(body: str, folder: str, out: str = "") -> dict:
+    code = CHILD.format(folder=folder, out=out, body=body)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def show(name: str, r: dict) -> None:
+    print(f"{name:28s} {r['seconds']:7.2f} s  peak {r['peak_mb']:6.0f} MB  "
+          f"workload rows {r['rows']:,}")
