@@ -45,7 +45,7 @@ for f in sorted(Path(FOLDER).rglob("*.xlsx")):
     for name, df in sheets.items():
         frames.setdefault(name, []).append(df.assign(source=f.name))
 tables = {k: pd.concat(v) for k, v in frames.items()}
-rows = len(tables.get("Workload", tables.get("Charges", [])))
+rows = sum(len(tables[k]) for k in ("Workload", "Charges") if k in tables)
 """,
     "raw fastexcel": """
 import fastexcel

@@ -1,5 +1,6 @@
 """The COPIL deck: open it, read its slides, shapes, tables and charts back."""
 
+import datetime as dt
 import zipfile
 
 import pytest
@@ -217,3 +218,18 @@ def test_deck_from_the_cli_and_from_a_master(tmp_path):
     assert tables_of(again.slides[1])[0][1][:2] == ["P-001", "ERP roll-out"]
     direct = run(app, ["deck", str(tmp_path / "in"), "-o", str(tmp_path / "d.pptx"), "-q"])
     assert direct.exit_code == 0
+
+
+def test_long_lists_stop_after_three_pages(tmp_path):
+    tables = base_tables()
+    tables["actions"] = [{"id": f"A{i}", "action": f"Chase supplier {i}",
+                          "due_date": dt.date(2026, 2, 1) + dt.timedelta(days=i),
+                          "status": "Open"} for i in range(35)]
+    make_tracker(tmp_path / "t", tables=tables)
+    p = pmo_xl.consolidate(tmp_path / "t", Settings(today=TODAY, workers=1))
+    prs = Presentation(str(write_deck(p, tmp_path / "d.pptx")))
+    pages = [s for s in prs.slides if s.shapes.title.text.startswith("Overdue actions")]
+    assert len(pages) == 3
+    assert sum(len(t) - 1 for s in pages for t in tables_of(s)) == 30
+    assert "… and 5 more: see the master workbook." in [
+        sh.text_frame.text for sh in pages[-1].shapes if sh.has_text_frame]
