@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -47,6 +48,7 @@ _EXIT_BY_ERROR: list[tuple[type[PmoXlError], int]] = [
     (InputError, EXIT_INPUT),
     (SettingsError, EXIT_SETTINGS),
 ]
+# History errors (a newer schema…) are input problems: exit 3 (see pmo_xl.history).
 
 app = typer.Typer(
     name="pmo-xl",
@@ -196,6 +198,11 @@ def run_pipeline(
         written = write_tables(portfolio, out_dir / "data")
         master = write_master(portfolio, out_dir / master_filename(portfolio))
         log.info("wrote master workbook %s", master)
+        if len(portfolio.projects):
+            from pmo_xl.history import SnapshotStore, default_url
+
+            store = SnapshotStore(settings.history_url or default_url(out_dir))
+            log.info("recorded snapshot %s", store.save(portfolio))
         if deck:
             from pmo_xl.deck import write_deck
 
@@ -334,6 +341,97 @@ def deck_templates(
     def body() -> int:
         for lang in ("en", "fr"):
             _console().print(f"wrote {build_default_template(output / f'copil_{lang}.pptx', lang)}")
+        return EXIT_OK
+
+    _guard(body)
+
+
+history_app = typer.Typer(help="Snapshots of past consolidations.", no_args_is_help=True)
+app.add_typer(history_app, name="history")
+Store = Annotated[Path, typer.Option("--output", "-o", help="The consolidation's output "
+                                     "folder (its pmo_xl_history.sqlite).")]
+StoreUrl = Annotated[str | None, typer.Option("--url", help="An SQLAlchemy URL instead.")]
+
+
+def _store(output: Path, url: str | None):
+    from pmo_xl.history import SnapshotStore, default_url
+
+    if not url and not (output / "pmo_xl_history.sqlite").is_file():
+        raise InputError(f"no history in {output}: run `pmo-xl consolidate -o {output}`")
+    return SnapshotStore(url or default_url(output))
+
+
+@history_app.command("list")
+def history_list(output: Store = Path("."), url: StoreUrl = None) -> None:
+    """The reporting dates recorded."""
+
+    def body() -> int:
+        for when in _store(output, url).dates():
+            typer.echo(when.isoformat())
+        return EXIT_OK
+
+    _guard(body)
+
+
+@history_app.command("show")
+def history_show(
+    date: Annotated[str, typer.Argument(help="A reporting date, yyyy-mm-dd.")],
+    output: Store = Path("."), url: StoreUrl = None,
+) -> None:
+    """The projects of one snapshot, and what moved since the one before."""
+    from pmo_xl.history import week_over_week
+
+    def body() -> int:
+        store = _store(output, url)
+        when = dt.date.fromisoformat(date)
+        current = store.load(when)
+        earlier = [d for d in store.dates() if d < when]
+        table = Table("project", "EAC (days)", "status", "drift (days)", "trend", expand=False)
+        moves = (week_over_week(store.load(earlier[-1]).tables(), current.tables())
+                 .set_index("project") if earlier else None)
+        for _, p in current.projects.iterrows():
+            drift = moves.at[p["project"], "drift_days"] if moves is not None else None
+            trend = moves.at[p["project"], "computed_trend"] if moves is not None else None
+            table.add_row(p["project"], f"{p['eac_days']:g}", p["computed_status"],
+                          "" if drift is None or pd.isna(drift) else f"{drift:+g}",
+                          trend or "")
+        Console().print(table)
+        return EXIT_OK
+
+    _guard(body)
+
+
+@history_app.command("prune")
+def history_prune(
+    keep: Annotated[int, typer.Option(help="How many latest snapshots to keep.")],
+    output: Store = Path("."), url: StoreUrl = None,
+) -> None:
+    """Forget old snapshots."""
+
+    def body() -> int:
+        removed = _store(output, url).prune(keep)
+        _console().print(f"removed {len(removed)} snapshot(s)")
+        return EXIT_OK
+
+    _guard(body)
+
+
+@app.command()
+def trend(
+    code: Annotated[str, typer.Argument(help="Project code.")],
+    kpi: Annotated[str, typer.Option(help="A project figure, e.g. eac_days.")] = "eac_days",
+    output: Store = Path("."), url: StoreUrl = None,
+) -> None:
+    """One figure of one project across the recorded reporting dates."""
+
+    def body() -> int:
+        rows = _store(output, url).figures(code, kpi)
+        if rows.empty:
+            raise InputError(f"no figure {kpi!r} for project {code!r} in the history")
+        for r in rows.itertuples(index=False):
+            value = r.text if r.text is not None else ("" if pd.isna(r.number)
+                                                       else f"{r.number:g}")
+            typer.echo(f"{r.reporting_date}\t{value}")
         return EXIT_OK
 
     _guard(body)

@@ -65,6 +65,7 @@ class Settings:
     portfolio_name: str = "Portfolio"  # names the master: <name>_<reporting date>.xlsx
     capacity_days_per_month: float = 18  # resource load above this is highlighted
     master_max_rows: int = 200_000  # more workload rows go to Parquet beside the master
+    history_url: str = ""  # snapshots: an SQLAlchemy URL; SQLite beside the master if empty
     status: StatusThresholds = field(default_factory=StatusThresholds)
     limits: Limits = field(default_factory=Limits)
     source: str = ""  # the file these settings came from, for the record
@@ -135,7 +136,7 @@ def settings_from_dict(data: dict[str, Any], source: str = "") -> Settings:
         kwargs["today"] = _coerce_date(data.pop("today"), "today")
     simple = {"language": str, "staleness_days": int, "risk_scale": int, "holidays": str,
               "workers": int, "portfolio_name": str, "capacity_days_per_month": float,
-              "master_max_rows": int}
+              "master_max_rows": int, "history_url": str}
     for key in list(data):
         if key not in simple:
             raise SettingsError(f"unknown setting {key!r} in {source or 'settings'}")

@@ -19,7 +19,7 @@ RANK = {
     "consolidate": 5,
     "exports": 6, "xlsx": 6, "labels": 6,
     "provision": 7, "demo": 7, "deck": 6, "excel": 7,
-    "cli": 8, "__main__": 8, "__init__": 8,
+    "cli": 8, "__main__": 8, "__init__": 8, "history": 6,
 }
 # Each file-format library lives in one package only.
 HOME = {"fastexcel": "reader", "xlsxwriter": "xlsx", "pptx": "deck", "xlwings": "excel",

@@ -1,0 +1,172 @@
+"""The portfolio's memory: one snapshot per reporting date, in a real database.
+
+SQLite next to the master by default (zero set-up), any SQLAlchemy URL for a shared
+server. Each snapshot keeps every table (as Parquet, exact types) and the projects'
+figures in a plain SQL table a PMO can query. Saving is one transaction: a run killed
+mid-write leaves the previous snapshots as they were. The schema is versioned: an older
+database is upgraded, a newer one refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+
+from pmo_xl.exceptions import InputError
+from pmo_xl.model import TABLE_NAMES, Portfolio
+from pmo_xl.settings import Settings
+
+SCHEMA_VERSION = 2
+FIGURES = ("planned_days", "consumed_days", "remaining_days", "eac_days", "variance_days",
+           "variance_pct", "progress", "consumed_cost", "eac_cost", "max_slip_days",
+           "open_risks", "critical_risks", "overdue_actions", "pending_decisions")
+TEXT_FIGURES = ("status", "computed_status", "trend", "phase")
+
+
+class HistoryError(InputError):
+    """The history database cannot be used (newer schema, bad URL…)."""
+
+
+def default_url(folder: str | Path) -> str:
+    return f"sqlite:///{Path(folder).resolve() / 'pmo_xl_history.sqlite'}"
+
+
+def _v1(conn: sa.Connection) -> None:
+    conn.exec_driver_sql("CREATE TABLE meta (key VARCHAR(64) PRIMARY KEY, value TEXT)")
+    conn.exec_driver_sql(
+        "CREATE TABLE snapshots (id INTEGER PRIMARY KEY, reporting_date DATE NOT NULL UNIQUE,"
+        " run_at VARCHAR(32) NOT NULL, projects INTEGER NOT NULL)")
+    conn.exec_driver_sql(
+        "CREATE TABLE snapshot_tables (snapshot_id INTEGER NOT NULL REFERENCES snapshots(id),"
+        " name VARCHAR(32) NOT NULL, data BLOB NOT NULL, PRIMARY KEY (snapshot_id, name))")
+
+
+def _v2(conn: sa.Connection) -> None:
+    """Version 2: the projects' figures as rows a PMO can query (Power BI, SQL)."""
+    conn.exec_driver_sql(
+        "CREATE TABLE project_figures (snapshot_id INTEGER NOT NULL REFERENCES snapshots(id),"
+        " project VARCHAR(64) NOT NULL, figure VARCHAR(64) NOT NULL, number FLOAT,"
+        " text VARCHAR(255), PRIMARY KEY (snapshot_id, project, figure))")
+    snaps = conn.execute(sa.text("SELECT id FROM snapshots")).scalars().all()
+    for sid in snaps:  # backfill from the stored tables
+        blob = conn.execute(sa.text("SELECT data FROM snapshot_tables WHERE snapshot_id=:s "
+                                    "AND name='projects'"), {"s": sid}).scalar_one()
+        _insert_figures(conn, sid, pd.read_parquet(io.BytesIO(blob)))
+
+
+MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {1: _v1, 2: _v2}
+
+
+def _insert_figures(conn: sa.Connection, sid: int, projects: pd.DataFrame) -> None:
+    rows = []
+    for rec in projects.to_dict("records"):
+        for f in FIGURES:
+            v = rec.get(f)
+            rows.append({"s": sid, "p": rec["project"], "f": f,
+                         "n": None if v is None or pd.isna(v) else float(v), "t": None})
+        for f in TEXT_FIGURES:
+            v = rec.get(f)
+            rows.append({"s": sid, "p": rec["project"], "f": f, "n": None,
+                         "t": None if v is None or (not isinstance(v, str) and pd.isna(v))
+                         else str(v)})
+    if rows:
+        conn.execute(sa.text("INSERT INTO project_figures VALUES (:s, :p, :f, :n, :t)"), rows)
+
+
+def _delete(conn: sa.Connection, sid: int) -> None:
+    for table, key in (("project_figures", "snapshot_id"), ("snapshot_tables", "snapshot_id"),
+                       ("snapshots", "id")):
+        conn.execute(sa.text(f"DELETE FROM {table} WHERE {key}=:s"), {"s": sid})
+
+
+class SnapshotStore:
+    def __init__(self, url: str) -> None:
+        try:
+            self.engine = sa.create_engine(url)
+            with self.engine.begin() as conn:
+                self._upgrade(conn)
+        except sa.exc.SQLAlchemyError as exc:
+            raise HistoryError(f"cannot open the history database {url}: {exc}") from exc
+
+    def _version(self, conn: sa.Connection) -> int:
+        if not sa.inspect(conn).has_table("meta"):
+            return 0
+        value = conn.execute(sa.text("SELECT value FROM meta WHERE key='schema_version'"))
+        return int(value.scalar_one())
+
+    def _upgrade(self, conn: sa.Connection) -> None:
+        version = self._version(conn)
+        if version > SCHEMA_VERSION:
+            raise HistoryError(
+                f"the history database has schema version {version}, newer than this "
+                f"pmo-xl's {SCHEMA_VERSION}: upgrade pmo-xl (the database is left untouched)")
+        for step in range(version + 1, SCHEMA_VERSION + 1):
+            MIGRATIONS[step](conn)
+            conn.execute(sa.text("DELETE FROM meta WHERE key='schema_version'"))
+            conn.execute(sa.text("INSERT INTO meta VALUES ('schema_version', :v)"),
+                         {"v": str(step)})
+
+    def save(self, portfolio: Portfolio) -> dt.date:
+        """Record the portfolio; the same reporting date again replaces that snapshot."""
+        when = portfolio.reporting_date
+        if when is None:
+            raise HistoryError("an empty portfolio has no reporting date to record")
+        with self.engine.begin() as conn:  # all or nothing
+            old = conn.execute(sa.text("SELECT id FROM snapshots WHERE reporting_date=:d"),
+                               {"d": when}).scalar()
+            if old is not None:
+                _delete(conn, old)
+            sid = conn.execute(sa.text(
+                "INSERT INTO snapshots (reporting_date, run_at, projects) VALUES (:d, :r, :n) "
+                "RETURNING id"), {"d": when, "r": portfolio.run_at.isoformat(timespec="seconds"),
+                                  "n": len(portfolio.projects)}).scalar_one()
+            for name, df in portfolio.tables().items():
+                buf = io.BytesIO()
+                df.to_parquet(buf, index=False)
+                conn.execute(sa.text("INSERT INTO snapshot_tables VALUES (:s, :n, :b)"),
+                             {"s": sid, "n": name, "b": buf.getvalue()})
+            _insert_figures(conn, sid, portfolio.projects)
+        return when
+
+    def dates(self) -> list[dt.date]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.text("SELECT reporting_date FROM snapshots "
+                                        "ORDER BY reporting_date")).scalars().all()
+        return [r if isinstance(r, dt.date) else dt.date.fromisoformat(str(r)) for r in rows]
+
+    def load(self, when: dt.date, settings: Settings | None = None) -> Portfolio:
+        with self.engine.connect() as conn:
+            sid = conn.execute(sa.text("SELECT id FROM snapshots WHERE reporting_date=:d"),
+                               {"d": when}).scalar()
+            if sid is None:
+                raise HistoryError(f"no snapshot for {when:%d/%m/%Y}")
+            blobs = dict(conn.execute(sa.text("SELECT name, data FROM snapshot_tables "
+                                              "WHERE snapshot_id=:s"), {"s": sid}).all())
+        tables = {n: pd.read_parquet(io.BytesIO(blobs[n])) for n in (*TABLE_NAMES, "findings")}
+        sources = pd.DataFrame(columns=["file", "project", "used", "errors", "warnings"])
+        return Portfolio(**tables, sources=sources,
+                         settings=replace(settings or Settings()))
+
+    def figures(self, project: str, figure: str) -> pd.DataFrame:
+        """One figure of one project across reporting dates (the trend)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.text(
+                "SELECT s.reporting_date, f.number, f.text FROM project_figures f "
+                "JOIN snapshots s ON s.id = f.snapshot_id WHERE f.project=:p AND f.figure=:f "
+                "ORDER BY s.reporting_date"), {"p": project, "f": figure}).all()
+        return pd.DataFrame(rows, columns=["reporting_date", "number", "text"])
+
+    def prune(self, keep: int) -> list[dt.date]:
+        """Keep the ``keep`` latest snapshots; returns the dates removed."""
+        drop = self.dates()[:-keep] if keep > 0 else self.dates()
+        with self.engine.begin() as conn:
+            for when in drop:
+                _delete(conn, conn.execute(sa.text(
+                    "SELECT id FROM snapshots WHERE reporting_date=:d"), {"d": when}).scalar_one())
+        return drop

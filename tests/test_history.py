@@ -1,0 +1,120 @@
+"""Snapshots across three reporting dates, and what moved between them (by hand)."""
+
+import datetime as dt
+
+import pytest
+import sqlalchemy as sa
+from typer.testing import CliRunner
+
+import pmo_xl
+from pmo_xl.cli import app
+from pmo_xl.history import HistoryError, SnapshotStore, default_url, week_over_week
+from pmo_xl.history import store as store_module
+from pmo_xl.settings import Settings
+from tests.builders import base_tables, make_tracker
+
+W1, W2, W3 = dt.date(2026, 2, 27), dt.date(2026, 3, 6), dt.date(2026, 3, 13)
+
+
+def week_two_tables():
+    t = base_tables()
+    t["workload"][1]["actual"] = 8  # 4 more days consumed in March: EAC 27 -> 31
+    t["risks"][0]["status"] = "Closed"  # R1 closed
+    t["risks"][1]["probability"] = 3  # R2: 2x2=4 -> 3x2=6, worse
+    t["risks"].append({"id": "R4", "risk": "New regulation", "probability": 1, "impact": 2,
+                       "status": "Open"})
+    t["milestones"][1]["forecast_date"] = dt.date(2026, 6, 12)  # Go-live moves a week
+    return t
+
+
+def run_week(folder, out, when, tables):
+    make_tracker(folder, tables=tables, as_of=when)
+    (folder / "pmo_xl.toml").write_text(f"today = {when.isoformat()}\n")
+    result = CliRunner().invoke(app, ["consolidate", str(folder), "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.fixture
+def history(tmp_path):
+    out = tmp_path / "out"
+    run_week(tmp_path / "in", out, W1, base_tables())
+    run_week(tmp_path / "in", out, W2, week_two_tables())
+    run_week(tmp_path / "in", out, W3, week_two_tables())
+    run_week(tmp_path / "in", out, W3, week_two_tables())  # the same week again
+    return SnapshotStore(default_url(out)), out
+
+
+def test_one_snapshot_per_reporting_date(history):
+    store, _ = history
+    assert store.dates() == [W1, W2, W3]
+    assert store.load(W2).projects["eac_days"].tolist() == [31.0]
+
+
+def test_week_over_week_figures(history):
+    store, _ = history
+    w2 = week_over_week(store.load(W1).tables(), store.load(W2).tables()).iloc[0]
+    assert (w2.eac_days_prev, w2.drift_days) == (27, 4)
+    assert w2.drift_pct == pytest.approx(4 / 27)
+    assert (w2.consumed_days_change, w2.remaining_days_change) == (4, 0)
+    # W1 Amber (variance 8 %, slip 5, one critical risk); W2 Red (variance 24 %).
+    assert (w2.status_prev, w2.status_now, bool(w2.status_changed)) == ("Amber", "Red", True)
+    assert (w2.new_risks, w2.closed_risks, w2.worsened_risks) == (1, 1, 1)
+    assert (w2.moved_milestones, w2.max_move_days) == (1, 7)
+    assert (w2.computed_trend, w2.declared_trend) == ("Worsening", "Stable")
+    w3 = week_over_week(store.load(W2).tables(), store.load(W3).tables()).iloc[0]
+    assert (w3.drift_days, w3.new_risks, w3.closed_risks, w3.moved_milestones) == (0, 0, 0, 0)
+    assert w3.computed_trend == "Stable"
+
+
+def test_trend_and_history_commands(history):
+    _, out = history
+    run = CliRunner().invoke
+    trend = run(app, ["trend", "P-001", "--kpi", "eac_days", "-o", str(out)])
+    assert trend.exit_code == 0
+    assert trend.output.splitlines() == ["2026-02-27\t27", "2026-03-06\t31", "2026-03-13\t31"]
+    status = run(app, ["trend", "P-001", "--kpi", "computed_status", "-o", str(out)])
+    assert status.output.split()[1::2] == ["Amber", "Red", "Red"]
+    assert run(app, ["history", "list", "-o", str(out)]).output.split() == [
+        "2026-02-27", "2026-03-06", "2026-03-13"]
+    show = run(app, ["history", "show", "2026-03-06", "-o", str(out)])
+    assert "Worsening" in show.output and "+4" in show.output
+    assert run(app, ["history", "prune", "--keep", "2", "-o", str(out)]).exit_code == 0
+    assert run(app, ["history", "list", "-o", str(out)]).output.split() == [
+        "2026-03-06", "2026-03-13"]
+    assert run(app, ["trend", "P-404", "-o", str(out)]).exit_code == 3
+
+
+def portfolio_at(tmp_path, when):
+    make_tracker(tmp_path / str(when), as_of=when)
+    return pmo_xl.consolidate(tmp_path / str(when), Settings(today=when, workers=1))
+
+
+def test_a_run_killed_mid_write_leaves_the_history_intact(tmp_path, monkeypatch):
+    store = SnapshotStore(f"sqlite:///{tmp_path / 'h.sqlite'}")
+    store.save(portfolio_at(tmp_path, W1))
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt("killed")
+
+    monkeypatch.setattr(store_module, "_insert_figures", killed)
+    with pytest.raises(KeyboardInterrupt):
+        store.save(portfolio_at(tmp_path, W2))
+    with pytest.raises(KeyboardInterrupt):
+        store.save(portfolio_at(tmp_path, W1))  # a re-run of W1 dies half-way too
+    assert store.dates() == [W1]
+    assert store.load(W1).projects["eac_days"].tolist() == [27.0]
+
+
+def test_newer_schema_is_refused_and_older_is_upgraded(tmp_path):
+    url = f"sqlite:///{tmp_path / 'h.sqlite'}"
+    SnapshotStore(url).save(portfolio_at(tmp_path, W1))
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:  # back to version 1: no project_figures table
+        conn.exec_driver_sql("DROP TABLE project_figures")
+        conn.exec_driver_sql("UPDATE meta SET value='1' WHERE key='schema_version'")
+    upgraded = SnapshotStore(url)
+    assert upgraded.figures("P-001", "eac_days")["number"].tolist() == [27.0]  # backfilled
+    with engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE meta SET value='99' WHERE key='schema_version'")
+    with pytest.raises(HistoryError, match="schema version 99, newer than this pmo-xl's 2"):
+        SnapshotStore(url)
