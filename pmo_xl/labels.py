@@ -61,6 +61,22 @@ DERIVED = {
     "month": ("Month", "Mois"),
     "load": ("Load (days)", "Charge (j/h)"),
     "total": ("Total", "Total"),
+    "priority_score": ("Priority score", "Score de priorité"),
+    "priority_rank": ("Priority rank", "Rang de priorité"),
+    "bac": ("BAC", "BAC (budget à terminaison)"),
+    "pv": ("PV (planned value)", "VP (valeur planifiée)"),
+    "ev": ("EV (earned value)", "VA (valeur acquise)"),
+    "ac": ("AC (actual cost)", "CR (coût réel)"),
+    "sv": ("SV", "EP (écart de planning)"),
+    "cv": ("CV", "EC (écart de coût)"),
+    "spi": ("SPI", "IPP (SPI)"),
+    "cpi": ("CPI", "IPC (CPI)"),
+    "eac_bottom_up": ("EAC bottom-up", "EAC ascendante"),
+    "eac_cpi": ("EAC = BAC / CPI", "EAC = BAC / IPC"),
+    "eac_composite": ("EAC composite", "EAC composite"),
+    "vac": ("VAC", "VAC (écart à terminaison)"),
+    "tcpi": ("TCPI", "TCPI"),
+    "spi_t": ("SPI(t)", "IPP(t)"),
 }
 
 SHEET_NAMES = {
@@ -72,6 +88,7 @@ SHEET_NAMES = {
     "actions": ("Actions", "Actions"),
     "decisions": ("Decisions", "Décisions"),
     "resources": ("Resource load", "Charge ressources"),
+    "priorities": ("Priorities", "Priorités"),
     "quality": ("Data quality", "Qualité des données"),
     "about": ("About", "À propos"),
 }

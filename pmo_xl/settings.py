@@ -44,6 +44,16 @@ class StatusThresholds:
 
 
 @dataclass(frozen=True)
+class PriorityWeights:
+    """Weights of the prioritisation score (any scale; they are normalised)."""
+
+    value: float = 0.4
+    alignment: float = 0.3
+    complexity: float = 0.15
+    cost: float = 0.15
+
+
+@dataclass(frozen=True)
 class Limits:
     """Guards against files crafted or broken enough to exhaust a machine."""
 
@@ -67,6 +77,7 @@ class Settings:
     master_max_rows: int = 200_000  # more workload rows go to Parquet beside the master
     history_url: str = ""  # snapshots: an SQLAlchemy URL; SQLite beside the master if empty
     status: StatusThresholds = field(default_factory=StatusThresholds)
+    priority: PriorityWeights = field(default_factory=PriorityWeights)
     limits: Limits = field(default_factory=Limits)
     source: str = ""  # the file these settings came from, for the record
 
@@ -126,6 +137,8 @@ def settings_from_dict(data: dict[str, Any], source: str = "") -> Settings:
     kwargs: dict[str, Any] = {"source": source}
     if "status" in data:
         kwargs["status"] = _section(StatusThresholds, data.pop("status"), "status")
+    if "priority" in data:
+        kwargs["priority"] = _section(PriorityWeights, data.pop("priority"), "priority")
     if "limits" in data:
         kwargs["limits"] = _section(Limits, data.pop("limits"), "limits")
     if "extra_holidays" in data:

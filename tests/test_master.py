@@ -45,13 +45,13 @@ def test_sheets_tables_and_dashboard_figures(tmp_path, portfolio):
     values = openpyxl.load_workbook(path, data_only=True)
     formulas = openpyxl.load_workbook(path)
     assert values.sheetnames == ["Dashboard", "Projects", "Workload", "Milestones", "Risks",
-                                 "Actions", "Decisions", "Resource load", "Data quality",
-                                 "About"]
+                                 "Actions", "Decisions", "Resource load", "Priorities",
+                                 "Data quality", "About"]
     tables = {name: ws.title for ws in formulas.worksheets for name in ws.tables}
     assert tables == {"tblProjects": "Projects", "tblWorkload": "Workload",
                       "tblMilestones": "Milestones", "tblRisks": "Risks",
                       "tblActions": "Actions", "tblDecisions": "Decisions",
-                      "tblFindings": "Data quality"}
+                      "tblPriorities": "Priorities", "tblFindings": "Data quality"}
     p1 = dashboard_row(values["Dashboard"], "P-001")
     # Hand-computed in tests/test_consolidate.py for the base tracker.
     assert (p1["planned_days"], p1["consumed_days"], p1["remaining_days"]) == (25, 16, 11)

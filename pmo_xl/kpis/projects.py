@@ -7,7 +7,9 @@ import datetime as dt
 import pandas as pd
 
 from pmo_xl.kpis.actions import overdue
+from pmo_xl.kpis.evm import evm_table
 from pmo_xl.kpis.milestones import slip_days, target_date
+from pmo_xl.kpis.priority import priority
 from pmo_xl.kpis.risks import criticality, criticality_class, is_open
 from pmo_xl.kpis.status import computed_status
 from pmo_xl.kpis.workload import effort_figures, ratio, with_costs
@@ -124,10 +126,13 @@ def enrich_tables(
     out["milestones"] = enrich_milestones(tables["milestones"], holidays)
     out["risks"] = enrich_risks(tables["risks"], settings.risk_scale)
     out["actions"] = enrich_actions(actions, as_of)
-    out["projects"] = project_figures(
+    figures = project_figures(
         projects, out["workload"], out["milestones"], out["risks"], out["actions"],
         tables["decisions"], tables["costs"], settings,
     )
+    evm = evm_table(out["workload"], figures).drop(columns="project")
+    figures = pd.concat([figures, evm.set_axis(figures.index)], axis=1)
+    out["projects"] = pd.concat([figures, priority(figures, settings.priority)], axis=1)
     return out
 
 

@@ -23,6 +23,7 @@ from pmo_xl.model import Portfolio
 from pmo_xl.schema.contract import CRITICALITY_CLASS
 from pmo_xl.xlsx.book import new_workbook, write_value
 from pmo_xl.xlsx.dashboard import Sources, write_dashboard
+from pmo_xl.xlsx.priorities import write_priorities
 from pmo_xl.xlsx.tables import Styles, WrittenTable, display, write_table
 
 DETAIL_COLUMNS = {
@@ -33,6 +34,8 @@ DETAIL_COLUMNS = {
                  "budget_cost", "planned_cost", "consumed_cost", "eac_cost", "max_slip_days",
                  "next_milestone", "next_milestone_date", "open_risks", "critical_risks",
                  "overdue_actions", "pending_decisions", "value", "complexity", "alignment",
+                 "priority_score", "priority_rank", "bac", "pv", "ev", "ac", "spi", "cpi",
+                 "eac_bottom_up", "eac_cpi", "eac_composite", "vac", "tcpi", "spi_t",
                  "highlights", "concerns", "next_steps", "source_file"],
     "workload": ["project", "workstream", "task", "resource", "role", "month", "planned",
                  "actual", "remaining", "effective_rate", "planned_cost", "actual_cost",
@@ -79,12 +82,13 @@ def write_master(portfolio: Portfolio, path: str | Path, lang: str | None = None
         styles = Styles(wb)
         sheets = {key: wb.add_worksheet(sheet_name(key, lang)) for key in (
             "dashboard", "projects", "workload", "milestones", "risks", "actions", "decisions",
-            "resources", "quality", "about")}
+            "resources", "priorities", "quality", "about")}
         written = _detail_sheets(wb, sheets, styles, portfolio, lang, spilled is not None)
         write_dashboard(wb, sheets["dashboard"], styles, portfolio,
                         Sources(written["workload"], written["risks"], written["actions"],
                                 written["decisions"]), lang)
         _resource_sheet(sheets["resources"], styles, portfolio, lang)
+        write_priorities(wb, sheets["priorities"], styles, portfolio, lang)
         _quality_sheet(wb, sheets["quality"], styles, portfolio, path, lang)
         _about_sheet(sheets["about"], styles, portfolio, lang, spilled)
         sheets["dashboard"].activate()

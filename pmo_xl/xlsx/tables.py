@@ -21,9 +21,12 @@ PCT_COLUMNS = {"variance_pct", "progress", "budget_consumed_pct"}
 INT_COLUMNS = {"open_risks", "critical_risks", "overdue_actions", "pending_decisions",
                "probability", "impact", "criticality", "criticality_given", "slip_days",
                "max_slip_days", "max_open_slip_days", "report_age_days", "source_row", "value",
-               "complexity", "alignment"}
+               "complexity", "alignment", "priority_rank"}
 MONEY_COLUMNS = {"rate", "effective_rate", "planned_cost", "actual_cost", "remaining_cost",
-                 "consumed_cost", "eac_cost", "budget_cost", "budget_variance_cost"}
+                 "consumed_cost", "eac_cost", "budget_cost", "budget_variance_cost", "bac",
+                 "pv", "ev", "ac", "sv", "cv", "eac_bottom_up", "eac_cpi", "eac_composite",
+                 "vac"}
+RATIO_COLUMNS = {"spi", "cpi", "tcpi", "spi_t"}
 WIDE_TEXT = {"name", "risk", "action", "decision", "milestone", "message", "mitigation",
              "comment", "highlights", "concerns", "next_steps", "status_reasons", "task"}
 
@@ -47,6 +50,7 @@ class Styles:
         self.int = wb.add_format({"num_format": "0", "valign": "top"})
         self.money = wb.add_format({"num_format": MONEY_FMT, "valign": "top"})
         self.pct = wb.add_format({"num_format": "0%", "valign": "top"})
+        self.ratio = wb.add_format({"num_format": "0.00", "valign": "top"})
         self.bold = wb.add_format({"bold": True})
         self.count = wb.add_format({"bold": True, "align": "left", "num_format": "0"})
         self.total = {k: wb.add_format({"bold": True, "top": 2, "num_format": f})
@@ -73,6 +77,8 @@ def kind_of(column: str, series: pd.Series) -> str:
         return "flag"
     if column in PCT_COLUMNS:
         return "pct"
+    if column in RATIO_COLUMNS:
+        return "ratio"
     if column in MONEY_COLUMNS:
         return "money"
     if column in INT_COLUMNS:
@@ -86,6 +92,7 @@ def _format(styles: Styles, kind: str, column: str) -> Format:
     if kind == "text":
         return styles.wrap if column in WIDE_TEXT else styles.text
     return {"month": styles.month, "date": styles.date, "pct": styles.pct,
+            "ratio": styles.ratio,
             "money": styles.money, "int": styles.int, "days": styles.days,
             "flag": styles.text}[kind]
 
@@ -93,7 +100,8 @@ def _format(styles: Styles, kind: str, column: str) -> Format:
 def _width(column: str, kind: str, header: str) -> float:
     if column in WIDE_TEXT:
         return 40
-    base = {"date": 12, "month": 10, "pct": 9, "money": 12, "int": 8, "days": 10, "flag": 9}
+    base = {"date": 12, "month": 10, "pct": 9, "money": 12, "int": 8, "days": 10, "flag": 9,
+            "ratio": 8}
     return max(base.get(kind, 16), min(len(header) * 0.9 + 2, 22))
 
 
