@@ -46,7 +46,8 @@ def charts_of(slide):
 def test_slides_in_copil_order(tmp_path, portfolio):
     prs = Presentation(str(write_deck(portfolio, tmp_path / "d.pptx")))
     assert titles(prs) == [
-        "Steering committee — Portfolio", "Portfolio status", "Portfolio figures", "Roadmap",
+        "Steering committee — Portfolio", "Portfolio status", "Portfolio figures",
+        "Portfolio priorities", "Roadmap",
         "Risks", "Decisions requested", "Overdue actions", "P-001 — ERP roll-out",
         "P-002 — Data hub", "Appendix: data quality"]
     assert prs.slide_width == Emu(12192000)  # 16:9
@@ -90,7 +91,7 @@ def test_native_charts_carry_the_portfolio_figures(tmp_path, portfolio):
 
 def test_project_slide(tmp_path, portfolio):
     prs = Presentation(str(write_deck(portfolio, tmp_path / "d.pptx")))
-    slide = prs.slides[7]
+    slide = prs.slides[8]
     milestones, risks = tables_of(slide)
     assert milestones[1] == ["Design signed", "06/02/2026", "10/02/2026", "+2"]
     assert milestones[2] == ["Go-live", "29/05/2026", "05/06/2026", "+5"]
@@ -102,7 +103,7 @@ def test_project_slide(tmp_path, portfolio):
 
 def test_long_text_is_cut_not_overflowing(tmp_path, portfolio):
     prs = Presentation(str(write_deck(portfolio, tmp_path / "d.pptx")))
-    texts = [s.text_frame.text for s in prs.slides[8].shapes if s.has_text_frame]
+    texts = [s.text_frame.text for s in prs.slides[9].shapes if s.has_text_frame]
     long = next(t for t in texts if t.startswith("Livraison du lot 1."))
     assert long.endswith("…") and len(long) < 1000
 
@@ -150,7 +151,7 @@ def test_a_differently_laid_out_company_template(tmp_path, portfolio):
     prs = Presentation(str(write_deck(portfolio, tmp_path / "d.pptx",
                                       template=tmp_path / "corp.pptx")))
     assert prs.slide_width == Emu(9144000)
-    assert titles(prs)[0] == "Steering committee — Portfolio" and len(prs.slides) == 10
+    assert titles(prs)[0] == "Steering committee — Portfolio" and len(prs.slides) == 11
     assert {s.slide_layout.name for s in prs.slides} == {"Cover", "Headline"}
     for slide in prs.slides:
         for shape in slide.shapes:
@@ -193,7 +194,7 @@ def test_libreoffice_renders_every_slide(tmp_path, portfolio):
     subprocess.run(["pdftoppm", "-r", "30", "-png", str(pdf), str(tmp_path / "s")],
                    check=True, timeout=120)
     pngs = sorted(tmp_path.glob("s-*.png"))
-    assert len(pngs) == 10
+    assert len(pngs) == 11
     for png in pngs[1:]:
         pixels = list(Image.open(png).convert("RGB").getdata())
         assert sum(px != (255, 255, 255) for px in pixels) > 0.01 * len(pixels), png.name
@@ -233,3 +234,20 @@ def test_long_lists_stop_after_three_pages(tmp_path):
     assert sum(len(t) - 1 for s in pages for t in tables_of(s)) == 30
     assert "… and 5 more: see the master workbook." in [
         sh.text_frame.text for sh in pages[-1].shapes if sh.has_text_frame]
+
+
+def test_priorities_slide_has_native_bubbles(tmp_path):
+    make_tracker(tmp_path / "t", "a.xlsx", value=5, complexity=2, alignment=4)
+    make_tracker(tmp_path / "t", "b.xlsx", code="P-002", value=2, complexity=4, alignment=2)
+    p = pmo_xl.consolidate(tmp_path / "t", Settings(today=TODAY, workers=1))
+    prs = Presentation(str(write_deck(p, tmp_path / "d.pptx")))
+    slide = next(s for s in prs.slides if s.shapes.title.text == "Portfolio priorities")
+    (chart,) = charts_of(slide)
+    assert chart.chart_type == XL_CHART_TYPE.BUBBLE
+    series = chart.plots[0].series[0]
+    xs = [float(v) for v in series._element.xpath("./c:xVal//c:v/text()")]
+    sizes = [float(v) for v in series._element.xpath("./c:bubbleSize//c:v/text()")]
+    assert (xs, list(series.values)) == ([2.0, 4.0], [5.0, 2.0])
+    assert sizes == p.projects.sort_values("priority_rank")["eac_cost"].tolist()
+    (ranking,) = tables_of(slide)
+    assert [r[:2] for r in ranking[1:]] == [["1", "P-001"], ["2", "P-002"]]

@@ -11,6 +11,7 @@ from pmo_xl.deck.slides import (
     Deck,
     chart_slide,
     decision_and_action_slides,
+    priority_slide,
     project_slide,
     quality_slide,
     risk_slide,
@@ -38,6 +39,7 @@ def write_deck(portfolio: Portfolio, path: str | Path, template: str | Path | No
     title_slide(deck)
     summary_slides(deck, chosen)
     chart_slide(deck, chosen)
+    priority_slide(deck, chosen)
     roadmap_slides(deck, chosen)
     risk_slide(deck)
     decision_and_action_slides(deck, codes)

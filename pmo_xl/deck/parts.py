@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 import pandas as pd
-from pptx.chart.data import CategoryChartData
+from pptx.chart.data import BubbleChartData, CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.shapes import MSO_SHAPE
@@ -228,3 +228,36 @@ def _unsigned_axis_ids(chart) -> None:
     for el in space.xpath(".//c:axId | .//c:crossAx"):
         old = el.get("val")
         el.set("val", renumber.setdefault(old, str(50000 + len(renumber))))
+
+
+def add_bubbles(slide, left: int, top: int, width: int, height: int,
+                points: Sequence[tuple[str, float, float, float]], title: str,
+                x_title: str, y_title: str):
+    """A native bubble chart: one bubble per (label, x, y, size), labelled."""
+    data = BubbleChartData()
+    series = data.add_series(title)
+    for _, x, y, size in points:
+        series.add_data_point(x, y, size)
+    graphic = slide.shapes.add_chart(XL_CHART_TYPE.BUBBLE, left, top, width, height, data)
+    chart = graphic.chart
+    _unsigned_axis_ids(chart)
+    chart.has_legend = False
+    chart.has_title = True
+    chart.chart_title.text_frame.text = title
+    chart.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(13)
+    for axis, name in ((chart.category_axis, x_title), (chart.value_axis, y_title)):
+        axis.minimum_scale, axis.maximum_scale, axis.major_unit = 0, 6, 1
+        axis.has_title = True
+        axis.axis_title.text_frame.text = name
+        axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(10)
+        axis.tick_labels.font.size = Pt(9)
+    plot = chart.plots[0]
+    plot.bubble_scale = 60
+    s = plot.series[0]
+    s.format.fill.solid()
+    s.format.fill.fore_color.rgb = NAVY
+    for i, (label, *_rest) in enumerate(points):
+        frame = s.points[i].data_label.text_frame
+        frame.text = label
+        frame.paragraphs[0].runs[0].font.size = Pt(9)
+    return graphic

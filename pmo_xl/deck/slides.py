@@ -8,7 +8,14 @@ import pandas as pd
 from pptx.util import Emu
 
 from pmo_xl.deck.layouts import Layouts
-from pmo_xl.deck.parts import RAG_FILL, add_chart, add_table, add_text, set_title
+from pmo_xl.deck.parts import (
+    RAG_FILL,
+    add_bubbles,
+    add_chart,
+    add_table,
+    add_text,
+    set_title,
+)
 from pmo_xl.deck.roadmap import draw_roadmap
 from pmo_xl.kpis.portfolio import risk_heatmap, s_curve
 from pmo_xl.kpis.risks import criticality_class, is_open
@@ -38,7 +45,10 @@ TEXT = {
         progress="Progress", highlights="Highlights", concerns="Points of attention",
         next_steps="Next steps", milestones="Milestones", baseline="Baseline",
         forecast_date="Forecast / actual", workload="Workload (days per month)",
-        probability="Probability", impact="Impact", files="files left out"),
+        probability="Probability", impact="Impact", files="files left out",
+        priorities="Portfolio priorities", bubbles="Business value vs complexity "
+        "(bubble = EAC cost)", value="Business value", complexity="Complexity",
+        rank="Rank", score="Score"),
     "fr": dict(
         copil="Comité de pilotage", summary="Météo du portefeuille", charts="Chiffres clés",
         roadmap="Feuille de route", risks="Risques", decisions="Décisions attendues",
@@ -60,7 +70,10 @@ TEXT = {
         highlights="Faits marquants", concerns="Points d'attention",
         next_steps="Prochaines étapes", milestones="Jalons", baseline="Référence",
         forecast_date="Prévisionnelle / réelle", workload="Charges (j/h par mois)",
-        probability="Probabilité", impact="Impact", files="fichiers écartés"),
+        probability="Probabilité", impact="Impact", files="fichiers écartés",
+        priorities="Priorités du portefeuille", bubbles="Valeur métier vs complexité "
+        "(bulle = coût réestimé)", value="Valeur métier", complexity="Complexité",
+        rank="Rang", score="Score"),
 }
 
 
@@ -250,3 +263,27 @@ def project_slide(d: Deck, p: pd.Series) -> None:
 
     draw_project(d, p)
 
+
+
+def priority_slide(d: Deck, projects: pd.DataFrame) -> None:
+    """Value vs complexity bubbles (size = EAC cost) and the ranking's top ten."""
+    t, c = d.t, d.canvas
+    ranked = projects.sort_values(["priority_rank", "project"], na_position="last")
+    scored = ranked.dropna(subset=["value", "complexity"]).head(30)
+    slide = d.slide(t["priorities"])
+    half = int(c.width * 0.55)
+    if len(scored):
+        top_cost = scored["eac_cost"].max(skipna=True)
+        points = [(p["project"], float(p["complexity"]), float(p["value"]),
+                   float(p["eac_cost"]) if pd.notna(p["eac_cost"]) and top_cost
+                   else 1.0) for _, p in scored.iterrows()]
+        add_bubbles(slide, c.left, c.top, half, c.height, points, t["bubbles"],
+                    t["complexity"], t["value"])
+    else:
+        add_text(slide, c.left, c.top, half, Emu(500000), t["none"], size=16)
+    rows = [[int(p["priority_rank"]) if pd.notna(p["priority_rank"]) else "—",
+             p["project"], p["name"], p["priority_score"]]
+            for _, p in ranked.head(10).iterrows()]
+    add_table(slide, c.left + half + Emu(200000), c.top, c.width - half - Emu(200000),
+              [t["rank"], t["project"], t["name"], t["score"]], rows, [0.7, 1.1, 3, 0.8],
+              size=10)
