@@ -62,6 +62,7 @@ DERIVED = {
     "load": ("Load (days)", "Charge (j/h)"),
     "total": ("Total", "Total"),
     "priority_score": ("Priority score", "Score de priorité"),
+    "reporting_date": ("Reporting date", "Date de reporting"),
     "priority_rank": ("Priority rank", "Rang de priorité"),
     "bac": ("BAC", "BAC (budget à terminaison)"),
     "pv": ("PV (planned value)", "VP (valeur planifiée)"),
@@ -89,6 +90,7 @@ SHEET_NAMES = {
     "decisions": ("Decisions", "Décisions"),
     "resources": ("Resource load", "Charge ressources"),
     "priorities": ("Priorities", "Priorités"),
+    "mta": ("Milestone trends", "Tendance des jalons"),
     "quality": ("Data quality", "Qualité des données"),
     "about": ("About", "À propos"),
 }

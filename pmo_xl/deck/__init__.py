@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+import pandas as pd
+
 from pmo_xl.atomic import atomic_path
 from pmo_xl.deck.layouts import TemplateError, build_default_template, layouts, open_template
 from pmo_xl.deck.slides import (
@@ -23,14 +25,17 @@ from pmo_xl.model import Portfolio
 
 
 def write_deck(portfolio: Portfolio, path: str | Path, template: str | Path | None = None,
-               lang: str | None = None, projects: Iterable[str] | None = None) -> Path:
+               lang: str | None = None, projects: Iterable[str] | None = None,
+               mta: pd.DataFrame | None = None) -> Path:
     """Write the steering-committee deck on ``template`` (the company's, or pmo-xl's).
 
-    ``projects`` limits the deck to some project codes (all by default).
+    ``projects`` limits the deck to some project codes (all by default); ``mta`` (from
+    the history) puts a milestone trend chart on the project slides.
     """
     lang = lang or portfolio.language
     prs = open_template(template, lang)
     deck = Deck(prs, layouts(prs), portfolio, lang)
+    deck.mta = mta
     chosen = portfolio.projects.sort_values("project", kind="stable")
     if projects is not None:
         wanted = set(projects)

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 import pandas as pd
-from pptx.chart.data import BubbleChartData, CategoryChartData
+from pptx.chart.data import BubbleChartData, CategoryChartData, XyChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.shapes import MSO_SHAPE
@@ -260,4 +260,47 @@ def add_bubbles(slide, left: int, top: int, width: int, height: int,
         frame = s.points[i].data_label.text_frame
         frame.text = label
         frame.paragraphs[0].runs[0].font.size = Pt(9)
+    return graphic
+
+
+SERIAL0 = pd.Timestamp("1899-12-30")
+
+
+def _serial(ts: object) -> float:
+    return float((pd.Timestamp(ts) - SERIAL0).days)
+
+
+def add_mta_chart(slide, left: int, top: int, width: int, height: int, trends: pd.DataFrame,
+                  title: str, diagonal: str):
+    """Milestone trend analysis: reporting date (X) vs forecast date (Y), same scale,
+    one line per milestone, the diagonal dashed."""
+    data = XyChartData()
+    for _, rows in trends.groupby("id", sort=False):
+        series = data.add_series(str(rows["milestone"].iloc[0]))
+        for r, f in zip(rows["reporting_date"], rows["forecast_date"], strict=True):
+            series.add_data_point(_serial(r), _serial(f))
+    lo = _serial(min(trends["reporting_date"].min(), trends["forecast_date"].min()))
+    hi = _serial(max(trends["reporting_date"].max(), trends["forecast_date"].max()))
+    diag = data.add_series(diagonal)
+    diag.add_data_point(lo, lo)
+    diag.add_data_point(hi, hi)
+    graphic = slide.shapes.add_chart(XL_CHART_TYPE.XY_SCATTER_LINES, left, top, width,
+                                     height, data)
+    chart = graphic.chart
+    _unsigned_axis_ids(chart)
+    chart.has_title = True
+    chart.chart_title.text_frame.text = title
+    chart.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(13)
+    chart.has_legend = True
+    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+    chart.legend.include_in_layout = False
+    chart.legend.font.size = Pt(8)
+    for axis in (chart.category_axis, chart.value_axis):
+        axis.minimum_scale, axis.maximum_scale = lo, hi + 1
+        axis.tick_labels.number_format = "dd/mm/yy"
+        axis.tick_labels.number_format_is_linked = False
+        axis.tick_labels.font.size = Pt(8)
+    last = chart.plots[0].series[-1]
+    last.format.line.color.rgb = RGBColor(0xA5, 0xA5, 0xA5)
+    last.format.line.dash_style = 4  # dash
     return graphic

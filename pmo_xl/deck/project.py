@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from pptx.util import Emu
 
-from pmo_xl.deck.parts import NAVY, add_chart, add_chip, add_table, add_text
+from pmo_xl.deck.parts import NAVY, add_chart, add_chip, add_mta_chart, add_table, add_text
 from pmo_xl.kpis.risks import is_open
 from pmo_xl.schema.contract import PHASE, RAG, TREND
 
@@ -68,9 +68,14 @@ def draw_project(d, p: pd.Series) -> None:
     add_table(slide, rx, by, half, [t["risk"], t["pxi"], t["owner"]],
               [[r["risk"], r["criticality"], r["owner"]] for _, r in top.iterrows()],
               [3, 0.7, 1.5], size=10, row_height=Emu(290000))
+    trends = None if d.mta is None else d.mta[d.mta["project"] == p["project"]]
     wl = d.p.workload[d.p.workload["project"] == p["project"]]
     per_month = wl.groupby("month")[["planned", "actual", "remaining"]].sum()
-    if len(per_month):
+    if trends is not None and trends["reporting_date"].nunique() >= 2:
+        # With a history, the milestone trend is what a steering committee asks for.
+        add_mta_chart(slide, rx + half + GAP, by, half, c.top + c.height - by, trends,
+                      t["mta"], t["diagonal"])
+    elif len(per_month):
         add_chart(slide, "column", rx + half + GAP, by, half, c.top + c.height - by,
                   [m.strftime("%m/%y") for m in per_month.index],
                   {t["planned"]: per_month["planned"].tolist(),

@@ -46,9 +46,11 @@ TEXT = {
         next_steps="Next steps", milestones="Milestones", baseline="Baseline",
         forecast_date="Forecast / actual", workload="Workload (days per month)",
         probability="Probability", impact="Impact", files="files left out",
+        mta="Milestone trends", diagonal="On time",
         priorities="Portfolio priorities", bubbles="Business value vs complexity "
         "(bubble = EAC cost)", value="Business value", complexity="Complexity",
-        rank="Rank", score="Score"),
+        rank="Rank", score="Score",
+        no_scores="No project has both a business value and a complexity yet."),
     "fr": dict(
         copil="Comité de pilotage", summary="Météo du portefeuille", charts="Chiffres clés",
         roadmap="Feuille de route", risks="Risques", decisions="Décisions attendues",
@@ -71,9 +73,11 @@ TEXT = {
         next_steps="Prochaines étapes", milestones="Jalons", baseline="Référence",
         forecast_date="Prévisionnelle / réelle", workload="Charges (j/h par mois)",
         probability="Probabilité", impact="Impact", files="fichiers écartés",
+        mta="Tendance des jalons", diagonal="Diagonale",
         priorities="Priorités du portefeuille", bubbles="Valeur métier vs complexité "
         "(bulle = coût réestimé)", value="Valeur métier", complexity="Complexité",
-        rank="Rang", score="Score"),
+        rank="Rang", score="Score",
+        no_scores="Aucun projet n'a encore de valeur métier et de complexité."),
 }
 
 
@@ -90,6 +94,7 @@ class Canvas:
 class Deck:
     def __init__(self, prs, lay: Layouts, portfolio: Portfolio, lang: str) -> None:
         self.prs, self.lay, self.p, self.lang = prs, lay, portfolio, lang
+        self.mta: pd.DataFrame | None = None
         self.t = TEXT[lang]
         title = next(ph for ph in lay.title_only.placeholders
                      if ph.placeholder_format.type in (1, 3))
@@ -280,7 +285,7 @@ def priority_slide(d: Deck, projects: pd.DataFrame) -> None:
         add_bubbles(slide, c.left, c.top, half, c.height, points, t["bubbles"],
                     t["complexity"], t["value"])
     else:
-        add_text(slide, c.left, c.top, half, Emu(500000), t["none"], size=16)
+        add_text(slide, c.left, c.top, half, Emu(800000), t["no_scores"], size=16)
     rows = [[int(p["priority_rank"]) if pd.notna(p["priority_rank"]) else "—",
              p["project"], p["name"], p["priority_score"]]
             for _, p in ranked.head(10).iterrows()]

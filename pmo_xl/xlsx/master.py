@@ -23,6 +23,7 @@ from pmo_xl.model import Portfolio
 from pmo_xl.schema.contract import CRITICALITY_CLASS
 from pmo_xl.xlsx.book import new_workbook, write_value
 from pmo_xl.xlsx.dashboard import Sources, write_dashboard
+from pmo_xl.xlsx.mta import write_mta
 from pmo_xl.xlsx.priorities import write_priorities
 from pmo_xl.xlsx.tables import Styles, WrittenTable, display, write_table
 
@@ -66,8 +67,12 @@ def master_filename(portfolio: Portfolio) -> str:
     return f"{stem}_{when.isoformat()}.xlsx"
 
 
-def write_master(portfolio: Portfolio, path: str | Path, lang: str | None = None) -> Path:
-    """Write the master workbook atomically; big workload detail spills to Parquet beside it."""
+def write_master(portfolio: Portfolio, path: str | Path, lang: str | None = None,
+                 mta: pd.DataFrame | None = None) -> Path:
+    """Write the master workbook atomically; big workload detail spills to Parquet beside it.
+
+    ``mta`` (from the history, see ``pmo_xl.history.mta``) adds the Milestone trends sheet.
+    """
     path = Path(path)
     lang = lang or portfolio.language
     workload = portfolio.workload
@@ -80,15 +85,19 @@ def write_master(portfolio: Portfolio, path: str | Path, lang: str | None = None
     with atomic_path(path) as tmp:
         wb = new_workbook(tmp, title=sheet_name("dashboard", lang))
         styles = Styles(wb)
-        sheets = {key: wb.add_worksheet(sheet_name(key, lang)) for key in (
-            "dashboard", "projects", "workload", "milestones", "risks", "actions", "decisions",
-            "resources", "priorities", "quality", "about")}
+        keys = ["dashboard", "projects", "workload", "milestones", "risks", "actions",
+                "decisions", "resources", "priorities", "quality", "about"]
+        if mta is not None and len(mta):
+            keys.insert(4, "mta")
+        sheets = {key: wb.add_worksheet(sheet_name(key, lang)) for key in keys}
         written = _detail_sheets(wb, sheets, styles, portfolio, lang, spilled is not None)
         write_dashboard(wb, sheets["dashboard"], styles, portfolio,
                         Sources(written["workload"], written["risks"], written["actions"],
                                 written["decisions"]), lang)
         _resource_sheet(sheets["resources"], styles, portfolio, lang)
         write_priorities(wb, sheets["priorities"], styles, portfolio, lang)
+        if "mta" in sheets:
+            write_mta(wb, sheets["mta"], styles, mta, lang)
         _quality_sheet(wb, sheets["quality"], styles, portfolio, path, lang)
         _about_sheet(sheets["about"], styles, portfolio, lang, spilled)
         sheets["dashboard"].activate()
