@@ -63,6 +63,20 @@ DERIVED = {
     "total": ("Total", "Total"),
     "priority_score": ("Priority score", "Score de priorité"),
     "reporting_date": ("Reporting date", "Date de reporting"),
+    "eac_days_prev": ("EAC before (days)", "Réestimé précédent (j/h)"),
+    "drift_days": ("Drift (days)", "Dérive (j/h)"),
+    "drift_pct": ("Drift %", "Dérive %"),
+    "consumed_days_change": ("Consumed change", "Évolution du consommé"),
+    "remaining_days_change": ("Remaining change", "Évolution du reste à faire"),
+    "status_prev": ("Status before", "Météo précédente"),
+    "status_now": ("Status now", "Météo actuelle"),
+    "new_risks": ("New risks", "Nouveaux risques"),
+    "closed_risks": ("Closed risks", "Risques clos"),
+    "worsened_risks": ("Worsened risks", "Risques aggravés"),
+    "moved_milestones": ("Milestones moved", "Jalons décalés"),
+    "max_move_days": ("Largest move (days)", "Plus grand décalage (j)"),
+    "computed_trend": ("Computed trend", "Tendance calculée"),
+    "declared_trend": ("Declared trend", "Tendance déclarée"),
     "priority_rank": ("Priority rank", "Rang de priorité"),
     "bac": ("BAC", "BAC (budget à terminaison)"),
     "pv": ("PV (planned value)", "VP (valeur planifiée)"),
@@ -91,6 +105,7 @@ SHEET_NAMES = {
     "resources": ("Resource load", "Charge ressources"),
     "priorities": ("Priorities", "Priorités"),
     "mta": ("Milestone trends", "Tendance des jalons"),
+    "changes": ("Since last report", "Depuis le dernier reporting"),
     "quality": ("Data quality", "Qualité des données"),
     "about": ("About", "À propos"),
 }
@@ -124,8 +139,10 @@ def choices_for(table: str, column: str) -> Choices | None:
     """The enumeration behind a column, to show its words in the output's language."""
     if column == "criticality_class":
         return CRITICALITY_CLASS
-    if column == "computed_status":
+    if column in ("computed_status", "status_prev", "status_now"):
         return SHEETS_BY_KEY["project"].field("status").choices
+    if column in ("computed_trend", "declared_trend"):
+        return SHEETS_BY_KEY["project"].field("trend").choices
     sheet = SHEETS_BY_KEY.get("project" if table == "projects" else table)
     if sheet is not None and column in sheet.keys:
         return sheet.field(column).choices

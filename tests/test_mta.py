@@ -2,6 +2,7 @@
 
 import openpyxl
 import pandas as pd
+import pytest
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 
@@ -46,3 +47,27 @@ def test_master_and_deck_show_the_mta(history, tmp_path):  # noqa: F811
     go = xy.plots[0].series[names.index("Go-live")]
     serial = (T("2026-06-12") - T("1899-12-30")).days
     assert list(go.values)[-1] == serial
+
+
+def test_master_and_deck_show_what_changed(history, tmp_path):  # noqa: F811
+    from pmo_xl.history import week_over_week
+
+    store, _ = history
+    changes = week_over_week(store.load(W1).tables(), store.load(W2).tables())
+    portfolio = store.load(W2)
+    wb = openpyxl.load_workbook(write_master(portfolio, tmp_path / "m.xlsx", changes=changes),
+                                data_only=True)
+    assert wb.sheetnames[1] == "Since last report"
+    ws = wb["Since last report"]
+    head = [c.value for c in ws[1]]
+    row = dict(zip(head, (c.value for c in ws[2]), strict=True))
+    assert (row["Project"], row["Drift (days)"], row["Status before"], row["Status now"],
+            row["Computed trend"]) == ("P-001", 4, "Amber", "Red", "Worsening")
+    assert row["Drift %"] == pytest.approx(4 / 27)
+    prs = Presentation(str(write_deck(portfolio, tmp_path / "d.pptx", changes=changes,
+                                      lang="fr")))
+    slide = next(s for s in prs.slides if s.shapes.title.text == "Depuis le dernier reporting")
+    table = next(sh.table for sh in slide.shapes if sh.has_table)
+    assert [c.text for c in table.rows[1].cells] == [
+        "P-001", "+4 (+15%)", "Orange → Rouge", "1 / 1 / 1", "1 (+7)",
+        "En dégradation / Stable"]

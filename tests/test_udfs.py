@@ -52,13 +52,13 @@ def test_portfolio_spills_a_table(master):
 
 def test_kpi_and_clear_errors(master):
     c = caller(master)
-    assert pmo_udfs.PMO_KPI("P-001", "eac_days", c) == 27.0
-    assert pmo_udfs.PMO_KPI("p-001", "EAC_DAYS", c) == 27.0
-    assert pmo_udfs.PMO_KPI("P-001", "computed_status", c) == "Amber"
-    assert pmo_udfs.PMO_KPI("P-001", "variance_pct", c) == pytest.approx(0.08)
-    assert pmo_udfs.PMO_KPI("P-999", "eac_days", c) == "#PMO: unknown project 'P-999'"
-    assert pmo_udfs.PMO_KPI("P-001", "eac", c).startswith("#PMO: unknown KPI 'eac' (e.g. ")
-    assert pmo_udfs.PMO_KPI(None, None, c) == "#PMO: unknown project 'None'"
+    assert pmo_udfs.PMO_KPI("P-001", "eac_days", None, c) == 27.0
+    assert pmo_udfs.PMO_KPI("p-001", "EAC_DAYS", None, c) == 27.0
+    assert pmo_udfs.PMO_KPI("P-001", "computed_status", None, c) == "Amber"
+    assert pmo_udfs.PMO_KPI("P-001", "variance_pct", None, c) == pytest.approx(0.08)
+    assert pmo_udfs.PMO_KPI("P-999", "eac_days", None, c) == "#PMO: unknown project 'P-999'"
+    assert pmo_udfs.PMO_KPI("P-001", "eac", None, c).startswith("#PMO: unknown KPI 'eac' (e.g. ")
+    assert pmo_udfs.PMO_KPI(None, None, None, c) == "#PMO: unknown project 'None'"
 
 
 def test_risks_milestones_findings(master):
@@ -80,13 +80,13 @@ def test_risks_milestones_findings(master):
 
 def test_no_consolidation_next_to_the_book(tmp_path, monkeypatch):
     monkeypatch.delenv("PMO_XL_DATA", raising=False)
-    answer = pmo_udfs.PMO_KPI("P-001", "eac_days", caller(tmp_path / "Book1.xlsx"))
+    answer = pmo_udfs.PMO_KPI("P-001", "eac_days", None, caller(tmp_path / "Book1.xlsx"))
     assert answer == "#PMO: no consolidation next to this workbook: run Consolidate first"
 
 
 def test_data_folder_from_the_environment(master, monkeypatch):
     monkeypatch.setenv("PMO_XL_DATA", str(master.parent / "data"))
-    assert pmo_udfs.PMO_KPI("P-001", "consumed_days", None) == 16.0
+    assert pmo_udfs.PMO_KPI("P-001", "consumed_days") == 16.0
 
 
 def test_pure_helpers_take_excel_values():
@@ -106,11 +106,30 @@ def test_pure_helpers_take_excel_values():
 def test_answers_follow_a_new_consolidation(tmp_path):
     master = consolidated(tmp_path)
     c = caller(master)
-    before = pmo_udfs.PMO_KPI("P-001", "eac_days", c)
+    before = pmo_udfs.PMO_KPI("P-001", "eac_days", None, c)
     tables = base_tables()
     tables["workload"][0]["actual"] = 22  # 10 more days consumed
     make_tracker(master.parent.parent / "in", tables=tables)
     (master.parent.parent / "in" / "tracker.xlsx").touch()
     CliRunner().invoke(app, ["consolidate", str(master.parent.parent / "in"), "-o",
                              str(master.parent), "-q"])
-    assert (before, pmo_udfs.PMO_KPI("P-001", "eac_days", c)) == (27.0, 37.0)
+    assert (before, pmo_udfs.PMO_KPI("P-001", "eac_days", None, c)) == (27.0, 37.0)
+
+
+def test_kpi_as_of_and_trend_from_the_history(tmp_path):
+    from tests.test_history import W1, W2, W3, run_week, week_two_tables
+
+    out = tmp_path / "out"
+    run_week(tmp_path / "in", out, W1, base_tables())
+    run_week(tmp_path / "in", out, W2, week_two_tables())
+    run_week(tmp_path / "in", out, W3, week_two_tables())
+    c = caller(out / "Portfolio_2026-03-13.xlsx")
+    assert pmo_udfs.PMO_KPI("P-001", "eac_days", None, c) == 31.0
+    w1_serial = float((dt.datetime(2026, 2, 27) - dt.datetime(1899, 12, 30)).days)
+    assert pmo_udfs.PMO_KPI("P-001", "eac_days", w1_serial, c) == 27.0
+    assert pmo_udfs.PMO_KPI("P-001", "computed_status", w1_serial, c) == "Amber"
+    assert pmo_udfs.PMO_KPI("P-001", "eac_days", 46000.0, c).startswith("#PMO: no snapshot")
+    assert pmo_udfs.PMO_TREND("P-001", "eac_days", 2.0, c) == [
+        ["Reporting date", "EAC (days)"], [dt.datetime(2026, 3, 6), 31.0],
+        [dt.datetime(2026, 3, 13), 31.0]]
+    assert len(pmo_udfs.PMO_TREND("P-001", "eac_days", None, c)) == 4

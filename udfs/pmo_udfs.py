@@ -42,9 +42,15 @@ def PMO_PORTFOLIO(caller=None):
 
 
 @xw.func
-def PMO_KPI(code, kpi, caller=None):
-    """One figure of one project: =PMO_KPI("P-001"; "eac_days")."""
-    return _answer(caller, udf.kpi, code, kpi)
+def PMO_KPI(code, kpi, as_of=None, caller=None):
+    """One figure of one project: =PMO_KPI("P-001"; "eac_days"; [reporting date])."""
+    return _answer(caller, udf.kpi, code, kpi, as_of)
+
+
+@xw.func
+def PMO_TREND(code, kpi, n=None, caller=None):
+    """A figure at the last n reporting dates (from the history)."""
+    return _answer(caller, udf.trend, code, kpi, n)
 
 
 @xw.func

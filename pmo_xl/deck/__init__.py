@@ -11,6 +11,7 @@ from pmo_xl.atomic import atomic_path
 from pmo_xl.deck.layouts import TemplateError, build_default_template, layouts, open_template
 from pmo_xl.deck.slides import (
     Deck,
+    changes_slides,
     chart_slide,
     decision_and_action_slides,
     priority_slide,
@@ -26,11 +27,13 @@ from pmo_xl.model import Portfolio
 
 def write_deck(portfolio: Portfolio, path: str | Path, template: str | Path | None = None,
                lang: str | None = None, projects: Iterable[str] | None = None,
-               mta: pd.DataFrame | None = None) -> Path:
+               mta: pd.DataFrame | None = None, changes: pd.DataFrame | None = None
+               ) -> Path:
     """Write the steering-committee deck on ``template`` (the company's, or pmo-xl's).
 
     ``projects`` limits the deck to some project codes (all by default); ``mta`` (from
-    the history) puts a milestone trend chart on the project slides.
+    the history) puts a milestone trend chart on the project slides; ``changes`` (week
+    over week) adds the "since the last report" slide.
     """
     lang = lang or portfolio.language
     prs = open_template(template, lang)
@@ -43,6 +46,8 @@ def write_deck(portfolio: Portfolio, path: str | Path, template: str | Path | No
     codes = set(chosen["project"])
     title_slide(deck)
     summary_slides(deck, chosen)
+    if changes is not None and len(changes):
+        changes_slides(deck, changes, codes)
     chart_slide(deck, chosen)
     priority_slide(deck, chosen)
     roadmap_slides(deck, chosen)

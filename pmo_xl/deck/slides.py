@@ -46,7 +46,9 @@ TEXT = {
         next_steps="Next steps", milestones="Milestones", baseline="Baseline",
         forecast_date="Forecast / actual", workload="Workload (days per month)",
         probability="Probability", impact="Impact", files="files left out",
-        mta="Milestone trends", diagonal="On time",
+        mta="Milestone trends", diagonal="On time", changes="Since the last report",
+        drift="EAC drift (days)", status_move="Status", risks_move="Risks new / closed / "
+        "worse", moved="Milestones moved (max days)", trends="Trend computed / declared",
         priorities="Portfolio priorities", bubbles="Business value vs complexity "
         "(bubble = EAC cost)", value="Business value", complexity="Complexity",
         rank="Rank", score="Score",
@@ -74,6 +76,9 @@ TEXT = {
         forecast_date="Prévisionnelle / réelle", workload="Charges (j/h par mois)",
         probability="Probabilité", impact="Impact", files="fichiers écartés",
         mta="Tendance des jalons", diagonal="Diagonale",
+        changes="Depuis le dernier reporting", drift="Dérive du réestimé (j/h)",
+        status_move="Météo", risks_move="Risques nouveaux / clos / aggravés",
+        moved="Jalons décalés (max j)", trends="Tendance calculée / déclarée",
         priorities="Priorités du portefeuille", bubbles="Valeur métier vs complexité "
         "(bulle = coût réestimé)", value="Valeur métier", complexity="Complexité",
         rank="Rang", score="Score",
@@ -292,3 +297,25 @@ def priority_slide(d: Deck, projects: pd.DataFrame) -> None:
     add_table(slide, c.left + half + Emu(200000), c.top, c.width - half - Emu(200000),
               [t["rank"], t["project"], t["name"], t["score"]], rows, [0.7, 1.1, 3, 0.8],
               size=10)
+
+
+def changes_slides(d: Deck, changes: pd.DataFrame, codes: set[str]) -> None:
+    """What moved since the last report, worst drift first."""
+    t = d.t
+    ch = changes[changes["project"].isin(codes)].sort_values(
+        ["drift_pct", "project"], ascending=[False, True], na_position="last")
+    rows = []
+    for _, r in ch.iterrows():
+        drift = "—" if pd.isna(r["drift_days"]) else (
+            f"{r['drift_days']:+g} ({r['drift_pct']:+.0%})" if pd.notna(r["drift_pct"])
+            else f"{r['drift_days']:+g}")
+        status = f"{d.word(RAG, r['status_prev'])} → {d.word(RAG, r['status_now'])}"
+        moved = (f"{int(r['moved_milestones'])} ({r['max_move_days']:+g})"
+                 if r["moved_milestones"] else "0")
+        rows.append([r["project"], drift, status, f"{int(r['new_risks'])} / "
+                     f"{int(r['closed_risks'])} / {int(r['worsened_risks'])}", moved,
+                     f"{d.word(TREND, r['computed_trend'])} / "
+                     f"{d.word(TREND, r['declared_trend'])}"])
+    list_slides(d, t["changes"], [t["project"], t["drift"], t["status_move"],
+                                  t["risks_move"], t["moved"], t["trends"]], rows,
+                [1, 1.6, 1.8, 1.6, 1.6, 2.2])

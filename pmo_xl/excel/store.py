@@ -29,6 +29,7 @@ class Loaded:
     stamp: float
     portfolio: Portfolio
     by_code: dict[str, pd.Series] = field(default_factory=dict)
+    history: pd.DataFrame | None = None  # project, figure, reporting_date, number, text
 
 
 _CACHE: dict[Path, Loaded] = {}
@@ -60,6 +61,21 @@ def load(folder: Path) -> Loaded:
     by_code = {str(code).casefold(): row for code, row in
                zip(portfolio.projects["project"], portfolio.projects.itertuples(index=False),
                    strict=True)}
-    loaded = Loaded(stamp, portfolio, by_code)
+    loaded = Loaded(stamp, portfolio, by_code, _history(folder.parent))
     _CACHE[folder] = loaded
     return loaded
+
+
+def _history(folder: Path) -> pd.DataFrame | None:
+    """Every figure of every snapshot, when the history database sits next to ``data/``."""
+    db = folder / "pmo_xl_history.sqlite"
+    if not db.is_file():
+        return None
+    import sqlite3
+
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        frame = pd.read_sql_query(
+            "SELECT f.project, f.figure, s.reporting_date, f.number, f.text "
+            "FROM project_figures f JOIN snapshots s ON s.id = f.snapshot_id", conn)
+    frame["reporting_date"] = pd.to_datetime(frame["reporting_date"]).dt.date
+    return frame

@@ -123,14 +123,53 @@ def portfolio(data: Loaded) -> Rows:
 
 
 @excel_safe
-def kpi(data: Loaded, code: Cell, name: Cell) -> Cell:
-    """PMO_KPI(code, kpi): one figure of one project, e.g. ("P-001", "eac_days")."""
+def kpi(data: Loaded, code: Cell, name: Cell, as_of: Cell = None) -> Cell:
+    """PMO_KPI(code, kpi, [as_of]): one figure of one project, e.g. ("P-001", "eac_days");
+    with a reporting date, the figure as it was then (from the history)."""
     row = _project(data, code)
     key = str(name or "").strip().lower()
     if not key or key not in row._fields:
         known = ", ".join(f for f in row._fields if f.endswith(("_days", "_cost", "status")))
         raise UdfError(f"unknown KPI '{name}' (e.g. {known})")
-    return to_excel(getattr(row, key))
+    if as_of in (None, ""):
+        return to_excel(getattr(row, key))
+    when = from_excel_date(as_of, "as_of")
+    past = _history(data).loc[lambda h: (h["project"].str.casefold() == key_of(code))
+                              & (h["figure"] == key) & (h["reporting_date"] == when)]
+    if past.empty:
+        raise UdfError(f"no snapshot of {row.project} {key} on {when:%d/%m/%Y}")
+    return _value(past.iloc[0])
+
+
+@excel_safe
+def trend(data: Loaded, code: Cell, name: Cell, n: Cell = None) -> Rows:
+    """PMO_TREND(code, kpi, [n]): the figure at the last n reporting dates (default 8)."""
+    row = _project(data, code)
+    key = str(name or "").strip().lower()
+    count = int(_number(n, "n") or 8)
+    hist = _history(data)
+    rows = hist[(hist["project"].str.casefold() == key_of(code)) & (hist["figure"] == key)]
+    if rows.empty:
+        raise UdfError(f"no history of '{name}' for {row.project}")
+    head = [column_label("projects", "reporting_date", data.portfolio.language),
+            column_label("projects", key, data.portfolio.language)]
+    body = [[dt.datetime.combine(r["reporting_date"], dt.time()), _value(r)]
+            for _, r in rows.sort_values("reporting_date").tail(count).iterrows()]
+    return [head, *body]
+
+
+def key_of(code: Cell) -> str:
+    return str(code or "").strip().casefold()
+
+
+def _value(r: pd.Series) -> Cell:
+    return r["text"] if isinstance(r["text"], str) else to_excel(r["number"])
+
+
+def _history(data: Loaded) -> pd.DataFrame:
+    if data.history is None:
+        raise UdfError("no history next to this workbook (pmo_xl_history.sqlite)")
+    return data.history
 
 
 @excel_safe

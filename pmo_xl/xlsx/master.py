@@ -20,7 +20,7 @@ from pmo_xl.atomic import atomic_path
 from pmo_xl.kpis.portfolio import monthly_workload, resource_load
 from pmo_xl.labels import SEVERITY, column_label, sheet_name, yes_no
 from pmo_xl.model import Portfolio
-from pmo_xl.schema.contract import CRITICALITY_CLASS
+from pmo_xl.schema.contract import CRITICALITY_CLASS, TREND
 from pmo_xl.xlsx.book import new_workbook, write_value
 from pmo_xl.xlsx.dashboard import Sources, write_dashboard
 from pmo_xl.xlsx.mta import write_mta
@@ -67,11 +67,19 @@ def master_filename(portfolio: Portfolio) -> str:
     return f"{stem}_{when.isoformat()}.xlsx"
 
 
+CHANGE_COLUMNS = ["project", "eac_days_prev", "drift_days", "drift_pct",
+                  "consumed_days_change", "remaining_days_change", "status_prev", "status_now",
+                  "new_risks", "closed_risks", "worsened_risks", "moved_milestones",
+                  "max_move_days", "computed_trend", "declared_trend"]
+
+
 def write_master(portfolio: Portfolio, path: str | Path, lang: str | None = None,
-                 mta: pd.DataFrame | None = None) -> Path:
+                 mta: pd.DataFrame | None = None, changes: pd.DataFrame | None = None
+                 ) -> Path:
     """Write the master workbook atomically; big workload detail spills to Parquet beside it.
 
-    ``mta`` (from the history, see ``pmo_xl.history.mta``) adds the Milestone trends sheet.
+    ``mta`` (from the history, see ``pmo_xl.history.mta``) adds the Milestone trends sheet,
+    ``changes`` (``pmo_xl.history.week_over_week``) the Since-last-report sheet.
     """
     path = Path(path)
     lang = lang or portfolio.language
@@ -89,6 +97,8 @@ def write_master(portfolio: Portfolio, path: str | Path, lang: str | None = None
                 "decisions", "resources", "priorities", "quality", "about"]
         if mta is not None and len(mta):
             keys.insert(4, "mta")
+        if changes is not None and len(changes):
+            keys.insert(1, "changes")
         sheets = {key: wb.add_worksheet(sheet_name(key, lang)) for key in keys}
         written = _detail_sheets(wb, sheets, styles, portfolio, lang, spilled is not None)
         write_dashboard(wb, sheets["dashboard"], styles, portfolio,
@@ -98,6 +108,8 @@ def write_master(portfolio: Portfolio, path: str | Path, lang: str | None = None
         write_priorities(wb, sheets["priorities"], styles, portfolio, lang)
         if "mta" in sheets:
             write_mta(wb, sheets["mta"], styles, mta, lang)
+        if "changes" in sheets:
+            _changes_sheet(wb, sheets["changes"], styles, changes, lang)
         _quality_sheet(wb, sheets["quality"], styles, portfolio, path, lang)
         _about_sheet(sheets["about"], styles, portfolio, lang, spilled)
         sheets["dashboard"].activate()
@@ -306,3 +318,19 @@ def _about_sheet(ws: Worksheet, styles: Styles, portfolio: Portfolio, lang: str,
             ws.write_string(r + 2 + i, 1, str(first_error.get(file, "")), styles.wrap)
     ws.set_column(0, 0, 44)
     ws.set_column(1, 1, 100)
+
+
+def _changes_sheet(wb: Workbook, ws: Worksheet, styles: Styles, changes: pd.DataFrame,
+                   lang: str) -> None:
+    """Week over week, worst drift first; drifts and worsening trends stand out."""
+    ordered = changes.sort_values(["drift_pct", "project"], ascending=[False, True],
+                                  na_position="last")
+    shown = display(ordered[CHANGE_COLUMNS].reset_index(drop=True), "projects", lang)
+    t = write_table(wb, ws, styles, shown, table="projects", name="tblChanges", lang=lang)
+    c = t.columns["drift_pct"]
+    ws.conditional_format(1, c, t.last_row, c, {"type": "cell", "criteria": ">",
+                                                 "value": 0.02, "format": styles.red})
+    c = t.columns["computed_trend"]
+    word = TREND.translate("Worsening", lang)
+    ws.conditional_format(1, c, t.last_row, c, {"type": "cell", "criteria": "==",
+                                                 "value": f'"{word}"', "format": styles.red})

@@ -17,11 +17,12 @@ from xlsxwriter.worksheet import Worksheet
 from pmo_xl.labels import choices_for, column_label, yes_no
 from pmo_xl.xlsx.book import DATE_FMT, MONEY_FMT, MONTH_FMT, write_value
 
-PCT_COLUMNS = {"variance_pct", "progress", "budget_consumed_pct"}
+PCT_COLUMNS = {"variance_pct", "progress", "budget_consumed_pct", "drift_pct"}
 INT_COLUMNS = {"open_risks", "critical_risks", "overdue_actions", "pending_decisions",
                "probability", "impact", "criticality", "criticality_given", "slip_days",
                "max_slip_days", "max_open_slip_days", "report_age_days", "source_row", "value",
-               "complexity", "alignment", "priority_rank"}
+               "complexity", "alignment", "priority_rank", "new_risks", "closed_risks",
+               "worsened_risks", "moved_milestones", "max_move_days"}
 MONEY_COLUMNS = {"rate", "effective_rate", "planned_cost", "actual_cost", "remaining_cost",
                  "consumed_cost", "eac_cost", "budget_cost", "budget_variance_cost", "bac",
                  "pv", "ev", "ac", "sv", "cv", "eac_bottom_up", "eac_cpi", "eac_composite",
