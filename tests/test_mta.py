@@ -71,3 +71,19 @@ def test_master_and_deck_show_what_changed(history, tmp_path):  # noqa: F811
     assert [c.text for c in table.rows[1].cells] == [
         "P-001", "+4 (+15%)", "Orange → Rouge", "1 / 1 / 1", "1 (+7)",
         "En dégradation / Stable"]
+
+
+def test_libreoffice_renders_the_history_views(history, tmp_path):  # noqa: F811
+    from pmo_xl.history import week_over_week
+    from tests.libreoffice import convert
+
+    store, _ = history
+    mta = store_mta(store)
+    changes = week_over_week(store.load(W2).tables(), store.load(W3).tables())
+    portfolio = store.load(W3)
+    deck = write_deck(portfolio, tmp_path / "d.pptx", mta=mta, changes=changes)
+    master = write_master(portfolio, tmp_path / "m.xlsx", mta=mta, changes=changes)
+    pdf = convert(deck, tmp_path / "pdf", "pdf")
+    assert pdf.stat().st_size > 20_000
+    assert convert(master, tmp_path / "pdf2", "pdf").stat().st_size > 20_000
+    assert len(Presentation(str(deck)).slides) == 12  # with the since-last-report slide
