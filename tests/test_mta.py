@@ -1,5 +1,7 @@
 """Milestone trend analysis over three reporting dates (see test_history's weeks)."""
 
+import subprocess
+
 import openpyxl
 import pandas as pd
 import pytest
@@ -86,4 +88,7 @@ def test_libreoffice_renders_the_history_views(history, tmp_path):  # noqa: F811
     pdf = convert(deck, tmp_path / "pdf", "pdf")
     assert pdf.stat().st_size > 20_000
     assert convert(master, tmp_path / "pdf2", "pdf").stat().st_size > 20_000
-    assert len(Presentation(str(deck)).slides) == 12  # with the since-last-report slide
+    titles = [s.shapes.title.text for s in Presentation(str(deck)).slides]
+    assert len(titles) == 11 and titles[2] == "Since the last report"
+    assert subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
+                          check=True).stdout.count("Pages:           11") == 1
