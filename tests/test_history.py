@@ -8,7 +8,13 @@ from typer.testing import CliRunner
 
 import pmo_xl
 from pmo_xl.cli import app
-from pmo_xl.history import HistoryError, SnapshotStore, default_url, week_over_week
+from pmo_xl.history import (
+    HistoryError,
+    SnapshotStore,
+    default_url,
+    portfolio_change,
+    week_over_week,
+)
 from pmo_xl.history import store as store_module
 from pmo_xl.settings import Settings
 from tests.builders import base_tables, make_tracker
@@ -64,6 +70,10 @@ def test_week_over_week_figures(history):
     w3 = week_over_week(store.load(W2).tables(), store.load(W3).tables()).iloc[0]
     assert (w3.drift_days, w3.new_risks, w3.closed_risks, w3.moved_milestones) == (0, 0, 0, 0)
     assert w3.computed_trend == "Stable"
+    total = portfolio_change(week_over_week(store.load(W1).tables(), store.load(W2).tables()))
+    assert (total["drift_days"], total["status_changed"], total["new_projects"]) == (4, 1, 0)
+    assert total["drift_pct"] == pytest.approx(4 / 27)
+    assert (total["new_risks"], total["closed_risks"], total["moved_milestones"]) == (1, 1, 1)
 
 
 def test_trend_and_history_commands(history):

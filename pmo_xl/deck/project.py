@@ -16,6 +16,10 @@ def _money(v: object) -> str:
     return "—" if v is None or pd.isna(v) else f"{v:,.0f}".replace(",", "\u202f")
 
 
+def _ratio(v: object) -> str:
+    return "—" if v is None or pd.isna(v) else f"{v:.2f}"
+
+
 def draw_project(d, p: pd.Series) -> None:
     t, c = d.t, d.canvas
     slide = d.slide(f"{p['project']} — {p['name']}")
@@ -38,6 +42,8 @@ def draw_project(d, p: pd.Series) -> None:
         f"{t['eac_budget']}: {_money(p['eac_days'])} / {_money(p['budget_days'])} · "
         f"{t['progress']}: {progress}",
     ]
+    if pd.notna(p.get("spi")) or pd.notna(p.get("cpi")):
+        card.append(f"{t['evm']}: SPI {_ratio(p.get('spi'))} · CPI {_ratio(p.get('cpi'))}")
     if isinstance(p["status_reasons"], str) and p["status_reasons"]:
         card.append(f"{t['computed']}: {p['status_reasons']}")
     add_text(slide, x, y, left_w, Emu(900000), "\n".join(card), size=11, min_size=8)

@@ -47,6 +47,7 @@ TEXT = {
         forecast_date="Forecast / actual", workload="Workload (days per month)",
         probability="Probability", impact="Impact", files="files left out",
         mta="Milestone trends", diagonal="On time", changes="Since the last report",
+        portfolio="Portfolio", changed="changed", evm="EVM",
         drift="EAC drift (days)", status_move="Status", risks_move="Risks new / closed / "
         "worse", moved="Milestones moved (max days)", trends="Trend computed / declared",
         priorities="Portfolio priorities", bubbles="Business value vs complexity "
@@ -77,6 +78,7 @@ TEXT = {
         probability="Probabilité", impact="Impact", files="fichiers écartés",
         mta="Tendance des jalons", diagonal="Diagonale",
         changes="Depuis le dernier reporting", drift="Dérive du réestimé (j/h)",
+        portfolio="Portefeuille", changed="changée(s)", evm="Valeur acquise",
         status_move="Météo", risks_move="Risques nouveaux / clos / aggravés",
         moved="Jalons décalés (max j)", trends="Tendance calculée / déclarée",
         priorities="Priorités du portefeuille", bubbles="Valeur métier vs complexité "
@@ -304,7 +306,14 @@ def changes_slides(d: Deck, changes: pd.DataFrame, codes: set[str]) -> None:
     t = d.t
     ch = changes[changes["project"].isin(codes)].sort_values(
         ["drift_pct", "project"], ascending=[False, True], na_position="last")
-    rows = []
+    from pmo_xl.history.wow import portfolio_change
+
+    total = portfolio_change(ch)
+    rows = [[t["portfolio"], f"{total['drift_days']:+g} ({total['drift_pct']:+.0%})"
+             if pd.notna(total["drift_pct"]) else "—",
+             f"{total['status_changed']} {t['changed']}",
+             f"{total['new_risks']} / {total['closed_risks']} / {total['worsened_risks']}",
+             str(total["moved_milestones"]), ""]]
     for _, r in ch.iterrows():
         drift = "—" if pd.isna(r["drift_days"]) else (
             f"{r['drift_days']:+g} ({r['drift_pct']:+.0%})" if pd.notna(r["drift_pct"])

@@ -83,3 +83,22 @@ def week_over_week(prev: dict[str, pd.DataFrame], cur: dict[str, pd.DataFrame]
     out.loc[out["eac_days_prev"].isna(), "computed_trend"] = None  # a new project
     out["declared_trend"] = cp["trend"]
     return out.reset_index()
+
+
+def portfolio_change(changes: pd.DataFrame) -> dict[str, float]:
+    """The portfolio's own week over week: drift summed over projects present both weeks."""
+    both = changes[changes["eac_days_prev"].notna()]
+    before = float(both["eac_days_prev"].sum())
+    drift = float(both["drift_days"].sum())
+    return {
+        "eac_days_prev": before, "drift_days": drift,
+        "drift_pct": drift / before if before else float("nan"),
+        "consumed_days_change": float(both["consumed_days_change"].sum()),
+        "remaining_days_change": float(both["remaining_days_change"].sum()),
+        "new_risks": int(changes["new_risks"].sum()),
+        "closed_risks": int(changes["closed_risks"].sum()),
+        "worsened_risks": int(changes["worsened_risks"].sum()),
+        "moved_milestones": int(changes["moved_milestones"].sum()),
+        "status_changed": int(changes["status_changed"].sum()),
+        "new_projects": int(changes["eac_days_prev"].isna().sum()),
+    }

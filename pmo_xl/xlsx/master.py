@@ -17,6 +17,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from pmo_xl._version import __version__
 from pmo_xl.atomic import atomic_path
+from pmo_xl.history.wow import portfolio_change
 from pmo_xl.kpis.portfolio import monthly_workload, resource_load
 from pmo_xl.labels import SEVERITY, column_label, sheet_name, yes_no
 from pmo_xl.model import Portfolio
@@ -327,6 +328,16 @@ def _changes_sheet(wb: Workbook, ws: Worksheet, styles: Styles, changes: pd.Data
                                   na_position="last")
     shown = display(ordered[CHANGE_COLUMNS].reset_index(drop=True), "projects", lang)
     t = write_table(wb, ws, styles, shown, table="projects", name="tblChanges", lang=lang)
+    total = portfolio_change(changes)  # the portfolio's line, under the table
+    row = t.last_row + 2
+    ws.write_string(row, 0, {"en": "Portfolio", "fr": "Portefeuille"}[lang], styles.bold)
+    for key in ("eac_days_prev", "drift_days", "drift_pct", "consumed_days_change",
+                "remaining_days_change", "new_risks", "closed_risks", "worsened_risks",
+                "moved_milestones"):
+        value = total[key]
+        if not pd.isna(value):
+            fmt = styles.total["pct"] if key == "drift_pct" else styles.total["days"]
+            ws.write_number(row, t.columns[key], float(value), fmt)
     c = t.columns["drift_pct"]
     ws.conditional_format(1, c, t.last_row, c, {"type": "cell", "criteria": ">",
                                                  "value": 0.02, "format": styles.red})
