@@ -196,26 +196,18 @@ def run_pipeline(
         from pmo_xl.xlsx import master_filename, write_master
 
         written = write_tables(portfolio, out_dir / "data")
-        mta = changes = None
-        if len(portfolio.projects):
-            from pmo_xl.history import SnapshotStore, default_url, week_over_week
-            from pmo_xl.history.mta import store_mta
+        from pmo_xl.history.record import record
 
-            store = SnapshotStore(settings.history_url or default_url(out_dir))
-            now = store.save(portfolio)
-            log.info("recorded snapshot %s", now)
-            mta = store_mta(store)
-            earlier = [d for d in store.dates() if d < now]
-            if earlier:
-                changes = week_over_week(store.load(earlier[-1]).tables(), portfolio.tables())
-        master = write_master(portfolio, out_dir / master_filename(portfolio), mta=mta,
-                              changes=changes)
+        views = record(portfolio, out_dir)
+        log.info("recorded snapshot %s", portfolio.reporting_date)
+        master = write_master(portfolio, out_dir / master_filename(portfolio),
+                              mta=views.mta, changes=views.changes)
         log.info("wrote master workbook %s", master)
         if deck:
             from pmo_xl.deck import write_deck
 
             deck_path = write_deck(portfolio, master.with_suffix(".pptx"), template=template,
-                                   mta=mta, changes=changes)
+                                   mta=views.mta, changes=views.changes)
             log.info("wrote COPIL deck %s", deck_path)
             console.print(f"COPIL deck: {deck_path}")
         for f in portfolio.findings.itertuples(index=False):

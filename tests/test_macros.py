@@ -56,6 +56,10 @@ def test_consolidate_refreshes_the_open_master_in_place(master, tmp_path):
     assert "PMO settings" in again.sheet_names()
     data = pd.read_parquet(master.parent / "data" / "projects.parquet")
     assert data["project"].tolist() == ["P-001", "P-002"]  # the UDFs now see P-002
+    from pmo_xl.history import SnapshotStore, default_url
+
+    store = SnapshotStore(default_url(master.parent))  # the click was recorded
+    assert store.load(store.dates()[-1]).projects["project"].tolist() == ["P-001", "P-002"]
 
 
 def test_validate_lists_findings_in_data_quality(master, tmp_path):

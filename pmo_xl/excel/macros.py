@@ -135,9 +135,12 @@ def do_consolidate(host: Host) -> str:
     portfolio = consolidate(values["trackers"], settings)
     out = Path(values["output"])
     write_tables(portfolio, out / "data")  # the UDFs answer from these
+    from pmo_xl.history.record import record
     from pmo_xl.xlsx import master_filename, write_master
 
-    archived = write_master(portfolio, out / master_filename(portfolio))
+    views = record(portfolio, out)  # the weekly click builds the history too
+    archived = write_master(portfolio, out / master_filename(portfolio), mta=views.mta,
+                            changes=views.changes)
     before = set(host.table_column("tblProjects", 0))
     for name, rows in table_rows(portfolio, settings.language).items():
         host.replace_table(name, rows)

@@ -1,0 +1,33 @@
+"""One step shared by every way of consolidating (CLI, ribbon): remember this run and
+derive the history views the master and the deck show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from pmo_xl.history.mta import store_mta
+from pmo_xl.history.store import SnapshotStore, default_url
+from pmo_xl.history.wow import week_over_week
+from pmo_xl.model import Portfolio
+
+
+@dataclass
+class HistoryViews:
+    mta: pd.DataFrame | None = None
+    changes: pd.DataFrame | None = None
+
+
+def record(portfolio: Portfolio, out_dir: Path) -> HistoryViews:
+    """Save the snapshot (settings' history_url, else SQLite in ``out_dir``) and return
+    the milestone trends and the changes since the previous reporting date."""
+    if portfolio.projects.empty:
+        return HistoryViews()
+    store = SnapshotStore(portfolio.settings.history_url or default_url(out_dir))
+    now = store.save(portfolio)
+    earlier = [d for d in store.dates() if d < now]
+    changes = (week_over_week(store.load(earlier[-1]).tables(), portfolio.tables())
+               if earlier else None)
+    return HistoryViews(store_mta(store), changes)
