@@ -184,6 +184,24 @@ def add_chip(slide, left: int, top: int, width: int, height: int, label: str, ra
     return shape
 
 
+def _new_chart(slide, chart_type, left: int, top: int, width: int, height: int, data,
+               title: str, legend_size: float | None):
+    """A native chart with its title (and legend at the bottom unless ``legend_size`` is
+    None), its axis ids renumbered for the Open XML SDK."""
+    graphic = slide.shapes.add_chart(chart_type, left, top, width, height, data)
+    chart = graphic.chart
+    _unsigned_axis_ids(chart)
+    chart.has_title = True
+    chart.chart_title.text_frame.text = title
+    chart.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(13)
+    chart.has_legend = legend_size is not None
+    if legend_size is not None:
+        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+        chart.legend.include_in_layout = False
+        chart.legend.font.size = Pt(legend_size)
+    return graphic
+
+
 def add_chart(slide, kind: str, left: int, top: int, width: int, height: int,
               categories: Sequence[object], series: dict[str, Sequence[float]], title: str,
               colors: Sequence[RGBColor] = (RGBColor(0xA5, 0xA5, 0xA5), NAVY)):
@@ -196,16 +214,8 @@ def add_chart(slide, kind: str, left: int, top: int, width: int, height: int,
         data.add_series(name, [None if pd.isna(v) else float(v) for v in values])
     chart_type = {"column": XL_CHART_TYPE.COLUMN_CLUSTERED, "line": XL_CHART_TYPE.LINE,
                   "bar": XL_CHART_TYPE.BAR_CLUSTERED}[kind]
-    graphic = slide.shapes.add_chart(chart_type, left, top, width, height, data)
+    graphic = _new_chart(slide, chart_type, left, top, width, height, data, title, 10)
     chart = graphic.chart
-    _unsigned_axis_ids(chart)
-    chart.has_title = True
-    chart.chart_title.text_frame.text = title
-    chart.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(13)
-    chart.has_legend = True
-    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
-    chart.legend.include_in_layout = False
-    chart.legend.font.size = Pt(10)
     chart.category_axis.tick_labels.font.size = Pt(9)
     chart.value_axis.tick_labels.font.size = Pt(9)
     for plot in chart.plots:
@@ -238,13 +248,9 @@ def add_bubbles(slide, left: int, top: int, width: int, height: int,
     series = data.add_series(title)
     for _, x, y, size in points:
         series.add_data_point(x, y, size)
-    graphic = slide.shapes.add_chart(XL_CHART_TYPE.BUBBLE, left, top, width, height, data)
+    graphic = _new_chart(slide, XL_CHART_TYPE.BUBBLE, left, top, width, height, data, title,
+                         None)
     chart = graphic.chart
-    _unsigned_axis_ids(chart)
-    chart.has_legend = False
-    chart.has_title = True
-    chart.chart_title.text_frame.text = title
-    chart.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(13)
     for axis, name in ((chart.category_axis, x_title), (chart.value_axis, y_title)):
         axis.minimum_scale, axis.maximum_scale, axis.major_unit = 0, 6, 1
         axis.has_title = True
@@ -284,17 +290,9 @@ def add_mta_chart(slide, left: int, top: int, width: int, height: int, trends: p
     diag = data.add_series(diagonal)
     diag.add_data_point(lo, lo)
     diag.add_data_point(hi, hi)
-    graphic = slide.shapes.add_chart(XL_CHART_TYPE.XY_SCATTER_LINES, left, top, width,
-                                     height, data)
+    graphic = _new_chart(slide, XL_CHART_TYPE.XY_SCATTER_LINES, left, top, width, height,
+                         data, title, 8)
     chart = graphic.chart
-    _unsigned_axis_ids(chart)
-    chart.has_title = True
-    chart.chart_title.text_frame.text = title
-    chart.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(13)
-    chart.has_legend = True
-    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
-    chart.legend.include_in_layout = False
-    chart.legend.font.size = Pt(8)
     for axis in (chart.category_axis, chart.value_axis):
         axis.minimum_scale, axis.maximum_scale = lo, hi + 1
         axis.tick_labels.number_format = "dd/mm/yy"
