@@ -55,3 +55,14 @@ def test_monthly_aggregate_keeps_totals():
     assert agg["planned"].sum() == workload()["planned"].sum()
     bob = agg[agg["resource"] == "Bob"].iloc[0]
     assert (bob.planned, bob.actual, bob.remaining) == (3.0, 2.0, 1.0) and pd.isna(bob.role)
+
+
+def test_aggregate_gets_coarser_until_it_fits():
+    wl = workload()
+    assert len(monthly_workload(wl, max_rows=4)) == 4  # project, resource, role, month
+    # By role still gives 4 rows (A/Dev Jan, A/Dev Mar, B/Dev Mar, B/- Mar): too many for 3.
+    by_project = monthly_workload(wl, max_rows=3)
+    assert by_project[["project", "month"]].values.tolist() == [
+        ["A", T("2026-01-01")], ["A", T("2026-03-01")], ["B", T("2026-03-01")]]
+    assert by_project["planned"].sum() == wl["planned"].sum()
+    assert by_project["resource"].isna().all() and by_project["role"].isna().all()

@@ -54,10 +54,20 @@ def risk_heatmap(risks: pd.DataFrame, scale: int = 4) -> pd.DataFrame:
     return grid
 
 
-def monthly_workload(workload: pd.DataFrame) -> pd.DataFrame:
-    """The workload detail summed by project, resource, role and month (for big portfolios)."""
-    keys = ["project", "resource", "role", "month"]
+AGGREGATE_LEVELS = (("project", "resource", "role", "month"), ("project", "role", "month"),
+                    ("project", "month"))
+
+
+def monthly_workload(workload: pd.DataFrame, max_rows: int | None = None) -> pd.DataFrame:
+    """The workload detail summed by month for big portfolios: by project, resource and
+    role; coarser (by project and role, then by project) when that is still over
+    ``max_rows``. The columns dropped by a coarser level are left blank."""
     filled = workload.assign(**{k: workload[k].fillna("") for k in ("resource", "role")})
     sums = ["planned", "actual", "remaining", "planned_cost", "actual_cost", "remaining_cost"]
-    out = filled.groupby(keys, sort=True, dropna=False)[sums].sum(min_count=1).reset_index()
+    for keys in AGGREGATE_LEVELS:
+        out = filled.groupby(list(keys), sort=True, dropna=False)[sums].sum(
+            min_count=1).reset_index()
+        if max_rows is None or len(out) <= max_rows:
+            break
+    out = out.reindex(columns=[*AGGREGATE_LEVELS[0], *sums])
     return out.replace({"resource": {"": np.nan}, "role": {"": np.nan}})

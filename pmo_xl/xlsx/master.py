@@ -124,7 +124,8 @@ def _detail_sheets(wb: Workbook, sheets: dict[str, Worksheet], styles: Styles,
     for key, columns in DETAIL_COLUMNS.items():
         df = getattr(portfolio, key)
         if key == "workload" and aggregated:
-            df, columns = monthly_workload(df), AGGREGATE_COLUMNS
+            df = monthly_workload(df, portfolio.settings.master_max_rows)
+            columns = AGGREGATE_COLUMNS
         shown = display(df[columns], key, lang)
         written[key] = write_table(wb, sheets[key], styles, shown, table=key,
                                    name=TABLE_NAMES[key], lang=lang)
