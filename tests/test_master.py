@@ -152,6 +152,8 @@ def test_big_workload_goes_to_parquet_with_a_monthly_aggregate(tmp_path, portfol
     assert len(sheet) == 1 + 4  # one row per project, resource, role and month
     about = {r[0].value: r[1].value for r in wb["About"].iter_rows(min_row=3) if r[0].value}
     assert "m_workload.parquet" in about["Workload detail"]
+    # 4 rows by project/resource/role, by project/role and by project: the coarsest level.
+    assert about["Workload detail"].endswith("the monthly totals per project.")
     p1 = dashboard_row(wb["Dashboard"], "P-001")
     assert p1["eac_days"] == 27  # formulas over the aggregate still give the same figure
 

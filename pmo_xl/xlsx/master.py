@@ -101,7 +101,9 @@ def write_master(portfolio: Portfolio, path: str | Path, lang: str | None = None
         if changes is not None and len(changes):
             keys.insert(1, "changes")
         sheets = {key: wb.add_worksheet(sheet_name(key, lang)) for key in keys}
-        written = _detail_sheets(wb, sheets, styles, portfolio, lang, spilled is not None)
+        aggregate = (monthly_workload(workload, portfolio.settings.master_max_rows)
+                     if spilled is not None else None)
+        written = _detail_sheets(wb, sheets, styles, portfolio, lang, aggregate)
         write_dashboard(wb, sheets["dashboard"], styles, portfolio,
                         Sources(written["workload"], written["risks"], written["actions"],
                                 written["decisions"]), lang)
@@ -112,20 +114,20 @@ def write_master(portfolio: Portfolio, path: str | Path, lang: str | None = None
         if "changes" in sheets:
             _changes_sheet(wb, sheets["changes"], styles, changes, lang)
         _quality_sheet(wb, sheets["quality"], styles, portfolio, path, lang)
-        _about_sheet(sheets["about"], styles, portfolio, lang, spilled)
+        _about_sheet(sheets["about"], styles, portfolio, lang, spilled, aggregate)
         sheets["dashboard"].activate()
         wb.close()
     return path
 
 
 def _detail_sheets(wb: Workbook, sheets: dict[str, Worksheet], styles: Styles,
-                   portfolio: Portfolio, lang: str, aggregated: bool) -> dict[str, WrittenTable]:
+                   portfolio: Portfolio, lang: str, aggregate: pd.DataFrame | None
+                   ) -> dict[str, WrittenTable]:
     written = {}
     for key, columns in DETAIL_COLUMNS.items():
         df = getattr(portfolio, key)
-        if key == "workload" and aggregated:
-            df = monthly_workload(df, portfolio.settings.master_max_rows)
-            columns = AGGREGATE_COLUMNS
+        if key == "workload" and aggregate is not None:
+            df, columns = aggregate, AGGREGATE_COLUMNS
         shown = display(df[columns], key, lang)
         written[key] = write_table(wb, sheets[key], styles, shown, table=key,
                                    name=TABLE_NAMES[key], lang=lang)
@@ -262,8 +264,7 @@ _ABOUT = {
            "left": "Files left out", "settings": "Settings", "source": "Settings file",
            "none": "(defaults)", "spill": "Workload detail",
            "spill_text": "{n:,} rows: too many for a sheet (limit {limit:,}); the detail is in "
-                         "{file} and the Workload sheet holds the monthly totals per project "
-                         "and resource.",
+                         "{file} and the Workload sheet holds the monthly totals per {level}.",
            "inline": "In the Workload sheet ({n:,} rows).", "file": "File", "why": "Why"},
     "fr": {"title": "À propos de ce classeur", "as_of": "Date de reporting",
            "run": "Généré le", "version": "Version de pmo-xl", "read": "Fichiers lus",
@@ -272,14 +273,25 @@ _ABOUT = {
            "spill": "Détail des charges",
            "spill_text": "{n:,} lignes : trop pour un onglet (limite {limit:,}) ; le détail est "
                          "dans {file} et l'onglet Charges contient les totaux mensuels par "
-                         "projet et ressource.",
+                         "{level}.",
            "inline": "Dans l'onglet Charges ({n:,} lignes).", "file": "Fichier",
            "why": "Pourquoi"},
 }
 
 
+LEVELS = {"en": ("project, resource and role", "project and role", "project"),
+          "fr": ("projet, ressource et profil", "projet et profil", "projet")}
+
+
+def _level(portfolio: Portfolio, agg: pd.DataFrame, lang: str) -> str:
+    """Which aggregate the Workload sheet holds (see kpis.portfolio.monthly_workload)."""
+    has_resource = agg["resource"].notna().any() or portfolio.workload["resource"].isna().all()
+    has_role = agg["role"].notna().any() or portfolio.workload["role"].isna().all()
+    return LEVELS[lang][0 if has_resource else 1 if has_role else 2]
+
+
 def _about_sheet(ws: Worksheet, styles: Styles, portfolio: Portfolio, lang: str,
-                 spilled: Path | None) -> None:
+                 spilled: Path | None, aggregate: pd.DataFrame | None) -> None:
     t = _ABOUT[lang]
     s = portfolio.settings
     ws.write_string(0, 0, t["title"], styles.title)
@@ -291,7 +303,8 @@ def _about_sheet(ws: Worksheet, styles: Styles, portfolio: Portfolio, lang: str,
         (t["read"], len(portfolio.sources)),
         (t["used"], int(portfolio.sources["used"].sum())),
         (t["left"], int((~portfolio.sources["used"]).sum())),
-        (t["spill"], t["spill_text"].format(n=n, limit=s.master_max_rows, file=spilled.name)
+        (t["spill"], t["spill_text"].format(n=n, limit=s.master_max_rows, file=spilled.name,
+                                            level=_level(portfolio, aggregate, lang))
          if spilled else t["inline"].format(n=n)),
         (t["source"], s.source or t["none"]),
     ]
