@@ -37,22 +37,37 @@ def default_url(folder: str | Path) -> str:
     return f"sqlite:///{Path(folder).resolve() / 'pmo_xl_history.sqlite'}"
 
 
+# Tables in SQLAlchemy types, so every dialect gets its own (BLOB on SQLite, BYTEA on
+# PostgreSQL…).
+_MD = sa.MetaData()
+META = sa.Table("meta", _MD, sa.Column("key", sa.String(64), primary_key=True),
+                sa.Column("value", sa.Text))
+SNAPSHOTS = sa.Table(
+    "snapshots", _MD, sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("reporting_date", sa.Date, nullable=False, unique=True),
+    sa.Column("run_at", sa.String(32), nullable=False),
+    sa.Column("projects", sa.Integer, nullable=False))
+SNAPSHOT_TABLES = sa.Table(
+    "snapshot_tables", _MD,
+    sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), primary_key=True),
+    sa.Column("name", sa.String(32), primary_key=True),
+    sa.Column("data", sa.LargeBinary, nullable=False))
+PROJECT_FIGURES = sa.Table(
+    "project_figures", _MD,
+    sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), primary_key=True),
+    sa.Column("project", sa.String(64), primary_key=True),
+    sa.Column("figure", sa.String(64), primary_key=True),
+    sa.Column("number", sa.Float), sa.Column("text", sa.String(255)))
+
+
 def _v1(conn: sa.Connection) -> None:
-    conn.exec_driver_sql("CREATE TABLE meta (key VARCHAR(64) PRIMARY KEY, value TEXT)")
-    conn.exec_driver_sql(
-        "CREATE TABLE snapshots (id INTEGER PRIMARY KEY, reporting_date DATE NOT NULL UNIQUE,"
-        " run_at VARCHAR(32) NOT NULL, projects INTEGER NOT NULL)")
-    conn.exec_driver_sql(
-        "CREATE TABLE snapshot_tables (snapshot_id INTEGER NOT NULL REFERENCES snapshots(id),"
-        " name VARCHAR(32) NOT NULL, data BLOB NOT NULL, PRIMARY KEY (snapshot_id, name))")
+    for table in (META, SNAPSHOTS, SNAPSHOT_TABLES):
+        table.create(conn)
 
 
 def _v2(conn: sa.Connection) -> None:
     """Version 2: the projects' figures as rows a PMO can query (Power BI, SQL)."""
-    conn.exec_driver_sql(
-        "CREATE TABLE project_figures (snapshot_id INTEGER NOT NULL REFERENCES snapshots(id),"
-        " project VARCHAR(64) NOT NULL, figure VARCHAR(64) NOT NULL, number FLOAT,"
-        " text VARCHAR(255), PRIMARY KEY (snapshot_id, project, figure))")
+    PROJECT_FIGURES.create(conn)
     snaps = conn.execute(sa.text("SELECT id FROM snapshots")).scalars().all()
     for sid in snaps:  # backfill from the stored tables
         blob = conn.execute(sa.text("SELECT data FROM snapshot_tables WHERE snapshot_id=:s "
