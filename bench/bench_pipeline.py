@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import run_stage, show
+from common import RAW_FASTEXCEL, consolidate_stage, run_stage, show
 from generate import make_bench_portfolio
 
 HERE = Path(__file__).resolve().parent
@@ -40,12 +40,7 @@ write_master(p, Path(OUT) / master_filename(p))
 write_deck(p, Path(OUT) / "copil.pptx", projects=sorted(p.projects["project"])[:40])
 rows = len(p.workload)
 """,
-    "read stage (1 process)": """
-import pmo_xl
-from pmo_xl.settings import Settings
-p = pmo_xl.consolidate(FOLDER, Settings(workers=1))
-rows = len(p.workload)
-""",
+    "read stage (1 process)": consolidate_stage(1),
     "naive pandas+openpyxl": """
 import pandas as pd
 from pathlib import Path
@@ -58,16 +53,7 @@ with pd.ExcelWriter(Path(OUT) / "naive.xlsx", engine="openpyxl") as xw:
         pd.concat(parts).to_excel(xw, sheet_name=name[:31], index=False)
 rows = sum(len(d) for k, v in frames.items() if k in ("Workload", "Charges") for d in v)
 """,
-    "raw fastexcel": """
-import fastexcel
-from pathlib import Path
-rows = 0
-for f in sorted(Path(FOLDER).glob("*.xlsx")):
-    r = fastexcel.read_excel(str(f))
-    for name in r.sheet_names:
-        t = r.load_sheet(name, header_row=None, dtypes="string").to_arrow()
-        rows += t.num_rows - 1 if name in ("Workload", "Charges") else 0
-""",
+    "raw fastexcel": RAW_FASTEXCEL,
 }
 
 

@@ -19,23 +19,13 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import run_stage, show
+from common import RAW_FASTEXCEL, consolidate_stage, run_stage, show
 
 HERE = Path(__file__).resolve().parent
 
 STAGES = {
-    "pmo-xl (1 process)": """
-from pmo_xl.settings import Settings
-import pmo_xl
-p = pmo_xl.consolidate(FOLDER, Settings(workers=1))
-rows = len(p.workload)
-""",
-    "pmo-xl (2 processes)": """
-from pmo_xl.settings import Settings
-import pmo_xl
-p = pmo_xl.consolidate(FOLDER, Settings(workers=2))
-rows = len(p.workload)
-""",
+    "pmo-xl (1 process)": consolidate_stage(1),
+    "pmo-xl (2 processes)": consolidate_stage(2),
     "naive pandas+openpyxl": """
 import pandas as pd
 from pathlib import Path
@@ -47,16 +37,7 @@ for f in sorted(Path(FOLDER).rglob("*.xlsx")):
 tables = {k: pd.concat(v) for k, v in frames.items()}
 rows = sum(len(tables[k]) for k in ("Workload", "Charges") if k in tables)
 """,
-    "raw fastexcel": """
-import fastexcel
-from pathlib import Path
-rows = 0
-for f in sorted(Path(FOLDER).rglob("*.xlsx")):
-    r = fastexcel.read_excel(str(f))
-    for name in r.sheet_names:
-        t = r.load_sheet(name, header_row=None, dtypes="string").to_arrow()
-        rows += t.num_rows if name in ("Workload", "Charges") else 0
-""",
+    "raw fastexcel": RAW_FASTEXCEL,
 }
 
 def make_portfolio(folder: Path, n: int) -> None:

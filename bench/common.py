@@ -27,3 +27,25 @@ def run_stage(body: str, folder: str, out: str = "") -> dict:
 def show(name: str, r: dict) -> None:
     print(f"{name:28s} {r['seconds']:7.2f} s  peak {r['peak_mb']:6.0f} MB  "
           f"workload rows {r['rows']:,}")
+
+
+def consolidate_stage(workers: int) -> str:
+    """pmo-xl's read stage (parse, locate, type, validate, figures) on ``workers``."""
+    return f"""
+from pmo_xl.settings import Settings
+import pmo_xl
+p = pmo_xl.consolidate(FOLDER, Settings(workers={workers}))
+rows = len(p.workload)
+"""
+
+
+RAW_FASTEXCEL = """
+import fastexcel
+from pathlib import Path
+rows = 0
+for f in sorted(Path(FOLDER).rglob("*.xlsx")):
+    r = fastexcel.read_excel(str(f))
+    for name in r.sheet_names:
+        t = r.load_sheet(name, header_row=None, dtypes="string").to_arrow()
+        rows += t.num_rows - 1 if name in ("Workload", "Charges") else 0
+"""

@@ -380,16 +380,15 @@ def history_show(
     output: Store = Path("."), url: StoreUrl = None,
 ) -> None:
     """The projects of one snapshot, and what moved since the one before."""
-    from pmo_xl.history import week_over_week
+    from pmo_xl.history.record import changes_since_previous
 
     def body() -> int:
         store = _store(output, url)
         when = dt.date.fromisoformat(date)
         current = store.load(when)
-        earlier = [d for d in store.dates() if d < when]
         table = Table("project", "EAC (days)", "status", "drift (days)", "trend", expand=False)
-        moves = (week_over_week(store.load(earlier[-1]).tables(), current.tables())
-                 .set_index("project") if earlier else None)
+        moves = changes_since_previous(store, when, current)
+        moves = moves.set_index("project") if moves is not None else None
         for _, p in current.projects.iterrows():
             drift = moves.at[p["project"], "drift_days"] if moves is not None else None
             trend = moves.at[p["project"], "computed_trend"] if moves is not None else None

@@ -20,6 +20,15 @@ class HistoryViews:
     changes: pd.DataFrame | None = None
 
 
+def changes_since_previous(store: SnapshotStore, when, current: Portfolio
+                           ) -> pd.DataFrame | None:
+    """Week over week against the latest snapshot before ``when`` (None if there is none)."""
+    earlier = [d for d in store.dates() if d < when]
+    if not earlier:
+        return None
+    return week_over_week(store.load(earlier[-1]).tables(), current.tables())
+
+
 def record(portfolio: Portfolio, out_dir: Path) -> HistoryViews:
     """Save the snapshot (settings' history_url, else SQLite in ``out_dir``) and return
     the milestone trends and the changes since the previous reporting date."""
@@ -27,7 +36,4 @@ def record(portfolio: Portfolio, out_dir: Path) -> HistoryViews:
         return HistoryViews()
     store = SnapshotStore(portfolio.settings.history_url or default_url(out_dir))
     now = store.save(portfolio)
-    earlier = [d for d in store.dates() if d < now]
-    changes = (week_over_week(store.load(earlier[-1]).tables(), portfolio.tables())
-               if earlier else None)
-    return HistoryViews(store_mta(store), changes)
+    return HistoryViews(store_mta(store), changes_since_previous(store, now, portfolio))
