@@ -61,3 +61,28 @@ def test_table_uses_each_projects_reporting_date():
     table = evm_table(wl, projects).set_index("project")
     assert round(table.at["X", "pv"], 2) == 12_419.35
     assert round(table.at["Y", "pv"], 2) == 15_000.00
+
+
+def test_earned_schedule_over_a_gap_month_at_completion_and_without_workload():
+    # 10 planned days in January and March (none in February) at 100/day: cumulative PV
+    # 1,000 / 1,000 / 2,000. A: 15 consumed + 5 remaining -> EV = 2,000 x 0.75 = 1,500,
+    # reached half-way through March: ES = 2 + 500/1,000 = 2.5. B: all consumed -> EV =
+    # BAC, ES = the whole span up to the reporting month (Jan..Apr = 4). C: no workload.
+    def one(code, actual, remaining):
+        wl = pd.DataFrame({"project": code, "month": [T("2026-01-01"), T("2026-03-01")],
+                           "planned": [10.0, 10.0], "actual": actual,
+                           "remaining": remaining})
+        return wl.assign(planned_cost=wl["planned"] * 100, actual_cost=wl["actual"] * 100,
+                         remaining_cost=wl["remaining"] * 100)
+
+    wl = pd.concat([one("A", [10.0, 5.0], [0.0, 5.0]), one("B", [10.0, 10.0], [0.0, 0.0])])
+    projects = pd.DataFrame({"project": ["A", "B", "C"], "as_of": [T("2026-04-10")] * 3})
+    table = evm_table(wl, projects).set_index("project")
+    assert table.at["A", "ev"] == pytest.approx(1_500)
+    assert table.at["A", "es_months"] == pytest.approx(2.5)
+    assert table.at["A", "at_months"] == pytest.approx(3 + 10 / 30)
+    assert table.at["A", "pv"] == pytest.approx(2_000)  # every planned month is past
+    assert table.at["B", "es_months"] == pytest.approx(4)
+    assert table.at["B", "spi_t"] == pytest.approx(4 / (3 + 10 / 30))
+    assert table.at["C", "bac"] == 0 and np.isnan(table.at["C", "es_months"])
+    assert np.isnan(table.at["C", "spi"])

@@ -1,9 +1,11 @@
-"""A sheet as a grid of strings at absolute positions, read with fastexcel.
+"""A sheet as columns of text at absolute positions, read with fastexcel.
 
 Every cell comes as text (dates as ``yyyy-mm-dd hh:mm:ss``, numbers as Python
-would print them); typing is the validator's job, column by column. Rows are
-absolute (row 0 is Excel row 1), columns carry their absolute index, so a
-finding can always name the cell. Excel error values are kept aside by position.
+would print them); typing is the validator's job, column by column. The columns stay
+Arrow arrays end to end: a million cells of text cost a few megabytes, not a million
+Python objects. Rows are absolute (row 0 is Excel row 1), columns carry their absolute
+index, so a finding can always name the cell. Excel error values are kept aside by
+position.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field
 
 import fastexcel
 import numpy as np
+import pyarrow as pa
 
 ERROR_NAMES = {
     "Div0": "#DIV/0!",
@@ -29,21 +32,31 @@ _ERROR_RE = re.compile(r"Error\((\w+)\)")
 
 @dataclass
 class Grid:
-    """Cells of one sheet as text (None when blank).
+    """Cells of one sheet as text (null when blank).
 
-    ``cells[r, j]`` is Excel row ``r + 1`` (rows are absolute) and absolute column
+    ``columns[j][r]`` is Excel row ``r + 1`` (rows are absolute) of absolute column
     ``cols[j]`` (columns before the first used one are not stored).
     """
 
     name: str
-    cells: np.ndarray  # 2-D, dtype object
+    columns: list[pa.Array]
     cols: list[int]
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
     tables: list[str] = field(default_factory=list)
 
     @property
     def height(self) -> int:
-        return int(self.cells.shape[0])
+        return len(self.columns[0]) if self.columns else 0
+
+    def head(self, n: int) -> np.ndarray:
+        """The first ``n`` rows as a 2-D array of Python text (None when blank)."""
+        n = min(n, self.height)
+        if not self.columns:
+            return np.empty((0, 0), dtype=object)
+        out = np.empty((n, len(self.columns)), dtype=object)
+        for j, c in enumerate(self.columns):
+            out[:, j] = c.slice(0, n).to_pylist()
+        return out
 
 
 def open_reader(data: bytes) -> fastexcel.ExcelReader:
@@ -54,10 +67,7 @@ def load_grid(reader: fastexcel.ExcelReader, name: str) -> Grid:
     sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
     batch, cell_errors = sheet.to_arrow_with_errors()
     abs_cols = [c.absolute_index for c in sheet.available_columns()]
-    if batch.num_columns:
-        cells = np.column_stack([c.to_numpy(zero_copy_only=False) for c in batch.columns])
-    else:
-        cells = np.empty((0, 0), dtype=object)
+    columns = [c if c.type == pa.string() else c.cast(pa.string()) for c in batch.columns]
     errors: dict[tuple[int, int], str] = {}
     for err in cell_errors.errors if cell_errors is not None else ():
         m = _ERROR_RE.search(err.detail)
@@ -69,5 +79,4 @@ def load_grid(reader: fastexcel.ExcelReader, name: str) -> Grid:
         tables = list(reader.table_names(name))
     except Exception:
         tables = []
-    return Grid(name=name, cells=cells.astype(object, copy=False), cols=abs_cols, errors=errors,
-                tables=tables)
+    return Grid(name=name, columns=columns, cols=abs_cols, errors=errors, tables=tables)

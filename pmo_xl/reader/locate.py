@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from functools import cache
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from pmo_xl.reader.grid import Grid
 from pmo_xl.reader.package import TableRef
@@ -26,7 +28,7 @@ class RawTable:
     header_row: int
     columns: dict[str, int]  # field key -> absolute column
     rows: np.ndarray  # absolute (0-based) row of each record
-    values: dict[str, np.ndarray]  # field key -> text per record (None when blank)
+    values: dict[str, pa.Array]  # field key -> text per record (null when blank)
     errors: dict[tuple[int, int], str]
     duplicate_columns: list[tuple[str, int]] = field(default_factory=list)
 
@@ -46,13 +48,13 @@ def matcher(sheet_key: str) -> LabelMatcher:
     return SHEETS_BY_KEY[sheet_key].matcher()
 
 
-def _header_matches(grid: Grid, sheet: Sheet, row: int, first: int, last: int
-                    ) -> dict[str, list[int]]:
+def _header_matches(grid: Grid, sheet: Sheet, record: list[str | None], first: int,
+                    last: int) -> dict[str, list[int]]:
     m = matcher(sheet.key)
     found: dict[str, list[int]] = {}
     for j, col in enumerate(grid.cols):
-        if first <= col <= last:
-            key = m.match(grid.cells[row, j])
+        if first <= col <= last and record[j] is not None:
+            key = m.match(record[j])
             if key:
                 found.setdefault(key, []).append(j)
     return found
@@ -67,17 +69,26 @@ def _build(grid: Grid, sheet: Sheet, header_row: int, found: dict[str, list[int]
     stop = grid.height if last_row is None else min(last_row + 1, grid.height)
     keys = list(found)
     idx = [found[k][0] for k in keys]
-    block = grid.cells[header_row + 1 : stop, idx]
+    start = header_row + 1
+    block = [grid.columns[j].slice(start, max(0, stop - start)) for j in idx]
     columns = {k: grid.cols[j] for k, j in zip(keys, idx, strict=True)}
     wanted = set(columns.values())
     errors = {(r, c): e for (r, c), e in grid.errors.items()
               if c in wanted and header_row < r < stop}
     # Blank rows are skipped; a row holding only Excel errors is kept (its errors are findings).
-    keep = ~np.all(block == None, axis=1) if block.size else np.zeros(len(block), bool)  # noqa: E711
+    n = len(block[0]) if block else 0
+    filled = np.zeros(n, dtype=bool)
+    for col in block:
+        if col.null_count < len(col):
+            filled |= pc.is_valid(col).to_numpy(zero_copy_only=False)
     if errors:
-        keep[[r - header_row - 1 for r, _ in errors]] = True
-    rows = np.flatnonzero(keep) + header_row + 1
-    values = {k: block[keep, i] for i, k in enumerate(keys)}
+        filled[[r - start for r, _ in errors]] = True
+    rows = np.flatnonzero(filled) + start
+    if filled.all():
+        values = dict(zip(keys, block, strict=True))
+    else:
+        keep = pa.array(filled)
+        values = {k: col.filter(keep) for k, col in zip(keys, block, strict=True)}
     dupes = [(k, grid.cols[j]) for k, js in found.items() for j in js[1:]]
     return RawTable(sheet, grid.name, header_row, columns, rows, values, errors, dupes)
 
@@ -90,12 +101,13 @@ def locate_table(grid: Grid, sheet: Sheet, tables: dict[str, TableRef], header_r
         ref = tables.get(name)
         if ref is None or ref.header_rows == 0 or ref.first_row >= grid.height:
             continue
-        found = _header_matches(grid, sheet, ref.first_row, ref.first_col, ref.last_col)
+        record = [c[ref.first_row].as_py() for c in grid.columns]
+        found = _header_matches(grid, sheet, record, ref.first_col, ref.last_col)
         if len(found) >= _min_matches(sheet) and (best is None or len(found) > best[0]):
             best = (len(found), ref.first_row, found, ref.last_row)
     if best is None:
-        for row in range(min(header_rows, grid.height)):
-            found = _header_matches(grid, sheet, row, 0, 1 << 30)
+        for row, record in enumerate(grid.head(header_rows).tolist()):
+            found = _header_matches(grid, sheet, record, 0, 1 << 30)
             if len(found) >= _min_matches(sheet) and (best is None or len(found) > best[0]):
                 best = (len(found), row, found, None)
     if best is None:
@@ -113,8 +125,7 @@ def locate_card(grid: Grid, sheet: Sheet, max_rows: int = 500) -> RawCard:
     m = matcher(sheet.key)
     values: dict[str, tuple[str | None, int, int]] = {}
     cols = grid.cols
-    for row in range(min(max_rows, grid.height)):
-        record = grid.cells[row]
+    for row, record in enumerate(grid.head(max_rows).tolist()):
         for i, text in enumerate(record):
             key = m.match(text) if isinstance(text, str) else None
             if key is None or key in values:

@@ -27,8 +27,12 @@ SMALL_PART_CAP = 10 * 2**20  # workbook.xml, rels and table parts are small by n
 _ZIP_MAGIC = b"PK\x03\x04"
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
-_ROW_RE = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
-_COL_RE = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)\d+"')
+_ROW_RE = re.compile(rb'<row\b[^>]*?\br=["\'](\d+)["\']')
+_COL_RE = re.compile(rb'<c\b[^>]*?\br=["\']([A-Z]+)\d+["\']')
+# A cell reference with three letters or more (column AAA = 703 onwards): rare, and the
+# only way past Excel's last column (XFD) or past a width of 702 columns.
+_WIDE_RE = re.compile(rb'r=["\'][A-Z]{3}')
+_NARROW_WIDTH = 702
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
 
@@ -198,34 +202,45 @@ def open_package(data: bytes, max_part_bytes: int) -> Package:
     return pkg
 
 
-def check_sheet_extent(pkg: Package, sheet_name: str, max_cells: int, max_bytes: int) -> None:
-    """Refuse a sheet whose cells lie beyond Excel's grid or exceed the cell budget.
-
-    A parser builds a dense grid from the first to the last used cell, so a single
-    cell at XFD1048576 (or beyond) would cost gigabytes: we look before it does.
-    """
-    part = pkg.sheet_parts.get(sheet_name)
-    if not part or pkg.zf is None or part not in pkg.zf.NameToInfo:
-        return
-    max_row = 0
-    min_col, max_col = EXCEL_MAX_COLS * 64, -1
-    seen_cols: set[bytes] = set()
+def _scan(pkg: Package, part: str, sheet_name: str, max_bytes: int, pattern: re.Pattern
+          ) -> tuple[set[bytes], bool]:
+    """Every match of ``pattern`` in the sheet part (inflated with a cap), and whether
+    a wide cell reference was seen."""
+    found: set[bytes] = set()
+    wide = False
     tail = b""
     total = 0
-    for chunk in inflate(pkg.data, pkg.zf.getinfo(part), max_bytes):
+    for chunk in inflate(pkg.data, pkg.zf.getinfo(part), max_bytes):  # type: ignore[union-attr]
         total += len(chunk)
         if total > max_bytes:
             raise PackageRejected("FILE_TOO_LARGE", "sheet_size", sheet=sheet_name)
         buf = tail + chunk
         cut = buf.rfind(b"<")
         scan, tail = (buf[:cut], buf[cut:]) if cut > 0 else (buf, b"")
-        rows = _ROW_RE.findall(scan)
-        if rows:
-            max_row = max(max_row, *(int(r) for r in rows))
-        seen_cols.update(_COL_RE.findall(scan))
-    for letters in seen_cols:
-        idx = _col_index(letters)
-        min_col, max_col = min(min_col, idx), max(max_col, idx)
+        found.update(pattern.findall(scan))
+        wide = wide or _WIDE_RE.search(scan) is not None
+    return found, wide
+
+
+def check_sheet_extent(pkg: Package, sheet_name: str, max_cells: int, max_bytes: int) -> None:
+    """Refuse a sheet whose cells lie beyond Excel's grid or exceed the cell budget.
+
+    A parser builds a dense grid from the first to the last used cell, so a single
+    cell at XFD1048576 (or beyond) would cost gigabytes: we look before it does.
+    Columns are only scanned when they could matter (a three-letter reference, or
+    more rows than the budget allows at 702 columns): the common sheet costs one pass
+    over its row tags.
+    """
+    part = pkg.sheet_parts.get(sheet_name)
+    if not part or pkg.zf is None or part not in pkg.zf.NameToInfo:
+        return
+    rows, wide = _scan(pkg, part, sheet_name, max_bytes, _ROW_RE)
+    max_row = max((int(r) for r in rows), default=0)
+    if not wide and max_row * _NARROW_WIDTH <= max_cells and max_row <= EXCEL_MAX_ROWS:
+        return
+    letters, _ = _scan(pkg, part, sheet_name, max_bytes, _COL_RE)
+    indexes = [_col_index(x) for x in letters]
+    min_col, max_col = min(indexes, default=0), max(indexes, default=-1)
     if max_row > EXCEL_MAX_ROWS or max_col >= EXCEL_MAX_COLS:
         raise PackageRejected("FILE_TOO_LARGE", "beyond_grid", sheet=sheet_name, row=max_row,
                               col=max_col + 1)

@@ -39,7 +39,7 @@ def dtype_of(f: Field) -> str:
         return "datetime64[ns]"
     if f.type in (FieldType.NUMBER, FieldType.INTEGER):
         return "float64"
-    return "object"
+    return "str"
 
 
 def empty_frame(sheet: Sheet) -> pd.DataFrame:
@@ -85,10 +85,10 @@ def type_column(batch: Batch, f: Field, out: Findings, what: str
     col = _Column(batch, f, out, what)
 
     def typed_text(i: int) -> object:
-        return raw.iat[i]
+        return raw[i].as_py()
 
     values, problems = parse_field(raw, f)
-    dropped = np.zeros(len(raw), dtype=bool)
+    dropped = np.zeros(len(batch), dtype=bool)
     for mask, code in problems:
         flagged = np.flatnonzero(mask.to_numpy())
         params = {"allowed": _allowed(f)} if code == "VALUE_NOT_IN_LIST" else {}
@@ -130,6 +130,6 @@ def type_batch(batch: Batch, out: Findings, what: dict[str, str] | None = None
         typed[f.key] = values
         if f.row_key:
             row_ok &= ~dropped
-    frame = pd.DataFrame(typed, index=batch.raw.index) if len(batch) else empty_frame(
+    frame = pd.DataFrame(typed, index=pd.RangeIndex(len(batch))) if len(batch) else empty_frame(
         batch.sheet)
     return frame, row_ok

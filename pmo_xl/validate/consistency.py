@@ -78,14 +78,32 @@ def check_project(ctx: Context) -> None:
 
 def check_workload(ctx: Context) -> None:
     wl = ctx.tables["workload"]
-    as_of_month = _per_row(wl, ctx.cards, "as_of").dt.to_period("M").dt.to_timestamp()
-    with_ref = wl.assign(_ref=as_of_month)  # months are formatted for flagged rows only
+    months = ctx.cards.assign(_ref=ctx.cards["as_of"].dt.to_period("M").dt.to_timestamp())
+    as_of_month = _per_row(wl, months, "_ref")
     future = (wl["month"] > as_of_month) & (wl["actual"].fillna(0) > 0)
-    ctx.report("ACTUAL_IN_FUTURE", "workload", with_ref, future, "actual",
-               month=lambda r: _month(r["month"]), as_of_month=lambda r: _month(r["_ref"]))
     past = (wl["month"] < as_of_month) & (wl["remaining"].fillna(0) > 0)
-    ctx.report("REMAINING_IN_PAST", "workload", with_ref, past, "remaining",
-               month=lambda r: _month(r["month"]), as_of_month=lambda r: _month(r["_ref"]))
+    for code, mask, field in (("ACTUAL_IN_FUTURE", future, "actual"),
+                              ("REMAINING_IN_PAST", past, "remaining")):
+        # Only flagged rows are copied and have their months formatted.
+        flagged = wl[mask.to_numpy()].assign(_ref=as_of_month[mask])
+        ctx.report(code, "workload", flagged, np.ones(len(flagged), bool), field,
+                   month=lambda r: _month(r["month"]), as_of_month=lambda r: _month(r["_ref"]))
+
+
+def _known_in_file(files: pd.Series, keys: pd.Series, known_files: pd.Series,
+                   known_keys: pd.Series) -> np.ndarray:
+    """Whether each (file, key) is among the known ones of the same tracker, keys
+    compared without case. Works on codes: each distinct text is folded once."""
+    n = len(files)
+    file_codes, _ = pd.factorize(pd.concat([files, known_files], ignore_index=True))
+    key_codes, uniques = pd.factorize(pd.concat([keys, known_keys], ignore_index=True)
+                                      .astype("str"))
+    folded, _ = pd.factorize(pd.Index([str(u).casefold() for u in uniques], dtype=object))
+    folded = np.append(folded, -1)  # code -1 (missing) stays missing
+    key_codes = folded[key_codes]
+    combined = file_codes.astype(np.int64) * (len(uniques) + 1) + key_codes
+    known = combined[n:][key_codes[n:] >= 0]
+    return np.isin(combined[:n], known) & (key_codes[:n] >= 0)
 
 
 def check_rates(ctx: Context) -> None:
@@ -95,13 +113,10 @@ def check_rates(ctx: Context) -> None:
     does not track cost, and its cost figures are unknown rather than wrong.
     """
     wl, rates = ctx.tables["workload"], ctx.tables["rates"]
-    priced_files = set(rates.loc[rates["rate"].notna(), "source_file"]) | set(
-        wl.loc[wl["rate"].notna(), "source_file"])
-    known = set(zip(rates["source_file"], rates["role"].astype(str).str.casefold(),
-                    strict=True))
-    role_key = wl["role"].map(lambda r: r.casefold() if isinstance(r, str) else "")
-    has_rate = pd.Series([(f, k) in known for f, k in zip(wl["source_file"], role_key,
-                                                          strict=True)], index=wl.index)
+    priced_files = pd.concat([rates.loc[rates["rate"].notna(), "source_file"],
+                              wl.loc[wl["rate"].notna(), "source_file"]]).unique()
+    has_rate = _known_in_file(wl["source_file"], wl["role"], rates["source_file"],
+                              rates["role"])
     days = wl["actual"].fillna(0) + wl["remaining"].fillna(0)
     unpriced = wl["source_file"].isin(priced_files) & wl["rate"].isna() & (days > 0) & ~has_rate
     if not unpriced.any():
@@ -138,12 +153,9 @@ def check_risks(ctx: Context) -> None:
 
 def check_actions(ctx: Context) -> None:
     act, rk = ctx.tables["actions"], ctx.tables["risks"]
-    known = set(zip(rk["source_file"], rk["id"].astype(str).str.casefold(), strict=True))
     linked = act["risk_id"]
-    unknown = linked.notna() & pd.Series(
-        [(f, str(v).casefold()) not in known for f, v in zip(act["source_file"], linked,
-                                                              strict=True)],
-        index=act.index, dtype=bool)
+    unknown = linked.notna().to_numpy() & ~_known_in_file(
+        act["source_file"], linked, rk["source_file"], rk["id"])
     ctx.report("RISK_ID_UNKNOWN", "actions", act, unknown, "risk_id")
 
 

@@ -95,7 +95,7 @@ def validate_tables(raws: list[RawTracker], codes: dict[str, str], out: Findings
         batch = table_batch(sheet, located)
         typed, row_ok = type_batch(batch, out)
         if len(batch):
-            typed.insert(0, "project", [codes[f] for f in batch.file])
+            typed.insert(0, "project", pd.Series(batch.file).map(codes).astype("str"))
             typed["source_file"] = batch.file
             typed["source_row"] = batch.rows[sheet.keys[0]] + 1
         else:
@@ -103,7 +103,8 @@ def validate_tables(raws: list[RawTracker], codes: dict[str, str], out: Findings
             typed.insert(0, "project", pd.Series(dtype="object"))
             typed["source_file"] = pd.Series(dtype="object")
             typed["source_row"] = pd.Series(dtype="int64")
-        typed = typed[row_ok].reset_index(drop=True) if len(batch) else typed
+        if len(batch) and not row_ok.all():
+            typed = typed[row_ok].reset_index(drop=True)
         typed["source_row"] = typed["source_row"].astype("int64")
         if sheet.id_field:
             names = {p: t.sheet_name for p, t in located}

@@ -11,12 +11,17 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from pmo_xl.schema.model import Choices, Field, FieldType
 from pmo_xl.schema.normalize import normalize_label
 
 _THOUSANDS = r"[\s\u00a0\u202f\u2007']"
 _NUMBER = r"^[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?$"
+_PLAIN_NUMBER = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
+_EXCEL_DATETIME = "%Y-%m-%d %H:%M:%S"
+_FIRST_DATE, _LAST_DATE = np.datetime64("1678-01-01", "s"), np.datetime64("2261-12-31", "s")
 # Excel serial day numbers accepted in a date column: 1990-01-01 .. 2100-12-31.
 SERIAL_MIN, SERIAL_MAX = 32874, 73415
 _DATE_FORMS = (
@@ -28,38 +33,65 @@ _DATE_FORMS = (
 _MONTH_FORMS = ((r"^\d{1,2}/\d{4}$", "%m/%Y", None), (r"^\d{4}-\d{1,2}$", "%Y-%m", None))
 
 
-def clean_text(raw: pd.Series) -> pd.Series:
-    """Trimmed text; blank -> missing (vectorised: no Python call per cell)."""
-    stripped = pd.Series(raw, dtype="str").str.strip()
-    keep = stripped.notna().to_numpy() & (stripped.str.len().fillna(0).to_numpy() > 0)
-    out = stripped.astype("object").to_numpy(copy=True)
-    out[~keep] = None
-    return pd.Series(out, index=raw.index, dtype="object")
+def as_text(raw: object) -> pa.Array:
+    """Raw cells as an Arrow text array (null when blank), whatever they came as."""
+    if isinstance(raw, pa.ChunkedArray):
+        raw = raw.combine_chunks()
+    if isinstance(raw, pa.Array):
+        return raw if raw.type == pa.string() else raw.cast(pa.string())
+    values = pd.Series(raw, dtype="object")
+    return pa.array([None if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
+                     for v in values], pa.string())
 
 
-def parse_number(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
-    text = pd.Series(raw, dtype="object").where(raw.notna(), None)
-    filled = text.notna()
-    # Real numbers (the common case) parse in one C-level pass; only the rest (text
-    # with spaces or a decimal comma, or not a number at all) takes the tolerant path.
-    out = pd.to_numeric(text, errors="coerce").astype("float64")
-    rest = filled & out.isna()
-    if rest.any():
-        compact = text[rest].astype(str).str.replace(_THOUSANDS, "", regex=True)
-        ok = compact.str.match(_NUMBER)
-        values = pd.to_numeric(compact[ok].str.replace(",", ".", regex=False),
-                               errors="coerce")
-        out.loc[values.index] = values.astype("float64")
-    out = out.where(~np.isinf(out))
-    bad = filled & out.isna()
-    return out, bad
+def _mask(arr: pa.Array) -> np.ndarray:
+    """A boolean Arrow array as NumPy (null counts as False)."""
+    return arr.fill_null(False).to_numpy(zero_copy_only=False)
 
 
-def parse_date(raw: pd.Series, *, month: bool = False) -> tuple[pd.Series, pd.Series]:
-    text = pd.Series(raw, dtype="object").where(raw.notna(), None)
-    filled = text.notna()
-    stripped = text[filled].astype(str).str.strip()
-    out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+def _trimmed(raw: pa.Array) -> pa.Array:
+    """Trimmed text, blank -> null (Arrow kernels: no Python call per cell)."""
+    text = pc.utf8_trim_whitespace(raw)
+    return pc.if_else(pc.equal(pc.utf8_length(text), 0), pa.scalar(None, pa.string()), text)
+
+
+def clean_text(raw: object) -> pd.Series:
+    """Trimmed text, blank -> missing, as a pandas Arrow-backed text column."""
+    return _trimmed(as_text(raw)).to_pandas()
+
+
+def _tolerant_numbers(text: pd.Series) -> pd.Series:
+    """Numbers written by hand: spaces as thousands separators, a decimal comma."""
+    compact = text.astype(str).str.replace(_THOUSANDS, "", regex=True)
+    ok = compact.str.match(_NUMBER)
+    values = pd.to_numeric(compact[ok].str.replace(",", ".", regex=False), errors="coerce")
+    return values.astype("float64").reindex(text.index)
+
+
+def parse_number(raw: object) -> tuple[pd.Series, pd.Series]:
+    text = as_text(raw)
+    filled = _mask(pc.is_valid(text))
+    # Real numbers (the common case) convert in one Arrow pass; only the rest (text with
+    # spaces or a decimal comma, or not a number at all) takes the tolerant path.
+    try:
+        out = pc.cast(text, pa.float64()).to_numpy(zero_copy_only=False)
+    except pa.ArrowInvalid:
+        plain = _mask(pc.match_substring_regex(text, _PLAIN_NUMBER))
+        only_plain = pc.if_else(pa.array(plain), text, pa.scalar(None, pa.string()))
+        out = pc.cast(only_plain, pa.float64()).to_numpy(zero_copy_only=False)
+        rest = np.flatnonzero(filled & ~plain)
+        if len(rest):
+            picked = pd.Series(text.take(pa.array(rest)).to_pylist(), index=rest)
+            out[rest] = _tolerant_numbers(picked).to_numpy()
+    out = np.where(np.isfinite(out), out, np.nan)
+    series = pd.Series(out, dtype="float64")
+    return series, pd.Series(filled & np.isnan(out))
+
+
+def _tolerant_dates(text: pd.Series, month: bool) -> pd.Series:
+    """Dates written by hand (dd/mm/yyyy, dd/mm/yy, yyyy-mm-dd, months), or serials."""
+    stripped = text.astype(str).str.strip()
+    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     forms = _DATE_FORMS + (_MONTH_FORMS if month else ())
     for pattern, fmt, width in forms:
         hit = stripped[stripped.str.match(pattern)]
@@ -67,28 +99,48 @@ def parse_date(raw: pd.Series, *, month: bool = False) -> tuple[pd.Series, pd.Se
             continue
         parsed = pd.to_datetime(hit.str[:width] if width else hit, format=fmt, errors="coerce")
         out.loc[parsed.index] = parsed.to_numpy(dtype="datetime64[ns]")
-    serial, _ = parse_number(stripped[out[filled].isna()])
-    serial = serial[(serial >= SERIAL_MIN) & (serial <= SERIAL_MAX)]
-    if not serial.empty:
-        out.loc[serial.index] = (
-            pd.Timestamp("1899-12-30") + pd.to_timedelta(np.floor(serial), unit="D")
-        ).to_numpy(dtype="datetime64[ns]")
-    out = out.dt.normalize()
-    if month:
-        out = out.dt.to_period("M").dt.to_timestamp()
-    bad = filled & out.isna()
-    return out, bad
+    left = out.isna()
+    if left.any():
+        serial = _tolerant_numbers(stripped[left])
+        serial = serial[(serial >= SERIAL_MIN) & (serial <= SERIAL_MAX)]
+        if not serial.empty:
+            out.loc[serial.index] = (
+                pd.Timestamp("1899-12-30") + pd.to_timedelta(np.floor(serial), unit="D")
+            ).to_numpy(dtype="datetime64[ns]")
+    return out
 
 
-def parse_choice(raw: pd.Series, choices: Choices) -> tuple[pd.Series, pd.Series]:
-    text = clean_text(raw)
+def _in_range(seconds: np.ndarray) -> np.ndarray:
+    """Dates pandas can hold (years 1678-2261); any other becomes missing, not garbage."""
+    seconds = seconds.astype("datetime64[s]")
+    ok = (seconds >= _FIRST_DATE) & (seconds <= _LAST_DATE)
+    return np.where(ok, seconds, np.datetime64("NaT")).astype("datetime64[ns]")
+
+
+def parse_date(raw: object, *, month: bool = False) -> tuple[pd.Series, pd.Series]:
+    text = as_text(raw)
+    filled = _mask(pc.is_valid(text))
+    # Real Excel dates come as ``yyyy-mm-dd hh:mm:ss``: one Arrow pass; the rest (text
+    # dates, serial numbers, rubbish) takes the tolerant path.
+    fast = pc.strptime(text, format=_EXCEL_DATETIME, unit="s", error_is_null=True)
+    out = _in_range(fast.to_numpy(zero_copy_only=False))
+    rest = np.flatnonzero(filled & np.isnat(out))
+    if len(rest):
+        picked = pd.Series(text.take(pa.array(rest)).to_pylist(), index=rest)
+        out[rest] = _tolerant_dates(picked, month).to_numpy(dtype="datetime64[ns]")
+    out = out.astype("datetime64[M]" if month else "datetime64[D]").astype("datetime64[ns]")
+    return pd.Series(out), pd.Series(filled & np.isnat(out))
+
+
+def parse_choice(raw: object, choices: Choices) -> tuple[pd.Series, pd.Series]:
+    text = _trimmed(as_text(raw))
     lookup = choices.lookup()
     # Few distinct words in a column: normalise each once, then map.
-    words = {w: lookup.get(normalize_label(w)) for w in pd.unique(text.dropna())}
-    out = text.map(words).astype("object")
-    out = out.where(out.notna(), None)
-    bad = text.notna() & out.isna()
-    return out, bad
+    coded = text.dictionary_encode()
+    words = [lookup.get(normalize_label(w)) for w in coded.dictionary.to_pylist()]
+    out = pa.array(words, pa.string()).take(coded.indices).to_pandas()
+    bad = _mask(pc.is_valid(text)) & out.isna().to_numpy()
+    return out, pd.Series(bad)
 
 
 Problems = list[tuple[pd.Series, str]]
