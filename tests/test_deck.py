@@ -101,6 +101,17 @@ def test_project_slide(tmp_path, portfolio):
     assert list(chart.plots[0].series[1].values) == [12.0, 10.0, 5.0]  # actual + remaining
 
 
+def test_missing_card_text_shows_a_dash_never_nan(tmp_path, portfolio):
+    # P-001's card has no highlights, points of attention or next steps.
+    prs = Presentation(str(write_deck(portfolio, tmp_path / "d.pptx")))
+    texts = [s.text_frame.text for s in prs.slides[8].shapes if s.has_text_frame]
+    assert texts.count("—") >= 3
+    every = [t for s in prs.slides for shape in s.shapes for t in (
+        [shape.text_frame.text] if shape.has_text_frame else
+        [c.text for row in shape.table.rows for c in row.cells] if shape.has_table else [])]
+    assert not [t for t in every if t.strip().lower() in ("nan", "none", "<na>")]
+
+
 def test_long_text_is_cut_not_overflowing(tmp_path, portfolio):
     prs = Presentation(str(write_deck(portfolio, tmp_path / "d.pptx")))
     texts = [s.text_frame.text for s in prs.slides[9].shapes if s.has_text_frame]

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pandas as pd
 from pptx.util import Emu
 
-from pmo_xl.deck.parts import NAVY, add_chart, add_chip, add_mta_chart, add_table, add_text
+from pmo_xl.deck.parts import (
+    NAVY,
+    add_chart,
+    add_chip,
+    add_mta_chart,
+    add_table,
+    add_text,
+    cell_text,
+)
 from pmo_xl.kpis.risks import is_open
 from pmo_xl.schema.contract import PHASE, RAG, TREND
 
@@ -36,8 +44,8 @@ def draw_project(d, p: pd.Series) -> None:
     y += Emu(620000)
     progress = "—" if pd.isna(p["progress"]) else f"{p['progress']:.0%}"
     card = [
-        f"{t['manager']} : {p['manager'] or '—'}" if d.lang == "fr"
-        else f"{t['manager']}: {p['manager'] or '—'}",
+        f"{t['manager']} : {cell_text(p['manager'])}" if d.lang == "fr"
+        else f"{t['manager']}: {cell_text(p['manager'])}",
         f"{t['phase']}: {d.word(PHASE, p['phase'])} · {t['as_of']}: {p['as_of']:%d/%m/%Y}",
         f"{t['eac_budget']}: {_money(p['eac_days'])} / {_money(p['budget_days'])} · "
         f"{t['progress']}: {progress}",
@@ -52,12 +60,12 @@ def draw_project(d, p: pd.Series) -> None:
     for key in ("highlights", "concerns", "next_steps"):
         add_text(slide, x, y, left_w, Emu(240000), t[key], size=11, min_size=9, bold=True,
                  color=NAVY)
-        add_text(slide, x, y + Emu(240000), left_w, block - Emu(260000), p[key] or "—",
+        add_text(slide, x, y + Emu(240000), left_w, block - Emu(260000), cell_text(p[key]),
                  size=11, min_size=8)
         y += block
     rx = c.left + left_w + Emu(250000)
     rw = c.width - left_w - Emu(250000)
-    ms = d.p.milestones[d.p.milestones["project"] == p["project"]].sort_values(
+    ms = d.of_project(d.p.milestones, p["project"]).sort_values(
         ["target_date", "source_row"]).head(6)
     rows = [[m["milestone"], m["baseline_date"],
              m["actual_date"] if pd.notna(m["actual_date"]) else m["forecast_date"],
@@ -68,14 +76,14 @@ def draw_project(d, p: pd.Series) -> None:
               row_height=Emu(290000))
     by = c.top + int(Emu(290000) * 7.7) + GAP
     half = (rw - GAP) // 2
-    risks = d.p.risks[(d.p.risks["project"] == p["project"]).to_numpy()
-                      & is_open(d.p.risks["status"]).to_numpy()]
+    risks = d.of_project(d.p.risks, p["project"])
+    risks = risks[is_open(risks["status"]).to_numpy()]
     top = risks.sort_values("criticality", ascending=False).head(4)
     add_table(slide, rx, by, half, [t["risk"], t["pxi"], t["owner"]],
               [[r["risk"], r["criticality"], r["owner"]] for _, r in top.iterrows()],
               [3, 0.7, 1.5], size=10, row_height=Emu(290000))
-    trends = None if d.mta is None else d.mta[d.mta["project"] == p["project"]]
-    wl = d.p.workload[d.p.workload["project"] == p["project"]]
+    trends = None if d.mta is None else d.of_project(d.mta, p["project"])
+    wl = d.of_project(d.p.workload, p["project"])
     per_month = wl.groupby("month")[["planned", "actual", "remaining"]].sum()
     if trends is not None and trends["reporting_date"].nunique() >= 2:
         # With a history, the milestone trend is what a steering committee asks for.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from pptx.util import Emu
 
@@ -109,6 +110,15 @@ class Deck:
         top = title.top + title.height + margin
         self.canvas = Canvas(title.left, top, title.width,
                              prs.slide_height - top - Emu(420000))
+        self._rows: dict[int, dict[object, np.ndarray]] = {}
+
+    def of_project(self, table: pd.DataFrame, code: object) -> pd.DataFrame:
+        """Rows of ``table`` for one project; the table is grouped once, not scanned once
+        per slide (the workload may hold a million rows)."""
+        groups = self._rows.get(id(table))
+        if groups is None:
+            groups = self._rows[id(table)] = table.groupby("project", sort=False).indices
+        return table.iloc[groups.get(code, np.empty(0, dtype=np.int64))]
 
     def slide(self, title: str):
         slide = self.prs.slides.add_slide(self.lay.title_only)

@@ -120,13 +120,15 @@ def write_dashboard(wb: Workbook, ws: Worksheet, styles: Styles, portfolio: Port
         ws.set_column(c, c, width, fmts[kind])
     ws.set_row(HEADER_ROW, 45)
     first = HEADER_ROW + 1
+    cells = {key: shown[key].to_numpy(dtype=object) for key, _, _ in COLUMNS}
+    codes = projects["project"].astype(str).to_numpy(dtype=object)
     for r in range(n):
         row = first + r
-        code = str(projects.at[r, "project"])
+        code = codes[r]
         live = not (set(code) & UNSAFE_CRITERIA)
         formulas = _formulas(row, src, lang) if live else {}
         for c, (key, kind, _) in enumerate(COLUMNS):
-            value = shown.at[r, key]
+            value = cells[key][r]
             if key in formulas:
                 ws.write_formula(row, c, "=" + formulas[key], fmts[kind], _cached(value))
             else:

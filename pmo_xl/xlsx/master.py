@@ -310,7 +310,8 @@ def _about_sheet(ws: Worksheet, styles: Styles, portfolio: Portfolio, lang: str,
     ]
     for key in ("language", "staleness_days", "risk_scale", "holidays",
                 "capacity_days_per_month", "master_max_rows"):
-        rows.append((f"{t['settings']}: {key}", str(getattr(s, key))))
+        value = getattr(s, key)
+        rows.append((f"{t['settings']}: {key}", "—" if value is None else str(value)))
     for key, value in vars(s.status).items():
         rows.append((f"{t['settings']}: status.{key}", str(value)))
     for i, (label, value) in enumerate(rows):

@@ -15,7 +15,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from pmo_xl.labels import choices_for, column_label, yes_no
-from pmo_xl.xlsx.book import DATE_FMT, MONEY_FMT, MONTH_FMT, write_value
+from pmo_xl.xlsx.book import DATE_FMT, MAX_CELL_TEXT, MONEY_FMT, MONTH_FMT, write_value
 
 PCT_COLUMNS = {"variance_pct", "progress", "budget_consumed_pct", "drift_pct"}
 INT_COLUMNS = {"open_risks", "critical_risks", "overdue_actions", "pending_decisions",
@@ -129,12 +129,18 @@ def _write_column(ws: Worksheet, first: int, c: int, series: pd.Series, fmt: For
     """One column with its typed writer; blanks are left unwritten (the column carries the
     format), so big tables cost one call per filled cell and no type test per cell."""
     if pd.api.types.is_datetime64_any_dtype(series):
+        stamps = series.dt.tz_localize(None) if series.dt.tz is not None else series
+        values = stamps.dt.to_pydatetime()
         for r in np.flatnonzero(series.notna().to_numpy()):
-            ws.write_datetime(first + int(r), c, series.iat[r].to_pydatetime(), fmt)
+            ws.write_datetime(first + int(r), c, values[r], fmt)
     elif pd.api.types.is_float_dtype(series) or pd.api.types.is_integer_dtype(series):
         values = series.to_numpy(dtype="float64")
         for r in np.flatnonzero(np.isfinite(values)):
             ws.write_number(first + int(r), c, float(values[r]), fmt)
+    elif pd.api.types.is_string_dtype(series) and series.dtype != object:
+        text = series.str.slice(0, MAX_CELL_TEXT).to_numpy(dtype=object)
+        for r in np.flatnonzero(series.notna().to_numpy()):
+            ws.write_string(first + int(r), c, text[r], fmt)
     else:
         for r, value in enumerate(series.to_numpy(dtype=object)):
             if value is not None and not (isinstance(value, float) and np.isnan(value)):
