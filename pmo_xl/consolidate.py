@@ -17,14 +17,7 @@ from pmo_xl.model import Portfolio
 from pmo_xl.reader import RawTracker, read_tracker
 from pmo_xl.schema.rules import reason_text
 from pmo_xl.settings import Settings, find_settings
-from pmo_xl.validate import (
-    Context,
-    Findings,
-    check_consistency,
-    column_letters,
-    validate_cards,
-    validate_tables,
-)
+from pmo_xl.validate import Findings, Validated, merge, validate_trackers
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb"}
 PARALLEL_FROM = 8  # files; below this a process pool costs more than it saves
@@ -69,24 +62,38 @@ def load_tracker(path: str | Path, settings: Settings) -> RawTracker:
         return RawTracker(path=str(path), findings=[finding], rejected=True)
 
 
-def _load_all(files: list[Path], settings: Settings, progress: Progress | None
-              ) -> list[RawTracker]:
+def validate_files(files: list[Path], settings: Settings) -> Validated:
+    """Read and validate a set of trackers (one task of the process pool)."""
+    return validate_trackers([load_tracker(f, settings) for f in files], settings)
+
+
+def _chunks(files: list[Path], workers: int) -> list[list[Path]]:
+    """Sets of files small enough to balance the workers and show progress, large
+    enough that each typing call covers many trackers."""
+    size = max(4, min(64, -(-len(files) // (workers * 4))))
+    return [files[i:i + size] for i in range(0, len(files), size)]
+
+
+def _validate_all(files: list[Path], settings: Settings, progress: Progress | None
+                  ) -> Validated:
     workers = settings.workers or min(4, os.cpu_count() or 1)
-    results: list[RawTracker] = []
-    if workers > 1 and len(files) >= PARALLEL_FROM:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            chunk = max(1, len(files) // (workers * 4))
-            for i, raw in enumerate(pool.map(load_tracker, files, [settings] * len(files),
-                                             chunksize=chunk)):
-                results.append(raw)
-                if progress:
-                    progress(i + 1, len(files), str(files[i]))
-    else:
+    if workers <= 1 or len(files) < PARALLEL_FROM:
+        parts = []
         for i, f in enumerate(files):
-            results.append(load_tracker(f, settings))
+            parts.append(load_tracker(f, settings))
             if progress:
                 progress(i + 1, len(files), str(f))
-    return results
+        return validate_trackers(parts, settings)
+    chunks = _chunks(files, workers)
+    done, results = 0, []
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for chunk, part in zip(chunks, pool.map(validate_files, chunks,
+                                                [settings] * len(chunks)), strict=True):
+            results.append(part)
+            done += len(chunk)
+            if progress:
+                progress(done, len(files), str(chunk[-1]))
+    return merge(results)
 
 
 def _mtime(path: str) -> float:
@@ -120,32 +127,29 @@ def _d(value: object) -> str:
     return pd.Timestamp(value).strftime("%d/%m/%Y")
 
 
-def build_portfolio(raws: list[RawTracker], settings: Settings) -> Portfolio:
-    """Validate located trackers together, resolve duplicates, compute every figure."""
+def build_portfolio(validated: Validated, settings: Settings) -> Portfolio:
+    """Put validated trackers together: resolve duplicates, compute every figure."""
     out = Findings(settings)
-    readable = [r for r in raws if not r.rejected]
-    sheet_names = {r.path: r.sheet_names for r in readable}
-    cards = validate_cards(readable, out)
-    used_cards = _dedupe(cards.frame, cards.cells, sheet_names, out).reset_index(drop=True)
+    cards = validated.cards
+    used_cards = _dedupe(cards, validated.cells, validated.sheet_names, out
+                         ).reset_index(drop=True)
     codes = dict(zip(used_cards["source_file"], used_cards["code"], strict=True))
-    used = [r for r in readable if r.path in codes]
-    tables = validate_tables(used, codes, out)
-    check_consistency(Context(tables, used_cards, cards.cells, column_letters(used),
-                              sheet_names, out))
+    used = validated.only(set(codes))
+    tables = used.tables
     projects = used_cards.drop(columns="source_file")
     projects.insert(0, "project", used_cards["code"])
     projects["source_file"] = used_cards["source_file"]
     projects = projects.sort_values("project", kind="stable").reset_index(drop=True)
     tables = enrich_tables({"projects": projects, **tables}, settings)
-    code_of = dict(zip(cards.frame["source_file"], cards.frame["code"], strict=True))
-    findings = [f for r in raws for f in r.findings] + out.items
+    code_of = dict(zip(cards["source_file"], cards["code"], strict=True))
+    findings = validated.file_findings + out.items + used.table_findings
     findings = [replace(f, project=code_of.get(f.file, "")) for f in findings]
     by_file = pd.DataFrame([(f.file, f.severity) for f in findings], columns=["file", "sev"])
     counts = by_file.groupby(["file", "sev"]).size().unstack(fill_value=0)
     sources = pd.DataFrame({
-        "file": [r.path for r in raws],
-        "project": [code_of.get(r.path, "") for r in raws],
-        "used": [r.path in codes for r in raws],
+        "file": validated.files,
+        "project": [code_of.get(f, "") for f in validated.files],
+        "used": [f in codes for f in validated.files],
     })
     for sev, col in (("error", "errors"), ("warning", "warnings")):
         sources[col] = sources["file"].map(
@@ -171,4 +175,4 @@ def consolidate(
     if settings is None:
         settings = find_settings([Path(p) for p in items])
     files = discover(items)
-    return build_portfolio(_load_all(files, settings, progress), settings)
+    return build_portfolio(_validate_all(files, settings, progress), settings)

@@ -110,6 +110,8 @@ def locate_table(grid: Grid, sheet: Sheet, tables: dict[str, TableRef], header_r
             found = _header_matches(grid, sheet, record, 0, 1 << 30)
             if len(found) >= _min_matches(sheet) and (best is None or len(found) > best[0]):
                 best = (len(found), row, found, None)
+                if len(found) == len(sheet.fields):
+                    break  # every field recognised: no later row can do better
     if best is None:
         return None
     _, header_row, found, last_row = best

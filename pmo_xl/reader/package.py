@@ -235,7 +235,7 @@ def check_sheet_extent(pkg: Package, sheet_name: str, max_cells: int, max_bytes:
     if not part or pkg.zf is None or part not in pkg.zf.NameToInfo:
         return
     rows, wide = _scan(pkg, part, sheet_name, max_bytes, _ROW_RE)
-    max_row = max((int(r) for r in rows), default=0)
+    max_row = max(map(int, rows), default=0)
     if not wide and max_row * _NARROW_WIDTH <= max_cells and max_row <= EXCEL_MAX_ROWS:
         return
     letters, _ = _scan(pkg, part, sheet_name, max_bytes, _COL_RE)

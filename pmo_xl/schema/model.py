@@ -150,14 +150,20 @@ class LabelMatcher:
                     f.key
                 )
         self.loose = {k: next(iter(v)) for k, v in stripped.items() if len(v) == 1}
+        self._seen: dict[str, str | None] = {}  # headers repeat across trackers
 
     def match(self, text: object) -> str | None:
-        if not isinstance(text, str) or not text.strip():
+        if not isinstance(text, str):
             return None
-        full = _normalized(text)
-        if full in self.exact:
-            return self.exact[full]
-        return self.loose.get(strip_unit(full))
+        if text in self._seen:
+            return self._seen[text]
+        key = None
+        if text.strip():
+            full = _normalized(text)
+            key = self.exact[full] if full in self.exact else self.loose.get(strip_unit(full))
+        if len(self._seen) < 1 << 16:
+            self._seen[text] = key
+        return key
 
 
 @lru_cache(maxsize=1 << 16)

@@ -3,6 +3,7 @@
 from pmo_xl.validate.checker import Findings
 from pmo_xl.validate.consistency import Context, check_consistency
 from pmo_xl.validate.portfolio import Cards, column_letters, validate_cards, validate_tables
+from pmo_xl.validate.trackers import Validated, merge, validate_trackers
 
-__all__ = ["Cards", "Context", "Findings", "check_consistency", "column_letters",
-           "validate_cards", "validate_tables"]
+__all__ = ["Cards", "Context", "Findings", "Validated", "check_consistency", "column_letters",
+           "merge", "validate_cards", "validate_tables", "validate_trackers"]

@@ -84,9 +84,8 @@ def _duplicate_ids(df: pd.DataFrame, id_field: str, key: str,
                 ids.iat[i])
 
 
-def validate_tables(raws: list[RawTracker], codes: dict[str, str], out: Findings
-                    ) -> dict[str, pd.DataFrame]:
-    """Typed rows of every table sheet, with ``project``, ``source_file``, ``source_row``."""
+def validate_tables(raws: list[RawTracker], out: Findings) -> dict[str, pd.DataFrame]:
+    """Typed rows of every table sheet, with ``source_file`` and ``source_row``."""
     _structure(raws, out)
     letters = column_letters(raws)
     tables: dict[str, pd.DataFrame] = {}
@@ -95,12 +94,10 @@ def validate_tables(raws: list[RawTracker], codes: dict[str, str], out: Findings
         batch = table_batch(sheet, located)
         typed, row_ok = type_batch(batch, out)
         if len(batch):
-            typed.insert(0, "project", pd.Series(batch.file).map(codes).astype("str"))
             typed["source_file"] = batch.file
             typed["source_row"] = batch.rows[sheet.keys[0]] + 1
         else:
             typed = empty_frame(sheet)
-            typed.insert(0, "project", pd.Series(dtype="object"))
             typed["source_file"] = pd.Series(dtype="object")
             typed["source_row"] = pd.Series(dtype="int64")
         if len(batch) and not row_ok.all():

@@ -1,0 +1,106 @@
+"""Validating a set of located trackers: everything that needs only the trackers
+themselves, so that sets can be validated apart (in parallel, or taken from the cache)
+and put together afterwards.
+
+Each tracker's findings are kept in two lists: those about the file and its card stay
+whatever happens; those about its tables and their consistency only count if the
+tracker is in use (a duplicate project code leaves one of two trackers out).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from pmo_xl.findings import Finding
+from pmo_xl.reader import RawTracker
+from pmo_xl.settings import Settings
+from pmo_xl.validate.checker import Findings
+from pmo_xl.validate.consistency import Context, check_consistency
+from pmo_xl.validate.portfolio import column_letters, validate_cards, validate_tables
+
+
+@dataclass
+class Validated:
+    """Typed content of a set of trackers, in file order."""
+
+    files: list[str]  # every file of the set, readable or not
+    cards: pd.DataFrame  # usable cards: source_file + the card's typed keys
+    tables: dict[str, pd.DataFrame]  # typed rows: project, fields, source_file, source_row
+    file_findings: list[Finding] = field(default_factory=list)
+    table_findings: list[Finding] = field(default_factory=list)
+    cells: dict[str, dict[str, str]] = field(default_factory=dict)  # file -> card key -> cell
+    sheet_names: dict[str, dict[str, str]] = field(default_factory=dict)  # file -> key -> name
+
+    def only(self, files: set[str]) -> Validated:
+        """The part of the set that comes from ``files``."""
+        return Validated(
+            files=[f for f in self.files if f in files],
+            cards=_rows_of(self.cards, files),
+            tables={k: _rows_of(t, files) for k, t in self.tables.items()},
+            file_findings=[f for f in self.file_findings if f.file in files],
+            table_findings=[f for f in self.table_findings if f.file in files],
+            cells={f: c for f, c in self.cells.items() if f in files},
+            sheet_names={f: n for f, n in self.sheet_names.items() if f in files},
+        )
+
+
+def _rows_of(df: pd.DataFrame, files: set[str]) -> pd.DataFrame:
+    keep = df["source_file"].isin(files).to_numpy()
+    return df if keep.all() else df[keep].reset_index(drop=True)
+
+
+def validate_trackers(raws: list[RawTracker], settings: Settings) -> Validated:
+    """Type every card and table of the set and check them, each tracker on its own."""
+    readable = [r for r in raws if not r.rejected]
+    card_out = Findings(settings)
+    cards = validate_cards(readable, card_out)
+    usable = [r for r in readable if r.path not in cards.rejected and r.card is not None]
+    table_out = Findings(settings)
+    tables = validate_tables(usable, table_out)
+    code_of = dict(zip(cards.frame["source_file"], cards.frame["code"], strict=True))
+    for table in tables.values():  # each row under its tracker's project code
+        table.insert(0, "project", _per_file(table["source_file"], code_of))
+    sheet_names = {r.path: r.sheet_names for r in readable}
+    check_consistency(Context(tables, cards.frame, cards.cells, column_letters(usable),
+                              sheet_names, table_out))
+    return Validated(
+        files=[r.path for r in raws],
+        cards=cards.frame,
+        tables=tables,
+        file_findings=[f for r in raws for f in r.findings] + card_out.items,
+        table_findings=table_out.items,
+        cells=cards.cells,
+        sheet_names=sheet_names,
+    )
+
+
+def _per_file(files: pd.Series, values: dict[str, str]) -> pd.Series:
+    """A per-file value on every row, looked up once per file (rows come grouped)."""
+    codes, uniques = pd.factorize(files)
+    looked_up = pd.array([values[u] for u in uniques] + [pd.NA], dtype="str")
+    return pd.Series(looked_up.take(codes), index=files.index, dtype="str")
+
+
+def merge(parts: list[Validated]) -> Validated:
+    """Sets validated apart, put together in the order given."""
+    if len(parts) == 1:
+        return parts[0]
+    first = parts[0]
+    return Validated(
+        files=[f for p in parts for f in p.files],
+        cards=_concat([p.cards for p in parts]),
+        tables={k: _concat([p.tables[k] for p in parts]) for k in first.tables},
+        file_findings=[f for p in parts for f in p.file_findings],
+        table_findings=[f for p in parts for f in p.table_findings],
+        cells={f: c for p in parts for f, c in p.cells.items()},
+        sheet_names={f: n for p in parts for f, n in p.sheet_names.items()},
+    )
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    filled = [f for f in frames if len(f)]
+    if not filled:
+        return frames[0]
+    return pd.concat(filled, ignore_index=True) if len(filled) > 1 else filled[0]
