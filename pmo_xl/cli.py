@@ -28,6 +28,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from pmo_xl._version import __version__
+from pmo_xl.consolidate import CACHE_DIR
 from pmo_xl.consolidate import consolidate as run_consolidation
 from pmo_xl.exceptions import (
     InputError,
@@ -101,18 +102,19 @@ def _progress(console: Console, quiet: bool) -> Progress | None:
     )
 
 
-def _consolidate_with_progress(paths: list[Path], settings: Settings, quiet: bool) -> Portfolio:
+def _consolidate_with_progress(paths: list[Path], settings: Settings, quiet: bool,
+                               cache: Path | None = None) -> Portfolio:
     console = _console(quiet)
     bar = _progress(console, quiet)
     if bar is None:
-        return run_consolidation(paths, settings)
+        return run_consolidation(paths, settings, cache=cache)
     with bar:
         task = bar.add_task("", total=None)
 
         def tick(done: int, total: int, path: str) -> None:
             bar.update(task, completed=done, total=total, description=Path(path).name)
 
-        return run_consolidation(paths, settings, progress=tick)
+        return run_consolidation(paths, settings, progress=tick, cache=cache)
 
 
 def findings_table(portfolio: Portfolio, limit: int | None = None) -> Table:
@@ -176,8 +178,13 @@ def _setup_log(out_dir: Path, quiet: bool) -> Path:
 def run_pipeline(
     paths: list[Path], out_dir: Path, settings: Settings, *, quiet: bool = False,
     lock_timeout: float = 300.0, deck: bool = False, template: Path | None = None,
+    cache: bool = True,
 ) -> Portfolio:
-    """Consolidate and write every output into ``out_dir``, holding its lock."""
+    """Consolidate and write every output into ``out_dir``, holding its lock.
+
+    Trackers unchanged since the last run into ``out_dir`` are taken from its read
+    cache (``.pmo_xl_cache``) unless ``cache`` is False.
+    """
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -189,7 +196,8 @@ def run_pipeline(
             f"Waiting for another pmo-xl run on {out_dir} (up to {lock_timeout:.0f} s)…")):
         log.info("pmo-xl %s: consolidating %s into %s", __version__,
                  ", ".join(map(str, paths)), out_dir)
-        portfolio = _consolidate_with_progress(paths, settings, quiet)
+        portfolio = _consolidate_with_progress(paths, settings, quiet,
+                                               out_dir / CACHE_DIR if cache else None)
         if portfolio.sources.empty:
             raise InputError(f"no tracker workbook found in {', '.join(map(str, paths))}")
         from pmo_xl.exports import write_tables
@@ -230,6 +238,9 @@ def consolidate(
         help="Seconds to wait for another run on the same output folder.")] = 300.0,
     deck: Annotated[bool, typer.Option("--deck", help="Also write the COPIL deck.")] = False,
     template: Annotated[Path | None, typer.Option(help="Company deck template.")] = None,
+    cache: Annotated[bool, typer.Option(
+        help="Reuse what was read of unchanged trackers (kept in OUTPUT/.pmo_xl_cache).")
+    ] = True,
     lang: Lang = None,
     config: Config = None,
     quiet: Quiet = False,
@@ -239,7 +250,7 @@ def consolidate(
     def body() -> int:
         settings = _settings(paths, config, lang)
         p = run_pipeline(paths, output, settings, quiet=quiet, lock_timeout=lock_timeout,
-                         deck=deck, template=template)
+                         deck=deck, template=template, cache=cache)
         return EXIT_STRICT if strict and not p.errors.empty else EXIT_OK
 
     _guard(body)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -10,19 +11,30 @@ from pathlib import Path
 
 import pandas as pd
 
-from pmo_xl.exceptions import InputError
+from pmo_xl.cache import ReadCache
+from pmo_xl.exceptions import InputError, OutputError
 from pmo_xl.findings import findings_frame, make_finding
 from pmo_xl.kpis.projects import enrich_tables
 from pmo_xl.model import Portfolio
 from pmo_xl.reader import RawTracker, read_tracker
 from pmo_xl.schema.rules import reason_text
 from pmo_xl.settings import Settings, find_settings
-from pmo_xl.validate import Findings, Validated, merge, validate_trackers
+from pmo_xl.validate import (
+    Context,
+    Findings,
+    Validated,
+    check_project,
+    in_file_order,
+    merge,
+    validate_trackers,
+)
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb"}
+CACHE_DIR = ".pmo_xl_cache"  # the read cache's folder inside an output folder
 PARALLEL_FROM = 8  # files; below this a process pool costs more than it saves
 
 Progress = Callable[[int, int, str], None]
+log = logging.getLogger("pmo_xl")
 
 
 def discover(paths: Iterable[str | Path]) -> list[Path]:
@@ -135,6 +147,7 @@ def build_portfolio(validated: Validated, settings: Settings) -> Portfolio:
                          ).reset_index(drop=True)
     codes = dict(zip(used_cards["source_file"], used_cards["code"], strict=True))
     used = validated.only(set(codes))
+    check_project(Context({}, used_cards, validated.cells, {}, validated.sheet_names, out))
     tables = used.tables
     projects = used_cards.drop(columns="source_file")
     projects.insert(0, "project", used_cards["code"])
@@ -163,11 +176,14 @@ def consolidate(
     settings: Settings | None = None,
     *,
     progress: Progress | None = None,
+    cache: str | Path | None = None,
 ) -> Portfolio:
     """Read every tracker under ``paths`` (files and/or folders) into a Portfolio.
 
     Settings default to the ``pmo_xl.toml`` found next to the trackers, else defaults.
     Bad trackers never raise: they become findings, and the others are consolidated.
+    With ``cache`` (a folder), trackers whose content has not changed since the last
+    run are taken from there instead of being read again.
     """
     items = [paths] if isinstance(paths, (str, Path)) else list(paths)
     if not items:
@@ -175,4 +191,19 @@ def consolidate(
     if settings is None:
         settings = find_settings([Path(p) for p in items])
     files = discover(items)
-    return build_portfolio(_validate_all(files, settings, progress), settings)
+    if cache is None:
+        return build_portfolio(_validate_all(files, settings, progress), settings)
+    store = ReadCache(cache, settings)
+    found = store.lookup(files)
+    parts = [found.cached] if found.cached is not None else []
+    if found.to_read:
+        parts.append(_validate_all(found.to_read, settings, progress))
+    elif progress:
+        progress(len(files), len(files), "")
+    validated = in_file_order(parts, [str(f) for f in files])
+    if found.to_read or found.cached is None or len(found.cached.files) != len(files):
+        try:
+            store.save(validated, found.keys)
+        except (OSError, OutputError) as exc:  # the cache only saves time: never fail a run
+            log.warning("read cache not saved in %s: %s", cache, exc)
+    return build_portfolio(validated, settings)

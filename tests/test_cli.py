@@ -49,6 +49,26 @@ def test_consolidate_writes_tables_findings_and_a_log(tmp_path):
     assert "done in" in text
 
 
+def test_second_consolidation_takes_unchanged_trackers_from_the_cache(tmp_path):
+    trackers = tmp_path / "in"
+    pin_today(trackers)
+    make_tracker(trackers, "a.xlsx")
+    (trackers / "junk.xlsx").write_text("not a workbook")
+    out = tmp_path / "out"
+    assert run("consolidate", trackers, "-o", out, "--quiet").exit_code == 0
+    first = pd.read_parquet(out / "data" / "projects.parquet")
+    assert (out / ".pmo_xl_cache" / "current.json").is_file()
+    stamp = (out / ".pmo_xl_cache" / "current.json").stat().st_mtime_ns
+    assert run("consolidate", trackers, "-o", out, "--quiet").exit_code == 0
+    # Nothing changed: the cache is used as it is, and the outputs are the same.
+    assert (out / ".pmo_xl_cache" / "current.json").stat().st_mtime_ns == stamp
+    pd.testing.assert_frame_equal(pd.read_parquet(out / "data" / "projects.parquet"), first)
+    assert pd.read_csv(out / "data" / "findings.csv")["rule"].tolist() == ["FILE_UNREADABLE"]
+    other = tmp_path / "out2"
+    assert run("consolidate", trackers, "-o", other, "--quiet", "--no-cache").exit_code == 0
+    assert not (other / ".pmo_xl_cache").exists()
+
+
 def test_strict_exit_code_and_validate_table(tmp_path):
     make_tracker(tmp_path, tables={"risks": [{"risk": "x", "probability": 9, "impact": 1,
                                               "status": "Open"}]})

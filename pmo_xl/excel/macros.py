@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 import pandas as pd
 
-from pmo_xl.consolidate import consolidate
+from pmo_xl.consolidate import CACHE_DIR, consolidate
 from pmo_xl.exceptions import PmoXlError
 from pmo_xl.exports import write_tables
 from pmo_xl.labels import SEVERITY
@@ -129,10 +129,15 @@ def _plain_rows(df: pd.DataFrame) -> list[list[Any]]:
     return rows
 
 
+def _consolidate(values: dict[str, str], settings: Settings) -> Portfolio:
+    """The trackers named in the settings sheet, with the output folder's read cache."""
+    return consolidate(values["trackers"], settings, cache=Path(values["output"]) / CACHE_DIR)
+
+
 def do_consolidate(host: Host) -> str:
     values = read_settings(host)
     settings = _settings(values)
-    portfolio = consolidate(values["trackers"], settings)
+    portfolio = _consolidate(values, settings)
     out = Path(values["output"])
     write_tables(portfolio, out / "data")  # the UDFs answer from these
     from pmo_xl.history.record import record
@@ -155,7 +160,7 @@ def do_consolidate(host: Host) -> str:
 def do_validate(host: Host) -> str:
     values = read_settings(host)
     settings = _settings(values)
-    portfolio = consolidate(values["trackers"], settings)
+    portfolio = _consolidate(values, settings)
     host.replace_table("tblFindings", findings_rows(portfolio, settings.language))
     host.save()
     return MESSAGES[settings.language]["checked"].format(**_counts(portfolio))
@@ -169,7 +174,7 @@ def do_deck(host: Host) -> str:
     settings = _settings(values)
     data = Path(values["output"]) / "data"
     portfolio = (read_tables(data, settings) if (data / "projects.parquet").is_file()
-                 else consolidate(values["trackers"], settings))
+                 else _consolidate(values, settings))
     path = write_deck(portfolio, Path(values["output"]) / f"{host.path.stem}.pptx",
                       template=values["template"] or None, lang=settings.language)
     host.open_file(path)

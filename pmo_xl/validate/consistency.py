@@ -58,6 +58,7 @@ def _per_row(df: pd.DataFrame, cards: pd.DataFrame, column: str) -> pd.Series:
 
 
 def check_project(ctx: Context) -> None:
+    """Stale reports and end dates before the start, on the cards in use."""
     cards, settings = ctx.cards, ctx.out.settings
     ref = pd.Timestamp(settings.reference_date)
     age = (ref - cards["as_of"]).dt.days
@@ -160,7 +161,8 @@ def check_actions(ctx: Context) -> None:
 
 
 def check_consistency(ctx: Context) -> None:
-    check_project(ctx)
+    """Every check that needs one tracker only (``check_project`` depends on the run
+    date, and runs on the portfolio's cards each time)."""
     check_workload(ctx)
     check_rates(ctx)
     check_milestones(ctx)

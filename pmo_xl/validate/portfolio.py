@@ -37,7 +37,7 @@ def validate_cards(raws: list[RawTracker], out: Findings) -> Cards:
                 out.add("LABEL_MISSING", path, card.sheet_name, "", column=f.label(out.lang))
     batch = card_batch(PROJECT, with_card)
     typed, _ = type_batch(batch, out, {k: "project" for k in KEY_LABELS})
-    typed.insert(0, "source_file", batch.file)
+    typed.insert(0, "source_file", pd.array(batch.file, dtype="str"))
     usable = typed["code"].notna().to_numpy() & typed["as_of"].notna().to_numpy()
     cards = Cards(frame=typed[usable].reset_index(drop=True))
     for i, (path, card) in enumerate(with_card):
@@ -94,11 +94,11 @@ def validate_tables(raws: list[RawTracker], out: Findings) -> dict[str, pd.DataF
         batch = table_batch(sheet, located)
         typed, row_ok = type_batch(batch, out)
         if len(batch):
-            typed["source_file"] = batch.file
+            typed["source_file"] = pd.array(batch.file, dtype="str")
             typed["source_row"] = batch.rows[sheet.keys[0]] + 1
         else:
             typed = empty_frame(sheet)
-            typed["source_file"] = pd.Series(dtype="object")
+            typed["source_file"] = pd.Series(dtype="str")
             typed["source_row"] = pd.Series(dtype="int64")
         if len(batch) and not row_ok.all():
             typed = typed[row_ok].reset_index(drop=True)

@@ -99,6 +99,30 @@ def merge(parts: list[Validated]) -> Validated:
     )
 
 
+def in_file_order(parts: list[Validated], files: list[str]) -> Validated:
+    """Sets put together in the order of ``files`` (a run's files, some of them taken
+    from the cache and some read again), whatever order the sets came in."""
+    merged = merge(parts) if parts else validate_trackers([], Settings())
+    if merged.files == files:
+        return merged
+    rank = {f: i for i, f in enumerate(files)}
+
+    def ordered(df: pd.DataFrame) -> pd.DataFrame:
+        position = df["source_file"].map(rank).to_numpy()
+        order = position.argsort(kind="stable")
+        return df.take(order).reset_index(drop=True)
+
+    merged.files = sorted(merged.files, key=rank.__getitem__)
+    merged.cards = ordered(merged.cards)
+    merged.tables = {k: ordered(t) for k, t in merged.tables.items()}
+    def by_file(f: Finding) -> int:
+        return rank.get(f.file, len(files))
+
+    merged.file_findings = sorted(merged.file_findings, key=by_file)
+    merged.table_findings = sorted(merged.table_findings, key=by_file)
+    return merged
+
+
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     filled = [f for f in frames if len(f)]
     if not filled:
