@@ -1,10 +1,20 @@
-"""Running one benchmark stage in its own process, so its peak memory is its own."""
+"""Running one benchmark stage in its own process, so its peak memory is its own.
+
+Peak memory is that of the whole process tree (the stage and the worker processes it
+starts), sampled every 20 ms as the sum of their resident sets: pages shared between
+a parent and its forked workers count twice, so the figure errs on the high side.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
+import tempfile
+import time
+
+import psutil
 
 CHILD = """
 import json, resource, time
@@ -13,15 +23,42 @@ OUT = {out!r}
 start = time.perf_counter()
 {body}
 print(json.dumps({{"seconds": time.perf_counter() - start, "rows": rows,
-    "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+    "self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """
 
 
-def run_stage(body: str, folder: str, out: str = "") -> dict:
+def _tree_rss(proc: psutil.Process) -> int:
+    total = 0
+    for p in [proc, *proc.children(recursive=True)]:
+        with contextlib.suppress(psutil.Error):
+            total += p.memory_info().rss
+    return total
+
+
+def run_stage(body: str, folder: str, out: str = "", extra_path: str = "") -> dict:
     code = CHILD.format(folder=folder, out=out, body=body)
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    if extra_path:
+        code = f"import sys; sys.path.insert(0, {extra_path!r})\n" + code
+    with tempfile.TemporaryFile("w+") as out_f, tempfile.TemporaryFile("w+") as err_f:
+        child = subprocess.Popen([sys.executable, "-c", code], stdout=out_f, stderr=err_f,
+                                 text=True)
+        proc, peak = psutil.Process(child.pid), 0
+        while child.poll() is None:
+            with contextlib.suppress(psutil.Error):
+                peak = max(peak, _tree_rss(proc))
+            time.sleep(0.02)
+        out_f.seek(0)
+        err_f.seek(0)
+        stdout, stderr = out_f.read(), err_f.read()
+    if child.returncode:
+        raise RuntimeError(f"stage failed:\n{stderr}")
+    last = stdout.strip().splitlines()[-1]
+    if last == "__prepared__":
+        return {}
+    sys.stdout.write("".join(line + "\n" for line in stdout.strip().splitlines()[:-1]))
+    result = json.loads(last)
+    result["peak_mb"] = max(peak / 2**20, result["self_mb"])
+    return result
 
 
 def show(name: str, r: dict) -> None:

@@ -16,7 +16,13 @@ from pmo_xl.exceptions import (
 )
 from pmo_xl.model import Portfolio
 from pmo_xl.settings import Settings, load_settings
-from pmo_xl.xlsx import write_master
+
+
+def write_master(*args, **kwargs):
+    """The master workbook (XlsxWriter is imported only when a master is written)."""
+    from pmo_xl.xlsx import write_master as _write_master
+
+    return _write_master(*args, **kwargs)
 
 
 def write_deck(*args, **kwargs):
