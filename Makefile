@@ -32,8 +32,9 @@ test: install tools lint
 demo: install
 	$(BIN)/pmo-xl demo demo
 
+# The performance benchmark (a few minutes; the naive baseline alone takes ~5).
 bench: install
-	$(BIN)/python bench/bench_read.py --trackers 200
+	$(BIN)/python bench/bench_pipeline.py --trackers 500
 
 clean:
 	rm -rf $(VENV) .tools demo .pytest_cache

@@ -1,8 +1,9 @@
 """Running one benchmark stage in its own process, so its peak memory is its own.
 
 Peak memory is that of the whole process tree (the stage and the worker processes it
-starts), sampled every 20 ms as the sum of their resident sets: pages shared between
-a parent and its forked workers count twice, so the figure errs on the high side.
+starts), sampled every 20 ms as the sum of their proportional set sizes (PSS: a page
+shared by a parent and its forked workers is counted once, split between them), or of
+their resident sets where the system has no PSS (then shared pages count twice).
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ CHILD = """
 import json, resource, time
 FOLDER = {folder!r}
 OUT = {out!r}
+untimed = 0.0  # a stage may set aside time spent preparing, not measured
 start = time.perf_counter()
 {body}
-print(json.dumps({{"seconds": time.perf_counter() - start, "rows": rows,
+print(json.dumps({{"seconds": time.perf_counter() - start - untimed, "rows": rows,
     "self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """
 
@@ -31,7 +33,8 @@ def _tree_rss(proc: psutil.Process) -> int:
     total = 0
     for p in [proc, *proc.children(recursive=True)]:
         with contextlib.suppress(psutil.Error):
-            total += p.memory_info().rss
+            info = p.memory_full_info() if hasattr(psutil.Process, "memory_full_info") else None
+            total += getattr(info, "pss", None) or p.memory_info().rss
     return total
 
 

@@ -16,7 +16,7 @@ from pptx.chart.data import BubbleChartData, CategoryChartData, XyChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.shapes import MSO_SHAPE
-from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.enum.text import PP_ALIGN
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
@@ -106,20 +106,14 @@ def set_title(slide, text: str, max_size: float = 30, min_size: float = 18) -> N
 def add_text(slide, left: int, top: int, width: int, height: int, text: str, *,
              size: float = 14, min_size: float = 9, bold: bool = False,
              color: RGBColor = GREY, align: PP_ALIGN = PP_ALIGN.LEFT):
+    """A text box, fitted (see ``fit``); its body is built as one piece of DrawingML."""
     body, pt = fit(text, width, height, size, min_size)
     box = slide.shapes.add_textbox(left, top, width, height)
-    tf = box.text_frame
-    tf.word_wrap = True
-    tf.auto_size = None
-    tf.vertical_anchor = MSO_ANCHOR.TOP
-    for i, line in enumerate(body.split("\n")):
-        para = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-        para.alignment = align
-        run = para.add_run()
-        run.text = line
-        run.font.size = Pt(pt)
-        run.font.bold = bold
-        run.font.color.rgb = color
+    built = parse_xml(f'<p:txBody {_NSDECL} {_NSDECL_P}><a:bodyPr wrap="square" anchor="t"/>'
+                      f'<a:lstStyle/>{_paragraphs(body, pt, bold, color, _ALIGN[align])}'
+                      f'</p:txBody>')
+    old = box._element.txBody
+    old.getparent().replace(old, built)
     return box
 
 
@@ -167,17 +161,27 @@ _INK = RGBColor(0x26, 0x26, 0x26)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _cell_xml(text: str, pt: float, *, bold: bool, center: bool, color: RGBColor,
-              fill: RGBColor) -> str:
+_ALIGN = {PP_ALIGN.LEFT: "l", PP_ALIGN.CENTER: "ctr", PP_ALIGN.RIGHT: "r"}
+_NSDECL_P = 'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"'
+
+
+def _paragraphs(text: str, pt: float, bold: bool, color: RGBColor, align: str | None) -> str:
+    """DrawingML paragraphs of ``text``, one per line, each run in one font."""
     run_props = (f'<a:rPr sz="{round(pt * 100)}" b="{int(bold)}">'
                  f'<a:solidFill><a:srgbClr val="{color}"/></a:solidFill></a:rPr>')
-    align = '<a:pPr algn="ctr"/>' if center else ""
+    props = f'<a:pPr algn="{align}"/>' if align else ""
     paras = []
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         body = _CONTROL.sub(lambda m: f"_x{ord(m[0]):04X}_", line)
         run = f"<a:r>{run_props}<a:t>{escape(body)}</a:t></a:r>" if body else ""
-        paras.append(f"<a:p>{align}{run}</a:p>")
-    return (f'<a:tc><a:txBody><a:bodyPr/><a:lstStyle/>{"".join(paras)}</a:txBody>'
+        paras.append(f"<a:p>{props}{run}</a:p>")
+    return "".join(paras)
+
+
+def _cell_xml(text: str, pt: float, *, bold: bool, center: bool, color: RGBColor,
+              fill: RGBColor) -> str:
+    paras = _paragraphs(text, pt, bold, color, "ctr" if center else None)
+    return (f'<a:tc><a:txBody><a:bodyPr/><a:lstStyle/>{paras}</a:txBody>'
             f'<a:tcPr marL="45720" marR="45720" marT="18000" marB="18000" anchor="ctr">'
             f'<a:solidFill><a:srgbClr val="{fill}"/></a:solidFill></a:tcPr></a:tc>')
 

@@ -83,7 +83,7 @@ def draw_project(d, p: pd.Series) -> None:
               [[r["risk"], r["criticality"], r["owner"]] for _, r in top.iterrows()],
               [3, 0.7, 1.5], size=10, row_height=Emu(290000))
     trends = None if d.mta is None else d.of_project(d.mta, p["project"])
-    wl = d.of_project(d.p.workload, p["project"])
+    wl = d.of_project(d.p.workload, p["project"], ["month", "planned", "actual", "remaining"])
     per_month = wl.groupby("month")[["planned", "actual", "remaining"]].sum()
     if trends is not None and trends["reporting_date"].nunique() >= 2:
         # With a history, the milestone trend is what a steering committee asks for.

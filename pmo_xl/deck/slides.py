@@ -112,13 +112,15 @@ class Deck:
                              prs.slide_height - top - Emu(420000))
         self._rows: dict[int, dict[object, np.ndarray]] = {}
 
-    def of_project(self, table: pd.DataFrame, code: object) -> pd.DataFrame:
-        """Rows of ``table`` for one project; the table is grouped once, not scanned once
-        per slide (the workload may hold a million rows)."""
+    def of_project(self, table: pd.DataFrame, code: object,
+                   columns: list[str] | None = None) -> pd.DataFrame:
+        """Rows of ``table`` for one project (only ``columns`` if given); the table is
+        grouped once, not scanned once per slide (the workload may hold a million rows)."""
         groups = self._rows.get(id(table))
         if groups is None:
             groups = self._rows[id(table)] = table.groupby("project", sort=False).indices
-        return table.iloc[groups.get(code, np.empty(0, dtype=np.int64))]
+        rows = groups.get(code, np.empty(0, dtype=np.int64))
+        return table.iloc[rows] if columns is None else table[columns].iloc[rows]
 
     def slide(self, title: str):
         slide = self.prs.slides.add_slide(self.lay.title_only)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pandas as pd
+import pyarrow as pa
 
 from pmo_xl.findings import Finding
 from pmo_xl.reader import RawTracker
@@ -127,4 +128,17 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     filled = [f for f in frames if len(f)]
     if not filled:
         return frames[0]
-    return pd.concat(filled, ignore_index=True) if len(filled) > 1 else filled[0]
+    if len(filled) == 1:
+        return filled[0]
+    return _one_chunk(pd.concat(filled, ignore_index=True))
+
+
+def _one_chunk(df: pd.DataFrame) -> pd.DataFrame:
+    """Text columns in one Arrow chunk: picking rows from a column in many chunks (a
+    project's rows, for its slide) copies the whole column each time."""
+    for col in df.columns:
+        if isinstance(df[col].dtype, pd.StringDtype):
+            chunked = pa.chunked_array(pa.array(df[col]))
+            if chunked.num_chunks > 1:
+                df[col] = pd.Series(chunked.combine_chunks().to_pandas(), index=df.index)
+    return df
