@@ -159,3 +159,14 @@ def test_parallel_cold_run_fills_the_cache_the_same_way(tmp_path, reads):
     warm = pmo_xl.consolidate(trackers, Settings(today=TODAY, workers=1), cache=cache)
     assert reads == []
     assert_same(warm, parallel)
+
+
+def test_rows_are_picked_in_the_runs_file_order_even_when_interleaved():
+    from pmo_xl.validate.trackers import _pick
+
+    cached = pd.DataFrame({"source_file": ["a", "a", "c", "b"], "v": [1, 2, 3, 4]})
+    fresh = pd.DataFrame({"source_file": ["d", "b2"], "v": [5, 6]})
+    picked = _pick([cached, fresh], ["d", "a", "b", "c"])
+    assert picked["v"].tolist() == [5, 1, 2, 4, 3]
+    interleaved = pd.DataFrame({"source_file": ["a", "b", "a"], "v": [1, 2, 3]})
+    assert _pick([interleaved], ["b", "a"])["v"].tolist() == [2, 1, 3]

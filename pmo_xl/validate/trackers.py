@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -36,10 +37,11 @@ class Validated:
 
     def only(self, files: set[str]) -> Validated:
         """The part of the set that comes from ``files``."""
+        kept = [f for f in self.files if f in files]
         return Validated(
-            files=[f for f in self.files if f in files],
-            cards=_rows_of(self.cards, files),
-            tables={k: _rows_of(t, files) for k, t in self.tables.items()},
+            files=kept,
+            cards=_pick([self.cards], kept),
+            tables={k: _pick([t], kept) for k, t in self.tables.items()},
             file_findings=[f for f in self.file_findings if f.file in files],
             table_findings=[f for f in self.table_findings if f.file in files],
             cells={f: c for f, c in self.cells.items() if f in files},
@@ -47,9 +49,46 @@ class Validated:
         )
 
 
-def _rows_of(df: pd.DataFrame, files: set[str]) -> pd.DataFrame:
-    keep = df["source_file"].isin(files).to_numpy()
-    return df if keep.all() else df[keep].reset_index(drop=True)
+def _blocks(df: pd.DataFrame) -> dict[str, tuple[int, int]] | None:
+    """Each file's rows as a range (a tracker's rows are stacked together), or None if
+    some file's rows are not together."""
+    if not len(df):
+        return {}
+    codes, uniques = pd.factorize(df["source_file"])
+    starts = np.concatenate([[0], np.flatnonzero(np.diff(codes)) + 1])
+    if len(starts) != len(uniques):
+        return None
+    stops = np.append(starts[1:], len(codes))
+    return {uniques[codes[a]]: (int(a), int(b)) for a, b in zip(starts, stops, strict=True)}
+
+
+def _pick(frames: list[pd.DataFrame], files: list[str]) -> pd.DataFrame:
+    """The rows of ``files``, in that order, from whichever frame holds them: whole
+    runs of rows are sliced and copied once (no row-by-row reordering)."""
+    blocks = [_blocks(f) for f in frames]
+    if any(b is None for b in blocks):  # never made by this package; still handled
+        rank = {f: i for i, f in enumerate(files)}
+        whole = pd.concat(frames, ignore_index=True)
+        position = whole["source_file"].map(rank)
+        whole, position = whole[position.notna().to_numpy()], position.dropna()
+        order = position.to_numpy().argsort(kind="stable")
+        return whole.take(order).reset_index(drop=True)
+    runs: list[list[int]] = []  # [frame, start, stop]
+    for f in files:
+        for i, found in enumerate(blocks):
+            if f in found:  # type: ignore[operator]
+                start, stop = found[f]  # type: ignore[index]
+                if runs and runs[-1][0] == i and runs[-1][2] == start:
+                    runs[-1][2] = stop
+                else:
+                    runs.append([i, start, stop])
+                break
+    if len(runs) == 1 and runs[0][1] == 0 and runs[0][2] == len(frames[runs[0][0]]):
+        return frames[runs[0][0]]
+    if not runs:
+        return frames[0].iloc[0:0].reset_index(drop=True)
+    return _one_chunk(pd.concat([frames[i].iloc[a:b] for i, a, b in runs],
+                                ignore_index=True))
 
 
 def validate_trackers(raws: list[RawTracker], settings: Settings) -> Validated:
@@ -103,25 +142,25 @@ def merge(parts: list[Validated]) -> Validated:
 def in_file_order(parts: list[Validated], files: list[str]) -> Validated:
     """Sets put together in the order of ``files`` (a run's files, some of them taken
     from the cache and some read again), whatever order the sets came in."""
-    merged = merge(parts) if parts else validate_trackers([], Settings())
-    if merged.files == files:
-        return merged
+    if not parts:
+        return validate_trackers([], Settings())
+    if len(parts) == 1 and parts[0].files == files:
+        return parts[0]
     rank = {f: i for i, f in enumerate(files)}
 
-    def ordered(df: pd.DataFrame) -> pd.DataFrame:
-        position = df["source_file"].map(rank).to_numpy()
-        order = position.argsort(kind="stable")
-        return df.take(order).reset_index(drop=True)
-
-    merged.files = sorted(merged.files, key=rank.__getitem__)
-    merged.cards = ordered(merged.cards)
-    merged.tables = {k: ordered(t) for k, t in merged.tables.items()}
     def by_file(f: Finding) -> int:
         return rank.get(f.file, len(files))
 
-    merged.file_findings = sorted(merged.file_findings, key=by_file)
-    merged.table_findings = sorted(merged.table_findings, key=by_file)
-    return merged
+    held = {f for p in parts for f in p.files}
+    return Validated(
+        files=[f for f in files if f in held],
+        cards=_pick([p.cards for p in parts], files),
+        tables={k: _pick([p.tables[k] for p in parts], files) for k in parts[0].tables},
+        file_findings=sorted((f for p in parts for f in p.file_findings), key=by_file),
+        table_findings=sorted((f for p in parts for f in p.table_findings), key=by_file),
+        cells={f: c for p in parts for f, c in p.cells.items()},
+        sheet_names={f: n for p in parts for f, n in p.sheet_names.items()},
+    )
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
