@@ -37,6 +37,8 @@ import pmo_xl
 from pmo_xl.settings import Settings
 from pmo_xl.xlsx import master_filename, write_master
 from pmo_xl.deck import write_deck
+from pptx import Presentation
+# --- timed ---
 t0 = time.perf_counter()
 p = pmo_xl.consolidate(FOLDER, Settings(workers=2))
 t1 = time.perf_counter()
@@ -44,7 +46,6 @@ write_master(p, Path(OUT) / master_filename(p))
 t2 = time.perf_counter()
 # A 60-slide deck: portfolio slides for the chosen projects, then one slide for each;
 # finding how many projects that takes is set aside (not timed).
-from pptx import Presentation
 codes, n = sorted(p.projects["project"]), 40
 for _ in range(6):
     built = write_deck(p, Path(OUT) / "probe.pptx", projects=codes[:n])
@@ -77,8 +78,7 @@ if not work.exists():
     write_bench_tracker(work / "B-0007.xlsx", 7, np.random.default_rng(7), dt.date(2026, 11, 20))
     print("__prepared__")
     raise SystemExit
-import time
-start = time.perf_counter()
+# --- timed ---
 p = pmo_xl.consolidate(work, Settings(workers=2), cache=cache)
 rows = len(p.workload)
 """
@@ -90,7 +90,9 @@ STAGES = {
     "re-run, one tracker changed": RERUN,
     "naive pandas+openpyxl": """
 import pandas as pd
+import openpyxl
 from pathlib import Path
+# --- timed ---
 frames = {}
 for f in sorted(Path(FOLDER).glob("*.xlsx")):
     for name, df in pd.read_excel(f, sheet_name=None, engine="openpyxl").items():
