@@ -262,3 +262,15 @@ def test_priorities_slide_has_native_bubbles(tmp_path):
     assert sizes == p.projects.sort_values("priority_rank")["eac_cost"].tolist()
     (ranking,) = tables_of(slide)
     assert [r[:2] for r in ranking[1:]] == [["1", "P-001"], ["2", "P-002"]]
+
+
+def test_chart_parts_are_numbered_without_gaps_or_clashes(tmp_path, portfolio):
+    # Part names come from a counter (python-pptx walks the whole package per chart).
+    path = write_deck(portfolio, tmp_path / "d.pptx")
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+    charts = sorted(int(n[len("ppt/charts/chart"):-4]) for n in names
+                    if n.startswith("ppt/charts/chart") and n.endswith(".xml"))
+    sheets = [n for n in names if n.startswith("ppt/embeddings/")]
+    assert charts == list(range(1, len(charts) + 1)) and len(charts) >= 4
+    assert len(sheets) == len(charts) == len(set(sheets))
