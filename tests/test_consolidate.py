@@ -8,7 +8,7 @@ import pytest
 
 import pmo_xl
 from pmo_xl.settings import Settings
-from tests.builders import AS_OF, base_tables, finding_set, make_tracker
+from tests.builders import AS_OF, TODAY, base_project, base_tables, finding_set, make_tracker
 
 T = pd.Timestamp
 
@@ -143,3 +143,22 @@ def test_holidays_calendar_from_settings(tmp_path):
     # Fri 1 May -> Mon 11 May: 6 working days; in France 1 May and 8 May are holidays: 4.
     assert plain.milestones["slip_days"].iloc[1] == 6
     assert fr.milestones["slip_days"].iloc[1] == 4
+
+
+def test_two_processes_give_exactly_what_one_gives(tmp_path):
+    # Sets of trackers are validated apart in worker processes; duplicates across sets,
+    # bad files and broken values must come out as in a single pass.
+    trackers = tmp_path / "t"
+    for i in range(12):
+        tables = base_tables()
+        if i % 4 == 1:
+            tables["risks"][0]["probability"] = 7  # a table finding
+        make_tracker(trackers, f"p{i:02d}.xlsx", tables=tables, lang="fr" if i % 3 else "en",
+                     project=base_project(code=f"P-{i % 10:03d}"))  # p10, p11 duplicate p00, p01
+    (trackers / "p05.xlsx").write_bytes(b"PK\x03\x04 truncated")
+    one = pmo_xl.consolidate(trackers, Settings(today=TODAY, workers=1))
+    two = pmo_xl.consolidate(trackers, Settings(today=TODAY, workers=2))
+    assert len(one.projects) == 9 and (one.findings["rule"] == "DUPLICATE_PROJECT").sum() == 2
+    for key in ("projects", "workload", "milestones", "risks", "actions", "findings",
+                "sources"):
+        pd.testing.assert_frame_equal(getattr(one, key), getattr(two, key), obj=key)
