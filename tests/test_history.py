@@ -16,6 +16,7 @@ from pmo_xl.history import (
     week_over_week,
 )
 from pmo_xl.history import store as store_module
+from pmo_xl.history.mta import store_mta
 from pmo_xl.settings import Settings
 from tests.builders import base_tables, make_tracker
 
@@ -128,3 +129,19 @@ def test_newer_schema_is_refused_and_older_is_upgraded(tmp_path):
         conn.exec_driver_sql("UPDATE meta SET value='99' WHERE key='schema_version'")
     with pytest.raises(HistoryError, match="schema version 99, newer than this pmo-xl's 2"):
         SnapshotStore(url)
+
+
+def test_trends_read_only_the_tables_they_need(tmp_path):
+    # A year of snapshots holds a million workload rows each: the milestone trend and
+    # week over week must not read them. Old workload blobs made unreadable prove it.
+    out = tmp_path / "out"
+    run_week(tmp_path / "in", out, W1, base_tables())
+    run_week(tmp_path / "in", out, W2, week_two_tables())
+    store = SnapshotStore(default_url(out))
+    with store.engine.begin() as conn:
+        conn.execute(sa.text("UPDATE snapshot_tables SET data = :junk WHERE name = 'workload'"),
+                     {"junk": b"not parquet"})
+    run_week(tmp_path / "in", out, W3, week_two_tables())  # records, MTA, week over week
+    assert store.dates() == [W1, W2, W3]
+    assert len(store_mta(store)[lambda m: m["id"] == "M2"]) == 3
+    assert store.load_tables(W2, ["projects"])["projects"]["eac_days"].tolist() == [31.0]

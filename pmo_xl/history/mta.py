@@ -32,4 +32,5 @@ def mta_series(milestones_by_date: dict[dt.date, pd.DataFrame]) -> pd.DataFrame:
 
 
 def store_mta(store) -> pd.DataFrame:
-    return mta_series({d: store.load(d).milestones for d in store.dates()})
+    return mta_series({d: store.load_tables(d, ["milestones"])["milestones"]
+                       for d in store.dates()})

@@ -10,7 +10,7 @@ import pandas as pd
 
 from pmo_xl.history.mta import store_mta
 from pmo_xl.history.store import SnapshotStore, default_url
-from pmo_xl.history.wow import week_over_week
+from pmo_xl.history.wow import WOW_TABLES, week_over_week
 from pmo_xl.model import Portfolio
 
 
@@ -26,7 +26,7 @@ def changes_since_previous(store: SnapshotStore, when, current: Portfolio
     earlier = [d for d in store.dates() if d < when]
     if not earlier:
         return None
-    return week_over_week(store.load(earlier[-1]).tables(), current.tables())
+    return week_over_week(store.load_tables(earlier[-1], WOW_TABLES), current.tables())
 
 
 def record(portfolio: Portfolio, out_dir: Path) -> HistoryViews:

@@ -57,6 +57,9 @@ def _milestone_moves(prev: pd.DataFrame, cur: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+WOW_TABLES = ("projects", "risks", "milestones")  # what week over week compares
+
+
 def week_over_week(prev: dict[str, pd.DataFrame], cur: dict[str, pd.DataFrame]
                    ) -> pd.DataFrame:
     """Per project of ``cur``: the figures that moved since ``prev`` (two snapshots)."""
