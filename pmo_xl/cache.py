@@ -99,6 +99,20 @@ class ReadCache:
         generation = uuid.uuid4().hex[:12]
         target = self.folder / generation
         target.mkdir(parents=True, exist_ok=True)
+        try:
+            self._write(target, validated, keys)
+        except BaseException:
+            shutil.rmtree(target, ignore_errors=True)  # never a half-written generation
+            raise
+        with atomic_path(self.folder / "current.json") as tmp:
+            tmp.write_text(json.dumps({"format": FORMAT, "fingerprint": self.fingerprint,
+                                       "generation": generation}), encoding="utf-8")
+        for old in self.folder.iterdir():
+            if old.is_dir() and old.name != generation:
+                shutil.rmtree(old, ignore_errors=True)
+
+    @staticmethod
+    def _write(target: Path, validated: Validated, keys: dict[str, str]) -> None:
         for key, table in validated.tables.items():
             feather.write_feather(table, target / f"table_{key}.arrow")
         feather.write_feather(validated.cards, target / "cards.arrow")
@@ -110,12 +124,6 @@ class ReadCache:
                 "cells": validated.cells, "sheet_names": validated.sheet_names,
                 "tables": list(validated.tables)}
         (target / "files.json").write_text(json.dumps(meta), encoding="utf-8")
-        with atomic_path(self.folder / "current.json") as tmp:
-            tmp.write_text(json.dumps({"format": FORMAT, "fingerprint": self.fingerprint,
-                                       "generation": generation}), encoding="utf-8")
-        for old in self.folder.iterdir():
-            if old.is_dir() and old.name != generation:
-                shutil.rmtree(old, ignore_errors=True)
 
     def _load(self) -> tuple[dict[str, str], Validated] | None:
         """The stored generation, or None when missing, stale or damaged."""
@@ -140,6 +148,5 @@ class ReadCache:
                 sheet_names=meta["sheet_names"],
             )
             return dict(meta["keys"]), validated
-        except (OSError, ValueError, KeyError, TypeError) as exc:  # damaged: start afresh
-            del exc
+        except Exception:  # damaged, or written by something else: start afresh
             return None

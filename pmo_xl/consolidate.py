@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from pmo_xl.cache import ReadCache
-from pmo_xl.exceptions import InputError, OutputError
+from pmo_xl.exceptions import InputError
 from pmo_xl.findings import findings_frame, make_finding
 from pmo_xl.kpis.projects import enrich_tables
 from pmo_xl.model import Portfolio
@@ -204,6 +204,6 @@ def consolidate(
     if found.to_read or found.cached is None or len(found.cached.files) != len(files):
         try:
             store.save(validated, found.keys)
-        except (OSError, OutputError) as exc:  # the cache only saves time: never fail a run
+        except Exception as exc:  # the cache only saves time: it never fails a run
             log.warning("read cache not saved in %s: %s", cache, exc)
     return build_portfolio(validated, settings)

@@ -170,3 +170,12 @@ def test_rows_are_picked_in_the_runs_file_order_even_when_interleaved():
     assert picked["v"].tolist() == [5, 1, 2, 4, 3]
     interleaved = pd.DataFrame({"source_file": ["a", "b", "a"], "v": [1, 2, 3]})
     assert _pick([interleaved], ["b", "a"])["v"].tolist() == [2, 1, 3]
+
+
+def test_a_cache_that_cannot_be_written_never_fails_the_run(tmp_path, folder, caplog):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder should be")
+    settings = Settings(today=TODAY, workers=1)
+    p = pmo_xl.consolidate(folder, settings, cache=blocked)
+    assert_same(p, pmo_xl.consolidate(folder, settings))
+    assert "read cache not saved" in caplog.text
