@@ -96,6 +96,20 @@ def test_text_dates(tmp_path, settings, text, expected):
     assert p.findings.empty and p.actions["due_date"].tolist() == [T(expected)]
 
 
+@pytest.mark.parametrize("value", [
+    "30/02/2026", "2026-02-30 00:00:00",  # no such day: never rolled over to March
+    dt.datetime(9999, 12, 31), "31/12/9999",  # a "no end" placeholder: not a usable date
+    dt.datetime(1600, 1, 1), "2026-13-01",
+])
+def test_impossible_or_unusable_dates_are_findings(tmp_path, settings, value):
+    sheets = minimal_sheets()
+    sheets["Actions"]["B2"] = value
+    p = read(tmp_path, sheets, settings)
+    assert p.findings[["rule", "sheet", "cell"]].values.tolist() == [
+        ["VALUE_NOT_DATE", "Actions", "B2"]]
+    assert p.actions["due_date"].isna().all()
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("1 234,5", 1234.5), ("1\u00a0234,5", 1234.5), ("1\u202f234,5", 1234.5),
     ("1234.5", 1234.5), ("12", 12.0), (" 7,25 ", 7.25),

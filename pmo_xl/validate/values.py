@@ -21,6 +21,7 @@ _THOUSANDS = r"[\s\u00a0\u202f\u2007']"
 _NUMBER = r"^[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?$"
 _PLAIN_NUMBER = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
 _EXCEL_DATETIME = "%Y-%m-%d %H:%M:%S"
+_EXCEL_DATETIME_RE = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"
 _FIRST_DATE, _LAST_DATE = np.datetime64("1678-01-01", "s"), np.datetime64("2261-12-31", "s")
 # Excel serial day numbers accepted in a date column: 1990-01-01 .. 2100-12-31.
 SERIAL_MIN, SERIAL_MAX = 32874, 73415
@@ -98,7 +99,8 @@ def _tolerant_dates(text: pd.Series, month: bool) -> pd.Series:
         if hit.empty:
             continue
         parsed = pd.to_datetime(hit.str[:width] if width else hit, format=fmt, errors="coerce")
-        out.loc[parsed.index] = parsed.to_numpy(dtype="datetime64[ns]")
+        kept = parsed.to_numpy(dtype="datetime64[s]")
+        out.loc[parsed.index] = _in_range(kept)
     left = out.isna()
     if left.any():
         serial = _tolerant_numbers(stripped[left])
@@ -123,6 +125,12 @@ def parse_date(raw: object, *, month: bool = False) -> tuple[pd.Series, pd.Serie
     # Real Excel dates come as ``yyyy-mm-dd hh:mm:ss``: one Arrow pass; the rest (text
     # dates, serial numbers, rubbish) takes the tolerant path.
     fast = pc.strptime(text, format=_EXCEL_DATETIME, unit="s", error_is_null=True)
+    # strptime rolls 30/02 over to 02/03: a date counts only if its day is the day written
+    # (printing it back to compare would cost a second a million cells).
+    canonical = pc.match_substring_regex(text, _EXCEL_DATETIME_RE).fill_null(False)
+    written_day = pc.utf8_slice_codeunits(pc.if_else(canonical, text, "0000-00-00"), 8, 10)
+    exact = pc.and_(canonical, pc.equal(pc.day(fast), pc.cast(written_day, pa.int64())))
+    fast = pc.if_else(exact.fill_null(False), fast, pa.scalar(None, fast.type))
     out = _in_range(fast.to_numpy(zero_copy_only=False))
     rest = np.flatnonzero(filled & np.isnat(out))
     if len(rest):
