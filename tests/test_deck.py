@@ -89,6 +89,28 @@ def test_native_charts_carry_the_portfolio_figures(tmp_path, portfolio):
         assert any(n.startswith("ppt/embeddings/") and n.endswith(".xlsx") for n in z.namelist())
 
 
+def test_big_portfolio_chart_shows_the_largest_overruns(tmp_path, portfolio, monkeypatch):
+    from pmo_xl.deck import slides
+
+    monkeypatch.setattr(slides, "CHART_PROJECTS", 1)
+    prs = Presentation(str(write_deck(portfolio, tmp_path / "d.pptx")))
+    bar, _ = charts_of(prs.slides[2])
+    over = portfolio.projects.assign(o=lambda p: p["eac_days"] - p["budget_days"])
+    worst = over.sort_values("o", ascending=False).iloc[0]
+    assert list(bar.plots[0].categories) == [worst["project"]]
+    assert bar.chart_title.text_frame.text == (
+        "EAC vs budget (days): the 1 largest overruns of 2 projects")
+
+
+def test_a_deck_for_some_projects_shows_their_s_curve(tmp_path, portfolio):
+    prs = Presentation(str(write_deck(portfolio, tmp_path / "d.pptx", projects=["P-002"])))
+    bar, line = charts_of(prs.slides[2])
+    assert list(bar.plots[0].categories) == ["P-002"]
+    own = s_curve(portfolio.workload[portfolio.workload["project"] == "P-002"])
+    assert list(line.plots[0].series[1].values) == own["forecast_cum"].tolist()
+    assert own["forecast_cum"].iloc[-1] < s_curve(portfolio.workload)["forecast_cum"].iloc[-1]
+
+
 def test_project_slide(tmp_path, portfolio):
     prs = Presentation(str(write_deck(portfolio, tmp_path / "d.pptx")))
     slide = prs.slides[8]

@@ -3,7 +3,13 @@
 import numpy as np
 import pandas as pd
 
-from pmo_xl.kpis.portfolio import monthly_workload, resource_load, risk_heatmap, s_curve
+from pmo_xl.kpis.portfolio import (
+    largest_overruns,
+    monthly_workload,
+    resource_load,
+    risk_heatmap,
+    s_curve,
+)
 
 T = pd.Timestamp
 
@@ -66,3 +72,14 @@ def test_aggregate_gets_coarser_until_it_fits():
         ["A", T("2026-01-01")], ["A", T("2026-03-01")], ["B", T("2026-03-01")]]
     assert by_project["planned"].sum() == wl["planned"].sum()
     assert by_project["resource"].isna().all() and by_project["role"].isna().all()
+
+
+def test_largest_overruns_first_and_no_budget_last():
+    projects = pd.DataFrame({
+        "project": ["A", "B", "C", "D", "E"],
+        "eac_days": [110.0, 90.0, 150.0, 80.0, 130.0],
+        "budget_days": [100.0, 100.0, 100.0, np.nan, 100.0],
+    })
+    # Overruns: A +10, B -10, C +50, D unknown, E +30.
+    assert largest_overruns(projects, 3)["project"].tolist() == ["C", "E", "A"]
+    assert largest_overruns(projects, 10)["project"].tolist() == ["C", "E", "A", "B", "D"]

@@ -18,7 +18,7 @@ from pmo_xl.deck.parts import (
     set_title,
 )
 from pmo_xl.deck.roadmap import draw_roadmap
-from pmo_xl.kpis.portfolio import risk_heatmap, s_curve
+from pmo_xl.kpis.portfolio import largest_overruns, risk_heatmap, s_curve
 from pmo_xl.kpis.risks import criticality_class, is_open
 from pmo_xl.model import Portfolio
 from pmo_xl.schema.contract import RAG, TREND
@@ -26,6 +26,8 @@ from pmo_xl.schema.contract import RAG, TREND
 SUMMARY_ROWS = 12
 LIST_ROWS = 10
 LIST_PAGES = 3  # a COPIL reads the first 30; the rest is in the master workbook
+CHART_PROJECTS = 20  # bars a static chart can still show readably
+
 TEXT = {
     "en": dict(
         copil="Steering committee", summary="Portfolio status", charts="Portfolio figures",
@@ -36,6 +38,7 @@ TEXT = {
         computed="Computed", trend="Trend", eac_budget="EAC / budget (days)",
         slip="Max slip (d)", slip_one="Slip (d)", critical="Critical risks",
         eac_chart="EAC vs budget (days)",
+        eac_chart_top="EAC vs budget (days): the {n} largest overruns of {total} projects",
         budget="Budget", eac="EAC", scurve="S-curve (cumulative days)", planned="Planned",
         forecast="Consumed + remaining", today="Reporting date", heat="Open risks",
         top_risks="Top open risks", risk="Risk", pxi="P×I", owner="Owner",
@@ -65,6 +68,7 @@ TEXT = {
         eac_budget="Réestimé / budget (j/h)", slip="Glissement max (j)",
         slip_one="Glissement (j)",
         critical="Risques critiques", eac_chart="Réestimé vs budget (j/h)", budget="Budget",
+        eac_chart_top="Réestimé vs budget (j/h) : les {n} plus gros dépassements sur {total}",
         eac="Réestimé", scurve="Courbe en S (j/h cumulés)", planned="Prévu",
         forecast="Consommé + reste à faire", today="Date de reporting", heat="Risques ouverts",
         top_risks="Principaux risques ouverts", risk="Risque", pxi="P×I",
@@ -184,10 +188,17 @@ def chart_slide(d: Deck, projects: pd.DataFrame) -> None:
     t, c = d.t, d.canvas
     slide = d.slide(t["charts"])
     half = (c.width - Emu(200000)) // 2
-    add_chart(slide, "column", c.left, c.top, half, c.height, list(projects["project"]),
-              {t["budget"]: projects["budget_days"].tolist(),
-               t["eac"]: projects["eac_days"].tolist()}, t["eac_chart"])
-    curve = s_curve(d.p.workload)
+    shown, title = projects, t["eac_chart"]
+    if len(projects) > CHART_PROJECTS:
+        shown = largest_overruns(projects, CHART_PROJECTS)
+        title = t["eac_chart_top"].format(n=CHART_PROJECTS, total=len(projects))
+    add_chart(slide, "column", c.left, c.top, half, c.height, list(shown["project"]),
+              {t["budget"]: shown["budget_days"].tolist(),
+               t["eac"]: shown["eac_days"].tolist()}, title)
+    workload = d.p.workload
+    if len(projects) < len(d.p.projects):  # a deck for some projects: their S-curve
+        workload = workload[workload["project"].isin(set(projects["project"])).to_numpy()]
+    curve = s_curve(workload)
     add_chart(slide, "line", c.left + half + Emu(200000), c.top, half, c.height,
               [m.strftime("%m/%y") for m in curve.index],
               {t["planned"]: curve["planned_cum"].tolist(),

@@ -24,6 +24,15 @@ def resource_load(workload: pd.DataFrame) -> pd.DataFrame:
     return table.sort_index().astype("float64")
 
 
+def largest_overruns(projects: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The ``n`` projects whose EAC passes their budget by the most days, largest first
+    (a static chart of 500 bars says nothing); projects without a budget come last."""
+    over = projects["eac_days"] - projects["budget_days"]
+    ranked = projects.assign(_over=over).sort_values(
+        ["_over", "project"], ascending=[False, True], na_position="last", kind="stable")
+    return ranked.head(n).drop(columns="_over")
+
+
 def s_curve(workload: pd.DataFrame) -> pd.DataFrame:
     """Per month: planned, and consumed + remaining (the forecast), each also cumulated."""
     wl = workload[workload["month"].notna()]
