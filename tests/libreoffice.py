@@ -40,3 +40,26 @@ def convert(src: Path, out_dir: Path, to: str) -> Path:
     result = out_dir / (src.stem + "." + to.split(":")[0])
     assert result.exists(), f"LibreOffice wrote nothing for {src}"
     return result
+
+
+def render_pages(pdf: Path, out_dir: Path, dpi: int, last: int | None = None) -> list[Path]:
+    """The PDF's pages (the first ``last`` ones) as PNGs, with poppler's pdftoppm."""
+    exe = shutil.which("pdftoppm")
+    if exe is None:
+        if os.environ.get("CI"):
+            pytest.fail("pdftoppm missing in CI: `make tools` installs poppler-utils")
+        pytest.skip("pdftoppm (poppler-utils) not installed: `make tools` installs it")
+    pages = ["-l", str(last)] if last else []
+    subprocess.run([exe, "-r", str(dpi), "-png", *pages, str(pdf), str(out_dir / "page")],
+                   check=True, timeout=120)
+    return sorted(out_dir.glob("page-*.png"))
+
+
+def rgb_pixels(png: Path) -> list[tuple[int, int, int]]:
+    """Every pixel of the image as an (r, g, b) tuple."""
+    import numpy as np
+    from PIL import Image
+
+    with Image.open(png) as img:
+        flat = np.asarray(img.convert("RGB")).reshape(-1, 3)
+    return [tuple(px) for px in flat.tolist()]

@@ -13,7 +13,7 @@ from pmo_xl.deck import TemplateError, build_default_template, write_deck
 from pmo_xl.kpis.portfolio import s_curve
 from pmo_xl.settings import Settings
 from tests.builders import TODAY, base_project, base_tables, make_tracker
-from tests.libreoffice import convert
+from tests.libreoffice import convert, render_pages, rgb_pixels
 from tests.ooxml import ROOT, ooxml_errors
 
 NASTY = "=HYPERLINK(\"http://evil\",\"x\")"
@@ -218,18 +218,12 @@ def test_open_xml_sdk_validator_accepts_the_deck(tmp_path, portfolio, lang):
 
 
 def test_libreoffice_renders_every_slide(tmp_path, portfolio):
-    import subprocess
-
-    from PIL import Image
-
     path = write_deck(portfolio, tmp_path / "d.pptx")
     pdf = convert(path, tmp_path / "pdf", "pdf")
-    subprocess.run(["pdftoppm", "-r", "30", "-png", str(pdf), str(tmp_path / "s")],
-                   check=True, timeout=120)
-    pngs = sorted(tmp_path.glob("s-*.png"))
+    pngs = render_pages(pdf, tmp_path, dpi=30)
     assert len(pngs) == 11
     for png in pngs[1:]:
-        pixels = list(Image.open(png).convert("RGB").getdata())
+        pixels = rgb_pixels(png)
         assert sum(px != (255, 255, 255) for px in pixels) > 0.01 * len(pixels), png.name
 
 

@@ -8,11 +8,12 @@ import pandas as pd
 import pytest
 
 import pmo_xl
+from pmo_xl.labels import column_label
 from pmo_xl.settings import Settings
 from pmo_xl.xlsx import master_filename, write_master
 from pmo_xl.xlsx.dashboard import COL, HEADER_ROW
 from tests.builders import TODAY, base_tables, make_tracker
-from tests.libreoffice import convert
+from tests.libreoffice import convert, render_pages, rgb_pixels
 from tests.ooxml import ooxml_errors
 
 NASTY = ["=HYPERLINK(\"http://evil\",\"x\")", "=cmd|' /C calc'!A0", "+SUM(1,1)", "@SUM(1,1)",
@@ -77,8 +78,15 @@ def test_sheets_tables_and_dashboard_figures(tmp_path, portfolio):
         "=SUM(")
     risks = values["Risks"]
     assert risks["A1"].value == "Project" and risks.freeze_panes == "B2"
-    dates = [c.value for c in values["Milestones"]["E"][1:]]
+    ms = values["Milestones"]
+    heads = [c.value for c in ms[1]]
+    dates = [c.value for c in ms["E"][1:]]
     assert all(isinstance(d, dt.datetime) for d in dates)
+    # Dates are written a column at a time as Excel serials: same day, same format.
+    key = next(c for c in portfolio.milestones.columns if column_label("milestones", c, "en")
+               == heads[4])
+    assert dates == [d.to_pydatetime() for d in portfolio.milestones[key]]
+    assert ms["E2"].number_format == "dd/mm/yyyy"
 
 
 def test_french_master(tmp_path, portfolio):
@@ -212,19 +220,10 @@ def test_libreoffice_recalculates_every_formula_to_the_engine_figure(tmp_path, p
 
 
 def test_libreoffice_renders_the_dashboard(tmp_path, portfolio):
-    import shutil
-    import subprocess
-
     pdf = convert(write_master(portfolio, tmp_path / "m.xlsx"), tmp_path / "pdf", "pdf")
     assert pdf.stat().st_size > 10_000
-    if shutil.which("pdftoppm") is None:
-        pytest.skip("pdftoppm (poppler-utils) not installed: `make tools` installs it")
-    subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", str(pdf),
-                    str(tmp_path / "page")], check=True, timeout=120)
-    (png,) = tmp_path.glob("page*.png")
-    from PIL import Image
-
-    pixels = list(Image.open(png).convert("RGB").getdata())
+    png = render_pages(pdf, tmp_path, dpi=60, last=1)[0]
+    pixels = rgb_pixels(png)
     inked = sum(1 for px in pixels if px != (255, 255, 255))
     navy = sum(1 for r, g, b in pixels if r < 60 and 40 < g < 80 and 80 < b < 130)
     assert inked > 0.02 * len(pixels)  # tables and charts, not a blank page

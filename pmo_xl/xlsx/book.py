@@ -13,6 +13,7 @@ import numbers
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import xlsxwriter
 from xlsxwriter.format import Format
@@ -46,6 +47,20 @@ def new_workbook(
         props["created"] = FIXED_TIMESTAMP
     wb.set_properties(props)
     return wb
+
+
+_EXCEL_EPOCH = np.datetime64("1899-12-30", "ns")
+_FIRST_TRUE_SERIAL = np.datetime64("1900-03-01", "ns")  # Excel's day 61: 1900 was no leap year
+
+
+def excel_serials(stamps: pd.Series) -> np.ndarray:
+    """Excel's serial day numbers (1900 system) for naive timestamps, a column at a time:
+    NaN where the cell is blank or before 1 March 1900 (written one by one instead, as
+    Excel counts a 29 February 1900 that never was)."""
+    values = stamps.to_numpy(dtype="datetime64[ns]")
+    serials = (values - _EXCEL_EPOCH) / np.timedelta64(1, "D")
+    serials[np.isnat(values) | (values < _FIRST_TRUE_SERIAL)] = np.nan
+    return serials
 
 
 def write_value(ws: Worksheet, row: int, col: int, value: object, fmt: Format | None = None

@@ -6,7 +6,9 @@ language; booleans as Yes/No. Text is always written as text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -15,7 +17,14 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from pmo_xl.labels import choices_for, column_label, yes_no
-from pmo_xl.xlsx.book import DATE_FMT, MAX_CELL_TEXT, MONEY_FMT, MONTH_FMT, write_value
+from pmo_xl.xlsx.book import (
+    DATE_FMT,
+    MAX_CELL_TEXT,
+    MONEY_FMT,
+    MONTH_FMT,
+    excel_serials,
+    write_value,
+)
 
 PCT_COLUMNS = {"variance_pct", "progress", "budget_consumed_pct", "drift_pct"}
 INT_COLUMNS = {"open_risks", "critical_risks", "overdue_actions", "pending_decisions",
@@ -130,9 +139,11 @@ def _write_column(ws: Worksheet, first: int, c: int, series: pd.Series, fmt: For
     format), so big tables cost one call per filled cell and no type test per cell."""
     if pd.api.types.is_datetime64_any_dtype(series):
         stamps = series.dt.tz_localize(None) if series.dt.tz is not None else series
-        values = stamps.dt.to_pydatetime()
-        for r in np.flatnonzero(series.notna().to_numpy()):
-            ws.write_datetime(first + int(r), c, values[r], fmt)
+        serials = excel_serials(stamps)
+        for r in np.flatnonzero(np.isfinite(serials)):
+            ws.write_number(first + int(r), c, float(serials[r]), fmt)
+        for r in np.flatnonzero(stamps.notna().to_numpy() & ~np.isfinite(serials)):
+            ws.write_datetime(first + int(r), c, stamps.iloc[r].to_pydatetime(), fmt)
     elif pd.api.types.is_float_dtype(series) or pd.api.types.is_integer_dtype(series):
         values = series.to_numpy(dtype="float64")
         for r in np.flatnonzero(np.isfinite(values)):
@@ -153,14 +164,20 @@ def display(df: pd.DataFrame, table: str, lang: str) -> pd.DataFrame:
     for col in out.columns:
         choices = choices_for(table, col)
         if choices is not None:
-            out[col] = out[col].map(lambda v, c=choices: c.translate(v, lang)
-                                    if isinstance(v, str) else v)
+            out[col] = _map_distinct(out[col], lambda v, c=choices: c.translate(v, lang)
+                                     if isinstance(v, str) else v)
         elif pd.api.types.is_bool_dtype(out[col]):
-            out[col] = out[col].map(lambda v: yes_no(v, lang))
+            out[col] = _map_distinct(out[col], lambda v: yes_no(v, lang))
     if "source_file" in out:
-        out["source_file"] = out["source_file"].map(
-            lambda p: str(p).replace("\\", "/").rsplit("/", 1)[-1])
+        out["source_file"] = _map_distinct(
+            out["source_file"], lambda p: str(p).replace("\\", "/").rsplit("/", 1)[-1])
     return out
+
+
+def _map_distinct(series: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:
+    """``series.map(fn)`` calling ``fn`` once per distinct value, not once per row."""
+    mapping = {v: fn(v) for v in series.dropna().unique()}
+    return series.map(mapping)
 
 
 def write_table(wb: Workbook, ws: Worksheet, styles: Styles, df: pd.DataFrame, *, table: str,
