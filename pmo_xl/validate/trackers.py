@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from pmo_xl.findings import Finding
 from pmo_xl.reader import RawTracker
@@ -52,14 +53,18 @@ class Validated:
 def _blocks(df: pd.DataFrame) -> dict[str, tuple[int, int]] | None:
     """Each file's rows as a range (a tracker's rows are stacked together), or None if
     some file's rows are not together."""
-    if not len(df):
+    n = len(df)
+    if not n:
         return {}
-    codes, uniques = pd.factorize(df["source_file"])
-    starts = np.concatenate([[0], np.flatnonzero(np.diff(codes)) + 1])
-    if len(starts) != len(uniques):
+    files = pa.chunked_array(pa.array(df["source_file"], from_pandas=True))
+    changed = pc.not_equal(files.slice(1), files.slice(0, n - 1))  # Arrow: no hashing
+    starts = np.concatenate([[0], np.flatnonzero(changed.to_numpy(zero_copy_only=False))
+                             + 1]).astype(np.int64)
+    names = files.take(pa.array(starts)).to_pylist()
+    if len(set(names)) != len(names) or None in names:
         return None
-    stops = np.append(starts[1:], len(codes))
-    return {uniques[codes[a]]: (int(a), int(b)) for a, b in zip(starts, stops, strict=True)}
+    stops = np.append(starts[1:], n)
+    return {f: (int(a), int(b)) for f, a, b in zip(names, starts, stops, strict=True)}
 
 
 def _pick(frames: list[pd.DataFrame], files: list[str]) -> pd.DataFrame:
