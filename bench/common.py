@@ -29,10 +29,11 @@ FOLDER = {folder!r}
 OUT = {out!r}
 {setup}
 untimed = 0.0  # a stage may set aside time spent preparing, not measured
+parts = {{}}  # a stage may time its parts too (seconds by name)
 start = time.perf_counter()
 {body}
 print(json.dumps({{"seconds": time.perf_counter() - start - untimed, "rows": rows,
-    "self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+    "parts": parts, "self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """
 
 
@@ -92,8 +93,8 @@ def run_stage(body: str, folder: str, out: str = "", extra_path: str = "") -> di
 
 
 def show(name: str, r: dict) -> None:
-    print(f"{name:28s} {r['seconds']:7.2f} s  peak {r['peak_mb']:6.0f} MB  "
-          f"workload rows {r['rows']:,}")
+    rows = f"  workload rows {r['rows']:,}" if r["rows"] else ""
+    print(f"{name:28s} {r['seconds']:7.2f} s  peak {r['peak_mb']:6.0f} MB{rows}")
 
 
 def consolidate_stage(workers: int) -> str:
