@@ -62,7 +62,7 @@ t4 = time.perf_counter()
 slides = len(Presentation(str(deck)).slides)
 print(f"  consolidate {t1 - t0:.2f} s, master {t2 - t1:.2f} s, "
       f"{slides}-slide deck {t4 - t3:.2f} s")
-parts = {"consolidate": t1 - t0, "master": t2 - t1, "deck": t4 - t3}
+timed_parts = {"consolidate": t1 - t0, "master": t2 - t1, "deck": t4 - t3}
 rows = len(p.workload)
 """
 

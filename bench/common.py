@@ -29,11 +29,11 @@ FOLDER = {folder!r}
 OUT = {out!r}
 {setup}
 untimed = 0.0  # a stage may set aside time spent preparing, not measured
-parts = {{}}  # a stage may time its parts too (seconds by name)
+timed_parts = {{}}  # a stage may time its parts too (seconds by name)
 start = time.perf_counter()
 {body}
 print(json.dumps({{"seconds": time.perf_counter() - start - untimed, "rows": rows,
-    "parts": parts, "self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+    "parts": timed_parts, "self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """
 
 
