@@ -1,0 +1,28 @@
+"""The benchmark still runs (on 4 trackers, without the slow baseline): not a timing
+test, a guard against a benchmark that rots between the runs made by hand."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_benchmark_runs_every_stage_and_prints_its_ratios():
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "bench_pipeline.py"), "--trackers", "4",
+         "--skip-naive"], capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    seconds = dict(re.findall(r"^(\S.*?)\s{2,}(\d+\.\d+) s\s+peak", run.stdout, re.M))
+    assert set(seconds) == {
+        "pipeline (2 processes)", "read stage (2 processes)", "read stage (1 process)",
+        "re-run, one tracker changed", "raw fastexcel", "python-pptx alone, 60 slides"}
+    ratios = dict(re.findall(r"^(.+?):\s+(\d+\.\d+)×$", run.stdout, re.M))
+    assert set(ratios) == {"read stage (2 processes) / raw fastexcel",
+                           "read stage (1 process) / raw fastexcel",
+                           "60-slide deck / python-pptx alone"}
+    assert all(float(v) > 0 for v in [*seconds.values(), *ratios.values()])
+    assert "workload rows 8,000" in run.stdout  # 4 trackers of 2,000 rows
