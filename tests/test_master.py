@@ -228,3 +228,16 @@ def test_libreoffice_renders_the_dashboard(tmp_path, portfolio):
     navy = sum(1 for r, g, b in pixels if r < 60 and 40 < g < 80 and 80 < b < 130)
     assert inked > 0.02 * len(pixels)  # tables and charts, not a blank page
     assert navy > 500  # the dashboard's header band
+
+
+def test_excel_serials_are_excels_day_numbers():
+    import numpy as np
+
+    from pmo_xl.xlsx.book import excel_serials
+
+    stamps = pd.Series(pd.to_datetime(["2026-03-16", None, "1900-03-01", "1900-02-28",
+                                       "2026-03-16 18:00"], format="mixed"))
+    # 16/03/2026 is day 46097 (1 Jan 1900 = 1, counting Excel's 29/02/1900); noon is .5.
+    serials = excel_serials(stamps)
+    assert serials[0] == 46097 and serials[2] == 61 and serials[4] == 46097.75
+    assert np.isnan(serials[1]) and np.isnan(serials[3])  # blank; before Excel's day 61
