@@ -237,7 +237,7 @@ def test_excel_serials_are_excels_day_numbers():
 
     stamps = pd.Series(pd.to_datetime(["2026-03-16", None, "1900-03-01", "1900-02-28",
                                        "2026-03-16 18:00"], format="mixed"))
-    # 16/03/2026 is day 46097 (1 Jan 1900 = 1, counting Excel's 29/02/1900); noon is .5.
+    # 16/03/2026 is day 46097 (1 Jan 1900 = 1, counting Excel's 29/02/1900); 18:00 is .75.
     serials = excel_serials(stamps)
     assert serials[0] == 46097 and serials[2] == 61 and serials[4] == 46097.75
     assert np.isnan(serials[1]) and np.isnan(serials[3])  # blank; before Excel's day 61
