@@ -18,13 +18,18 @@ PROFILE_XCU = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def soffice() -> str:
-    exe = shutil.which("soffice") or shutil.which("libreoffice")
+def _tool(names: tuple[str, ...], what: str) -> str:
+    """A real-client program: missing fails in CI (`make tools` installs it), skips here."""
+    exe = next((found for n in names if (found := shutil.which(n))), None)
     if exe is None:
         if os.environ.get("CI"):
-            pytest.fail("LibreOffice missing in CI: `make tools` installs it")
-        pytest.skip("LibreOffice not installed: `make tools` installs it (Debian backports)")
+            pytest.fail(f"{what} missing in CI: `make tools` installs it")
+        pytest.skip(f"{what} not installed: `make tools` installs it (Debian backports)")
     return exe
+
+
+def soffice() -> str:
+    return _tool(("soffice", "libreoffice"), "LibreOffice")
 
 
 def convert(src: Path, out_dir: Path, to: str) -> Path:
@@ -44,11 +49,7 @@ def convert(src: Path, out_dir: Path, to: str) -> Path:
 
 def render_pages(pdf: Path, out_dir: Path, dpi: int, last: int | None = None) -> list[Path]:
     """The PDF's pages (the first ``last`` ones) as PNGs, with poppler's pdftoppm."""
-    exe = shutil.which("pdftoppm")
-    if exe is None:
-        if os.environ.get("CI"):
-            pytest.fail("pdftoppm missing in CI: `make tools` installs poppler-utils")
-        pytest.skip("pdftoppm (poppler-utils) not installed: `make tools` installs it")
+    exe = _tool(("pdftoppm",), "pdftoppm (poppler-utils)")
     pages = ["-l", str(last)] if last else []
     subprocess.run([exe, "-r", str(dpi), "-png", *pages, str(pdf), str(out_dir / "page")],
                    check=True, timeout=120)
