@@ -32,7 +32,7 @@ from pmo_xl.findings import FINDING_COLUMNS, Finding
 from pmo_xl.settings import Settings
 from pmo_xl.validate import Validated
 
-FORMAT = 1
+FORMAT = 2  # 2: findings hold codes and parameters, no language
 _CODE = ("reader", "schema", "validate", "findings.py", "cache.py")  # what shapes a result
 _FINDING_KINDS = ("file", "table")
 
@@ -57,8 +57,8 @@ def _code_digest() -> str:
 
 def fingerprint(settings: Settings) -> str:
     """Everything besides a file's bytes that its validated content depends on."""
-    shaping = {"format": FORMAT, "code": _code_digest(), "language": settings.language,
-               "risk_scale": settings.risk_scale, "limits": asdict(settings.limits)}
+    shaping = {"format": FORMAT, "code": _code_digest(), "risk_scale": settings.risk_scale,
+               "limits": settings.limits.model_dump()}
     return hashlib.blake2b(json.dumps(shaping, sort_keys=True, default=str).encode(),
                            digest_size=16).hexdigest()
 

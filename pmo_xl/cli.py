@@ -19,13 +19,13 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from pmo_xl._version import __version__
 from pmo_xl.consolidate import CACHE_DIR
@@ -37,9 +37,12 @@ from pmo_xl.exceptions import (
     PmoXlError,
     SettingsError,
 )
+from pmo_xl.figures import figure, shown, texts, view
 from pmo_xl.model import Portfolio
 from pmo_xl.runlock import run_lock
-from pmo_xl.settings import Settings, find_settings, load_settings
+from pmo_xl.schema import text
+from pmo_xl.schema.rules import Severity
+from pmo_xl.settings import Settings, check_language, find_settings, load_settings
 
 EXIT_OK, EXIT_STRICT, EXIT_USAGE, EXIT_INPUT, EXIT_OUTPUT, EXIT_LOCKED, EXIT_SETTINGS = range(7)
 EXIT_INTERNAL = 70
@@ -69,20 +72,22 @@ def _console(quiet: bool = False) -> Console:
 
 
 def _settings(paths: list[Path], config: Path | None, lang: str | None) -> Settings:
+    check_language(lang)
     base = load_settings(config) if config else find_settings(paths)
-    if lang and lang not in ("en", "fr"):
-        raise SettingsError(f"--lang must be en or fr, not {lang!r}")
     return base.with_language(lang)
 
 
-def _guard(body: Callable[[], int]) -> None:
-    """Run a command body and turn our errors into documented exit codes."""
+def _guard(body: Callable[[], int], lang: str | None = None) -> None:
+    """Run a command body and turn our errors into documented exit codes; the error is
+    told in ``lang`` (the command's --lang) when it can be."""
     try:
         code = body()
     except PmoXlError as exc:
         code = next((c for t, c in _EXIT_BY_ERROR if isinstance(exc, t)), EXIT_INTERNAL)
-        _console().print(f"[bold red]pmo-xl:[/] {exc}")
-        log.error("%s", exc)
+        message = exc.message(lang)
+        _console().print(Text.assemble(("pmo-xl: ", "bold red"), message),  # no markup
+                         soft_wrap=True)
+        log.error("%s", message)
     except KeyboardInterrupt:
         _console().print("[bold red]pmo-xl:[/] interrupted")
         code = 130
@@ -117,28 +122,40 @@ def _consolidate_with_progress(paths: list[Path], settings: Settings, quiet: boo
         return run_consolidation(paths, settings, progress=tick, cache=cache)
 
 
+_SEVERITY_STYLE = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
 def findings_table(portfolio: Portfolio, limit: int | None = None) -> Table:
+    """Every finding, in the portfolio's language, tracker text never read as markup."""
     lang = portfolio.language
-    heads = (("File", "Location", "Rule", "Severity", "Message", "Value") if lang == "en" else
-             ("Fichier", "Emplacement", "Règle", "Gravité", "Message", "Valeur"))
-    table = Table(*heads, show_lines=False, expand=True)
-    style = {"error": "red", "warning": "yellow", "info": "cyan"}
-    rows = portfolio.findings.sort_values(["file", "sheet", "severity"], kind="stable")
-    for f in rows.head(limit).itertuples(index=False) if limit else rows.itertuples(index=False):
-        location = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else f.sheet
-        table.add_row(Path(f.file).name, location, f.rule,
-                      f"[{style.get(f.severity, '')}]{f.severity}[/]", f.message, f.value[:40])
+    keys = ("file", "cell", "rule", "severity", "message", "value")
+    table = Table(*(figure("findings", k).label(lang) for k in keys), show_lines=False,
+                  expand=True)
+    found = portfolio.findings.sort_values(["file", "sheet", "severity"], kind="stable")
+    found = found.head(limit) if limit else found
+    rows = shown(found, "findings", lang, keys)
+    for f, sev, sheet in zip(rows.itertuples(index=False), found["severity"], found["sheet"],
+                             strict=True):
+        location = f"{sheet}!{f.cell}" if sheet and f.cell else sheet
+        table.add_row(Text(f.file), Text(location), f.rule,
+                      Text(f.severity, style=_SEVERITY_STYLE.get(sev, "")), Text(f.message),
+                      Text(str(f.value)[:40]))
     return table
+
+
+_SUMMARY = ("{files} file(s) read, {used} project(s) consolidated, {left} left out; "
+            "{errors} error(s), {warnings} warning(s).",
+            "{files} fichier(s) lu(s), {used} projet(s) consolidé(s), {left} écarté(s) ; "
+            "{errors} erreur(s), {warnings} avertissement(s).")
 
 
 def _summary(console: Console, p: Portfolio) -> None:
     used = int(p.sources["used"].sum())
-    errors = int((p.findings["severity"] == "error").sum())
-    warnings = int((p.findings["severity"] == "warning").sum())
-    console.print(
-        f"{len(p.sources)} file(s) read, {used} project(s) consolidated, "
-        f"{len(p.sources) - used} left out; {errors} error(s), {warnings} warning(s)."
-    )
+    counts = p.findings["severity"].value_counts()
+    console.print(text.pick(_SUMMARY, p.language).format(
+        files=len(p.sources), used=used, left=len(p.sources) - used,
+        errors=int(counts.get(Severity.ERROR, 0)), warnings=int(counts.get(Severity.WARNING, 0))),
+        markup=False)
 
 
 @app.command()
@@ -158,10 +175,10 @@ def validate(
         if len(portfolio.findings):
             out.print(findings_table(portfolio))
         _summary(_console(quiet), portfolio)
-        has_errors = bool((portfolio.findings["severity"] == "error").any())
+        has_errors = bool((portfolio.findings["severity"] == Severity.ERROR).any())
         return EXIT_STRICT if strict and has_errors else EXIT_OK
 
-    _guard(body)
+    _guard(body, lang)
 
 
 def _setup_log(out_dir: Path, quiet: bool) -> Path:
@@ -253,7 +270,7 @@ def consolidate(
                          deck=deck, template=template, cache=cache)
         return EXIT_STRICT if strict and not p.errors.empty else EXIT_OK
 
-    _guard(body)
+    _guard(body, lang)
 
 
 @app.command("new-tracker")
@@ -272,8 +289,7 @@ def new_tracker(
     from pmo_xl.provision import provision
 
     def body() -> int:
-        if lang not in ("en", "fr"):
-            raise SettingsError(f"--lang must be en or fr, not {lang!r}")
+        check_language(lang)
         console = _console()
         if from_list is not None:
             written, skipped = provision(from_list, output, lang=lang, force=force)
@@ -288,7 +304,7 @@ def new_tracker(
         console.print(f"wrote {make_one(output, card, lang=lang, force=force)}")
         return EXIT_OK
 
-    _guard(body)
+    _guard(body, lang)
 
 
 @app.command()
@@ -308,7 +324,7 @@ def demo(
         run_pipeline([trackers], folder / "output", settings, quiet=quiet, deck=True)
         return EXIT_OK
 
-    _guard(body)
+    _guard(body, lang)
 
 
 @app.command("deck")
@@ -340,7 +356,7 @@ def deck_command(
         _console(quiet).print(f"wrote {path}")
         return EXIT_OK
 
-    _guard(body)
+    _guard(body, lang)
 
 
 @app.command("deck-templates")
@@ -361,91 +377,105 @@ def deck_templates(
 history_app = typer.Typer(help="Snapshots of past consolidations.", no_args_is_help=True)
 app.add_typer(history_app, name="history")
 Store = Annotated[Path, typer.Option("--output", "-o", help="The consolidation's output "
-                                     "folder (its pmo_xl_history.sqlite).")]
-StoreUrl = Annotated[str | None, typer.Option("--url", help="An SQLAlchemy URL instead.")]
+                                     "folder: the history its settings record into.")]
+StoreUrl = Annotated[str | None, typer.Option(
+    "--url", help="An SQLAlchemy URL instead of the settings' history_url.")]
 
 
-def _store(output: Path, url: str | None):
-    from pmo_xl.history import SnapshotStore, default_url
+def _with_store(output: Path, url: str | None, config: Path | None, lang: str | None,
+                action: Callable[[Any, Settings], int]) -> None:
+    """Run ``action(store, settings)`` on the history of a consolidation's output folder:
+    ``--url``, else the history_url of ``--config`` or of the settings that output was
+    made with, else the SQLite file beside its master."""
+    from pmo_xl.exports import recorded_settings
+    from pmo_xl.history import SnapshotStore, history_url
 
-    if not url and not (output / "pmo_xl_history.sqlite").is_file():
-        raise InputError(f"no history in {output}: run `pmo-xl consolidate -o {output}`")
-    return SnapshotStore(url or default_url(output))
+    def body() -> int:
+        check_language(lang)
+        settings = (load_settings(config) if config
+                    else recorded_settings(output / "data")).with_language(lang)
+        try:
+            store = SnapshotStore(url or history_url(settings, output), create=False)
+        except InputError as exc:
+            raise InputError(f"{exc}: run `pmo-xl consolidate -o {output}` first") from exc
+        return action(store, settings)
+
+    _guard(body, lang)
 
 
 @history_app.command("list")
-def history_list(output: Store = Path("."), url: StoreUrl = None) -> None:
+def history_list(output: Store = Path("."), url: StoreUrl = None, config: Config = None,
+                 lang: Lang = None) -> None:
     """The reporting dates recorded."""
 
-    def body() -> int:
-        for when in _store(output, url).dates():
+    def action(store, settings: Settings) -> int:
+        for when in store.dates():
             typer.echo(when.isoformat())
         return EXIT_OK
 
-    _guard(body)
+    _with_store(output, url, config, lang, action)
 
 
 @history_app.command("show")
 def history_show(
     date: Annotated[str, typer.Argument(help="A reporting date, yyyy-mm-dd.")],
-    output: Store = Path("."), url: StoreUrl = None,
+    output: Store = Path("."), url: StoreUrl = None, config: Config = None, lang: Lang = None,
 ) -> None:
     """The projects of one snapshot, and what moved since the one before."""
     from pmo_xl.history.record import changes_since_previous
 
-    def body() -> int:
-        store = _store(output, url)
+    def action(store, settings: Settings) -> int:
         when = dt.date.fromisoformat(date)
         current = store.load(when)
-        table = Table("project", "EAC (days)", "status", "drift (days)", "trend", expand=False)
         moves = changes_since_previous(store, when, current)
-        moves = moves.set_index("project") if moves is not None else None
-        for _, p in current.projects.iterrows():
-            drift = moves.at[p["project"], "drift_days"] if moves is not None else None
-            trend = moves.at[p["project"], "computed_trend"] if moves is not None else None
-            table.add_row(p["project"], f"{p['eac_days']:g}", p["computed_status"],
-                          "" if drift is None or pd.isna(drift) else f"{drift:+g}",
-                          trend or "")
+        rows = current.projects
+        if moves is not None:
+            rows = rows.merge(moves[["project", "drift_days", "computed_trend"]], on="project",
+                              how="left")
+        v = view("history_show")
+        table = Table(*v.labels(settings.language), expand=False)
+        for cells in texts(v, rows.to_dict("records"), settings.language):
+            table.add_row(*map(Text, cells))
         Console().print(table)
         return EXIT_OK
 
-    _guard(body)
+    _with_store(output, url, config, lang, action)
 
 
 @history_app.command("prune")
 def history_prune(
     keep: Annotated[int, typer.Option(help="How many latest snapshots to keep.")],
-    output: Store = Path("."), url: StoreUrl = None,
+    output: Store = Path("."), url: StoreUrl = None, config: Config = None, lang: Lang = None,
 ) -> None:
     """Forget old snapshots."""
 
-    def body() -> int:
-        removed = _store(output, url).prune(keep)
+    def action(store, settings: Settings) -> int:
+        removed = store.prune(keep)
         _console().print(f"removed {len(removed)} snapshot(s)")
         return EXIT_OK
 
-    _guard(body)
+    _with_store(output, url, config, lang, action)
 
 
 @app.command()
 def trend(
     code: Annotated[str, typer.Argument(help="Project code.")],
     kpi: Annotated[str, typer.Option(help="A project figure, e.g. eac_days.")] = "eac_days",
-    output: Store = Path("."), url: StoreUrl = None,
+    output: Store = Path("."), url: StoreUrl = None, config: Config = None, lang: Lang = None,
 ) -> None:
     """One figure of one project across the recorded reporting dates."""
 
-    def body() -> int:
-        rows = _store(output, url).figures(code, kpi)
+    def action(store, settings: Settings) -> int:
+        rows = store.figures(code, kpi)
         if rows.empty:
             raise InputError(f"no figure {kpi!r} for project {code!r} in the history")
+        fig = figure("projects", kpi)
         for r in rows.itertuples(index=False):
-            value = r.text if r.text is not None else ("" if pd.isna(r.number)
-                                                       else f"{r.number:g}")
+            value = r.text if r.text is not None else fig.text(r.number, settings.language)
             typer.echo(f"{r.reporting_date}\t{value}")
         return EXIT_OK
 
-    _guard(body)
+    _with_store(output, url, config, lang, action)
 
 
 addin_app = typer.Typer(help="The PMO ribbon add-in for Excel (built from xlwings' template).",
@@ -497,15 +527,19 @@ def addin_install(
 def docs(
     output: Annotated[Path, typer.Option("--output", "-o")] = Path("docs/tracker-reference.md"),
 ) -> None:
-    """Write the tracker reference (sheets, columns, values, rules) from the schema."""
+    """Write the tracker reference (sheets, columns, values, rules) from the schema, and
+    the figures reference (figures.md beside it) from the registry of figures."""
+    from pmo_xl.figures.docs import figures_markdown
     from pmo_xl.schema.docs import reference_markdown
 
     def body() -> int:
         from pmo_xl.atomic import atomic_path
 
-        with atomic_path(output) as tmp:
-            tmp.write_text(reference_markdown(), encoding="utf-8")
-        _console().print(f"wrote {output}")
+        for path, content in ((output, reference_markdown()),
+                              (output.with_name("figures.md"), figures_markdown())):
+            with atomic_path(path) as tmp:
+                tmp.write_text(content, encoding="utf-8")
+            _console().print(f"wrote {path}")
         return EXIT_OK
 
     _guard(body)

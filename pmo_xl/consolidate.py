@@ -17,7 +17,6 @@ from pmo_xl.findings import findings_frame, make_finding
 from pmo_xl.kpis.projects import enrich_tables
 from pmo_xl.model import Portfolio
 from pmo_xl.reader import RawTracker, read_tracker
-from pmo_xl.schema.rules import reason_text
 from pmo_xl.settings import Settings, find_settings
 from pmo_xl.validate import (
     Context,
@@ -68,9 +67,8 @@ def load_tracker(path: str | Path, settings: Settings) -> RawTracker:
         return read_tracker(path, settings)
     except Exception as exc:
         detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
-        reason = reason_text("internal", settings.language, {"detail": detail})
-        finding = make_finding("FILE_UNREADABLE", settings.language, file=str(path),
-                               reason=reason)
+        finding = make_finding("FILE_UNREADABLE", file=str(path),
+                               reason={"key": "internal", "detail": detail})
         return RawTracker(path=str(path), findings=[finding], rejected=True)
 
 
@@ -136,7 +134,8 @@ def _dedupe(cards: pd.DataFrame, cells: dict[str, dict[str, str]],
 
 
 def _d(value: object) -> str:
-    return pd.Timestamp(value).strftime("%d/%m/%Y")
+    """A date as a finding parameter (ISO; shown dd/mm/yyyy)."""
+    return pd.Timestamp(value).date().isoformat()
 
 
 def build_portfolio(validated: Validated, settings: Settings) -> Portfolio:
@@ -167,7 +166,8 @@ def build_portfolio(validated: Validated, settings: Settings) -> Portfolio:
     for sev, col in (("error", "errors"), ("warning", "warnings")):
         sources[col] = sources["file"].map(
             counts[sev] if sev in counts else pd.Series(dtype=int)).fillna(0).astype(int)
-    return Portfolio(**tables, findings=findings_frame(findings), sources=sources,
+    return Portfolio(**tables, findings=findings_frame(findings, settings.language),
+                     sources=sources,
                      settings=settings)
 
 

@@ -8,6 +8,10 @@ the caller's mistakes and the environment (a bad settings file, a locked output)
 class PmoXlError(Exception):
     """Base class of every error pmo-xl raises on purpose."""
 
+    def message(self, lang: str | None = None) -> str:
+        """The error for the user, in ``lang`` when the error knows how to say it."""
+        return str(self)
+
 
 class SettingsError(PmoXlError):
     """The settings file (pmo_xl.toml) or a settings value is invalid."""

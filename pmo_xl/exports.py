@@ -1,8 +1,11 @@
 """Tidy tables for Power BI and friends: Parquet (exact) and CSV (Excel-safe).
 
-CSV opened in Excel evaluates a cell starting with ``=``, ``+``, ``-``, ``@``, tab or
-carriage return as a formula (CSV injection), so in CSV such *text* gets a leading
-apostrophe. Parquet keeps every text exactly as typed; numbers and dates are typed.
+Parquet is for tools: the portfolio's keys as column names, English enumeration words,
+finding parameters, every text exactly as typed. CSV is for people: headers and words
+in the portfolio's language (from the registry of figures), findings' messages
+rendered. CSV opened in Excel evaluates a cell starting with ``=``, ``+``, ``-``, ``@``,
+tab or carriage return as a formula (CSV injection), so in CSV such *text* gets a
+leading apostrophe. Numbers and dates are typed in both.
 """
 
 from __future__ import annotations
@@ -18,8 +21,11 @@ import pyarrow.csv as pacsv
 from pmo_xl._version import __version__
 from pmo_xl.atomic import atomic_path
 from pmo_xl.exceptions import InputError
+from pmo_xl.figures import figure, shown
 from pmo_xl.model import TABLE_NAMES, Portfolio
-from pmo_xl.settings import Settings
+from pmo_xl.settings import Settings, load_settings
+
+RUN_FILE = "run.json"  # what a consolidation into a folder was made with
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -58,9 +64,20 @@ def write_csv(df: pd.DataFrame, path: Path) -> None:
         pacsv.write_csv(table, f)
 
 
-def write_tables(portfolio: Portfolio, folder: str | Path) -> list[Path]:
-    """Every table and the findings as ``<name>.parquet`` and ``<name>.csv`` in ``folder``."""
+def for_people(df: pd.DataFrame, table: str, lang: str) -> pd.DataFrame:
+    """A table as its CSV shows it: the columns people read (no internal ones), words in
+    ``lang``, headers from the registry of figures; source files keep their path."""
+    columns = [c for c in df.columns if not figure(table, c).internal]
+    out = shown(df, table, lang, columns, short_files=False)
+    return out.set_axis([figure(table, c).label(lang) for c in columns], axis=1)
+
+
+def write_tables(portfolio: Portfolio, folder: str | Path, lang: str | None = None
+                 ) -> list[Path]:
+    """Every table and the findings as ``<name>.parquet`` and ``<name>.csv`` (in ``lang``,
+    the portfolio's by default) in ``folder``."""
     folder = Path(folder)
+    lang = lang or portfolio.language
     written: list[Path] = []
     for name, df in portfolio.tables().items():
         parquet = folder / f"{name}.parquet"
@@ -68,18 +85,31 @@ def write_tables(portfolio: Portfolio, folder: str | Path) -> list[Path]:
             df.to_parquet(tmp, index=False)
         csv = folder / f"{name}.csv"
         with atomic_path(csv) as tmp:
-            write_csv(df, tmp)
+            write_csv(for_people(df, name, lang), tmp)
         written += [parquet, csv]
-    run = folder / "run.json"
+    run = folder / RUN_FILE
     with atomic_path(run) as tmp:
         tmp.write_text(json.dumps({
-            "language": portfolio.language,
+            "language": lang,
             "reporting_date": str(portfolio.reporting_date or ""),
             "run_at": portfolio.run_at.isoformat(timespec="seconds"),
             "risk_scale": portfolio.settings.risk_scale,
+            "settings": portfolio.settings.source,
             "version": __version__,
         }, indent=1), encoding="utf-8")
     return [*written, run]
+
+
+def recorded_settings(folder: str | Path) -> Settings:
+    """The settings a consolidation into ``folder`` (its ``data/``) was made with: its
+    settings file again (so a shared history database is found), in the language and
+    risk scale of that run; defaults when nothing was recorded."""
+    run = Path(folder) / RUN_FILE
+    meta = json.loads(run.read_text(encoding="utf-8")) if run.is_file() else {}
+    source = meta.get("settings") or ""
+    base = load_settings(source) if source and Path(source).is_file() else Settings()
+    return base.replace(language=meta.get("language", base.language),
+                        risk_scale=meta.get("risk_scale", base.risk_scale))
 
 
 def read_tables(folder: str | Path, settings: Settings) -> Portfolio:

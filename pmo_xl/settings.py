@@ -11,83 +11,177 @@ Example ``pmo_xl.toml``::
     [status]                   # computed status: Amber / Red from these thresholds
     variance_pct_amber = 0.05
     variance_pct_red = 0.10
+
+Every setting is declared once, below, with its type, range and cross-field rules
+(pydantic validates them); a bad value is an ``InvalidSettings`` error that names the
+key, the value and what is expected, in English or French. Nothing is converted
+silently: ``staleness_days = 14.7`` is refused, not read as 14.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, ClassVar
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
 from pmo_xl.exceptions import SettingsError
+from pmo_xl.schema import text
 
 SETTINGS_FILE = "pmo_xl.toml"
+LANGUAGES = text.LANGUAGES
 
 
-@dataclass(frozen=True)
-class StatusThresholds:
+class Expected(ValueError):
+    """A setting's own rule broken: why (a key of ``_EXPECTED``) and its parameters."""
+
+    def __init__(self, reason: str, **ctx: Any) -> None:
+        super().__init__(reason)
+        self.reason, self.ctx = reason, ctx
+
+
+def _no_bool(value: Any) -> Any:
+    """TOML's ``true`` is not the number 1."""
+    if isinstance(value, bool):
+        raise Expected("bool_not_number")
+    return value
+
+
+def _one_of(*allowed: object) -> AfterValidator:
+    def check(value: Any) -> Any:
+        if value not in allowed:
+            raise Expected("one_of", allowed=list(allowed))
+        return value
+
+    return AfterValidator(check)
+
+
+def _calendar(code: str | None) -> str | None:
+    if code is None:
+        return None
+    import holidays as holidays_lib
+
+    if code.upper() not in holidays_lib.list_supported_countries():
+        raise Expected("unknown_calendar")
+    return code.upper()
+
+
+Whole = Annotated[int, BeforeValidator(_no_bool)]
+Number = Annotated[float, BeforeValidator(_no_bool)]
+Count = Annotated[Whole, Field(ge=1)]  # a threshold on a count: 0 would flag everything
+Share = Annotated[Number, Field(gt=0, le=1)]  # a fraction: 0.05 is 5 %
+Weight = Annotated[Number, Field(ge=0)]
+Megabytes = Annotated[Number, Field(gt=0)]
+
+
+class _Section(BaseModel):
+    """A group of settings: frozen, no unknown key, errors as ``InvalidSettings``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    section: ClassVar[str] = ""
+
+    def __init__(self, **data: Any) -> None:
+        if _VALIDATING.get():  # a section inside settings: its parent reports every problem
+            super().__init__(**data)
+            return
+        token = _VALIDATING.set(True)
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise InvalidSettings.from_validation(exc, data, self.section) from None
+        finally:
+            _VALIDATING.reset(token)
+
+
+_VALIDATING: ContextVar[bool] = ContextVar("pmo_xl_settings_validating", default=False)
+
+
+def _amber_below_red(model: BaseModel, names: tuple[str, ...]) -> None:
+    for name in names:
+        amber, red = getattr(model, f"{name}_amber"), getattr(model, f"{name}_red")
+        if amber > red:
+            raise Expected("amber_above_red", key=f"{name}_amber", value=amber,
+                           other=f"{name}_red", other_value=red)
+
+
+class StatusThresholds(_Section):
     """When the computed status turns Amber or Red; the worst criterion wins.
 
-    A value at or above the amber (red) threshold makes the project Amber (Red).
+    A value at or above the amber (red) threshold makes the project Amber (Red); amber
+    may equal red (no amber band), never exceed it.
     """
 
-    variance_pct_amber: float = 0.05  # EAC over planned, as a fraction
-    variance_pct_red: float = 0.10
-    slip_days_amber: float = 5  # worst slip of a milestone not yet done, working days
-    slip_days_red: float = 15
-    critical_risks_amber: int = 1  # open risks of the critical class
-    critical_risks_red: int = 3
-    overdue_actions_amber: int = 1
-    overdue_actions_red: int = 5
+    section: ClassVar[str] = "status"
+    variance_pct_amber: Share = 0.05  # EAC over planned, as a fraction
+    variance_pct_red: Share = 0.10
+    slip_days_amber: Count = 5  # worst slip of a milestone not yet done, working days
+    slip_days_red: Count = 15
+    critical_risks_amber: Count = 1  # open risks of the critical class
+    critical_risks_red: Count = 3
+    overdue_actions_amber: Count = 1
+    overdue_actions_red: Count = 5
+
+    @model_validator(mode="after")
+    def _ordered(self) -> StatusThresholds:
+        _amber_below_red(self, ("variance_pct", "slip_days", "critical_risks",
+                                "overdue_actions"))
+        return self
 
 
-@dataclass(frozen=True)
-class PriorityWeights:
+class PriorityWeights(_Section):
     """Weights of the prioritisation score (any scale; they are normalised)."""
 
-    value: float = 0.4
-    alignment: float = 0.3
-    complexity: float = 0.15
-    cost: float = 0.15
+    section: ClassVar[str] = "priority"
+    value: Weight = 0.4
+    alignment: Weight = 0.3
+    complexity: Weight = 0.15
+    cost: Weight = 0.15
+
+    @model_validator(mode="after")
+    def _some_weight(self) -> PriorityWeights:
+        if not self.value + self.alignment + self.complexity + self.cost > 0:
+            raise Expected("weights_all_zero")
+        return self
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(_Section):
     """Guards against files crafted or broken enough to exhaust a machine."""
 
-    max_file_mb: float = 200  # on-disk size of one tracker
-    max_part_mb: float = 256  # uncompressed size of one part inside the workbook
-    max_sheet_cells: int = 5_000_000  # rows x columns of one sheet we read
-    header_rows: int = 30  # a table may start in the first N rows
+    section: ClassVar[str] = "limits"
+    max_file_mb: Megabytes = 200  # on-disk size of one tracker
+    max_part_mb: Megabytes = 256  # uncompressed size of one part inside the workbook
+    max_sheet_cells: Annotated[Whole, Field(ge=1)] = 5_000_000  # rows x columns of a sheet
+    header_rows: Annotated[Whole, Field(ge=1, le=1000)] = 30  # a table starts in these rows
 
 
-@dataclass(frozen=True)
-class Settings:
-    language: str = "en"
-    staleness_days: int = 14
-    risk_scale: int = 4
-    holidays: str | None = None  # country code for the `holidays` package, e.g. "FR"
+class Settings(_Section):
+    language: Annotated[str, _one_of(*LANGUAGES)] = "en"
+    staleness_days: Annotated[Whole, Field(ge=0)] = 14
+    risk_scale: Annotated[Whole, _one_of(4, 5)] = 4
+    holidays: Annotated[str | None, AfterValidator(_calendar)] = None  # e.g. "FR"
     extra_holidays: tuple[dt.date, ...] = ()
     today: dt.date | None = None  # reference date for staleness; the run date by default
-    workers: int = 0  # reader processes; 0 = automatic
-    portfolio_name: str = "Portfolio"  # names the master: <name>_<reporting date>.xlsx
-    capacity_days_per_month: float = 18  # resource load above this is highlighted
-    master_max_rows: int = 200_000  # more workload rows go to Parquet beside the master
+    workers: Annotated[Whole, Field(ge=0, le=64)] = 0  # reader processes; 0 = automatic
+    portfolio_name: Annotated[str, Field(min_length=1)] = "Portfolio"  # names the master
+    capacity_days_per_month: Annotated[Number, Field(gt=0)] = 18  # resource load highlight
+    master_max_rows: Annotated[Whole, Field(ge=1)] = 200_000  # more go to Parquet
     history_url: str = ""  # snapshots: an SQLAlchemy URL; SQLite beside the master if empty
-    status: StatusThresholds = field(default_factory=StatusThresholds)
-    priority: PriorityWeights = field(default_factory=PriorityWeights)
-    limits: Limits = field(default_factory=Limits)
+    status: StatusThresholds = Field(default_factory=StatusThresholds)
+    priority: PriorityWeights = Field(default_factory=PriorityWeights)
+    limits: Limits = Field(default_factory=Limits)
     source: str = ""  # the file these settings came from, for the record
-
-    def __post_init__(self) -> None:
-        if self.language not in ("en", "fr"):
-            raise SettingsError(f"language must be 'en' or 'fr', not {self.language!r}")
-        if self.risk_scale not in (4, 5):
-            raise SettingsError(f"risk_scale must be 4 or 5, not {self.risk_scale!r}")
-        if self.staleness_days < 0:
-            raise SettingsError("staleness_days must be 0 or more")
 
     @property
     def reference_date(self) -> dt.date:
@@ -99,65 +193,155 @@ class Settings:
         if self.holidays:
             import holidays as holidays_lib
 
-            try:
-                cal = holidays_lib.country_holidays(self.holidays, years=list(years))
-            except NotImplementedError as exc:
-                raise SettingsError(f"unknown holidays calendar {self.holidays!r}") from exc
-            days.update(cal.keys())
+            days.update(holidays_lib.country_holidays(self.holidays, years=list(years)).keys())
         return sorted(days)
 
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with ``changes``, validated like the rest."""
+        return Settings(**{**self.model_dump(), **changes})
+
     def with_language(self, lang: str | None) -> Settings:
-        return self if not lang else replace(self, language=lang)
+        return self if not lang else self.replace(language=lang)
 
 
-def _coerce_date(value: Any, name: str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError as exc:
-        raise SettingsError(f"{name}: {value!r} is not a date (yyyy-mm-dd)") from exc
+# What a setting must be, by pydantic's error type (or ours), in each language.
+_EXPECTED = {
+    "extra_forbidden": ("unknown setting (known: {known})",
+                        "paramètre inconnu (connus : {known})"),
+    "int_from_float": ("must be a whole number", "doit être un nombre entier"),
+    "int_parsing": ("must be a whole number", "doit être un nombre entier"),
+    "int_type": ("must be a whole number", "doit être un nombre entier"),
+    "float_parsing": ("must be a number", "doit être un nombre"),
+    "float_type": ("must be a number", "doit être un nombre"),
+    "bool_not_number": ("must be a number, not true/false",
+                        "doit être un nombre, pas true/false"),
+    "greater_than_equal": ("must be {ge} or more", "doit être supérieur ou égal à {ge}"),
+    "greater_than": ("must be more than {gt}", "doit être strictement supérieur à {gt}"),
+    "less_than_equal": ("must be {le} or less", "doit être inférieur ou égal à {le}"),
+    "one_of": ("must be one of: {allowed}", "doit valoir : {allowed}"),
+    "string_type": ("must be text in quotes", "doit être un texte entre guillemets"),
+    "string_too_short": ("must not be empty", "ne doit pas être vide"),
+    "date_type": ("must be a date (yyyy-mm-dd)", "doit être une date (aaaa-mm-jj)"),
+    "date_parsing": ("must be a date (yyyy-mm-dd)", "doit être une date (aaaa-mm-jj)"),
+    "date_from_datetime_parsing": ("must be a date (yyyy-mm-dd)",
+                                   "doit être une date (aaaa-mm-jj)"),
+    "date_from_datetime_inexact": ("must be a date without a time",
+                                   "doit être une date sans heure"),
+    "tuple_type": ("must be a list, e.g. [\"2026-12-24\"]",
+                   "doit être une liste, p. ex. [\"2026-12-24\"]"),
+    "model_type": ("must be a section [{key}]", "doit être une section [{key}]"),
+    "unknown_calendar": ("must be a country code known to the holidays package (e.g. FR, "
+                         "DE, GB)", "doit être un code pays connu du paquet holidays (p. ex. "
+                         "FR, DE, GB)"),
+    "amber_above_red": ("must not be above {other} ({other_value})",
+                        "ne doit pas dépasser {other} ({other_value})"),
+    "weights_all_zero": ("at least one weight must be above 0",
+                         "au moins un poids doit être supérieur à 0"),
+    "toml": ("is not valid TOML: {detail}", "n'est pas un TOML valide : {detail}"),
+    "unreadable": ("cannot be read: {detail}", "est illisible : {detail}"),
+}
 
 
-def _section(cls: type, data: dict[str, Any], name: str) -> Any:
-    known = {f.name: f for f in fields(cls)}
-    unknown = set(data) - set(known)
-    if unknown:
-        raise SettingsError(f"[{name}]: unknown setting(s) {', '.join(sorted(unknown))}")
-    try:
-        return cls(**{k: type(getattr(cls(), k))(v) for k, v in data.items()})
-    except (TypeError, ValueError) as exc:
-        raise SettingsError(f"[{name}]: {exc}") from exc
+@dataclass(frozen=True)
+class Problem:
+    """One bad setting: where, what was given, and why (a key of ``_EXPECTED``)."""
+
+    key: str
+    value: Any
+    reason: str
+    ctx: tuple[tuple[str, Any], ...] = ()
+
+    def message(self, lang: str) -> str:
+        ctx = dict(self.ctx)
+        shown = {k: (", ".join(map(str, v)) if isinstance(v, list | tuple) else v)
+                 for k, v in ctx.items()}
+        pair = _EXPECTED.get(self.reason)
+        expected = (text.pick(pair, lang).format(key=self.key, **shown) if pair
+                    else str(ctx.get("msg", self.reason)))
+        sep = " : " if lang == "fr" else ": "
+        if self.value is _NO_VALUE:
+            return f"{self.key}{sep}{expected}"
+        return f"{self.key} = {_toml(self.value)}{sep}{expected}"
+
+
+_NO_VALUE = object()
+
+
+def _toml(value: Any) -> str:
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+class InvalidSettings(SettingsError):
+    """Settings that break their declaration; rendered in the user's language."""
+
+    def __init__(self, problems: list[Problem], source: str = "", lang: str = "en") -> None:
+        self.problems, self.source, self.lang = problems, source, lang
+        super().__init__(self.message(lang))
+
+    def message(self, lang: str | None = None) -> str:
+        lang = lang if lang in LANGUAGES else self.lang
+        where = self.source or text.pick(("settings", "paramètres"), lang)
+        sep = " : " if lang == "fr" else ": "
+        lines = [p.message(lang) for p in self.problems]
+        if len(lines) == 1:
+            return f"{where}{sep}{lines[0]}"
+        return f"{where}{sep.rstrip()}\n" + "\n".join(f"  - {line}" for line in lines)
+
+    @classmethod
+    def from_validation(cls, exc: ValidationError, data: dict[str, Any], section: str = ""
+                        ) -> InvalidSettings:
+        problems = []
+        for err in exc.errors(include_url=False):
+            ctx = dict(err.get("ctx") or {})
+            reason = err["type"]
+            if isinstance(ctx.get("error"), Expected):  # one of our own rules
+                own = ctx.pop("error")
+                reason, ctx = own.reason, dict(own.ctx)
+            loc = [str(p) for p in err["loc"] if not isinstance(p, int)]
+            if section:
+                loc.insert(0, section)
+            if "key" in ctx:  # a cross-field rule names its own key
+                loc.append(str(ctx.pop("key")))
+                value = ctx.pop("value", _NO_VALUE)
+                if "other" in ctx:
+                    ctx["other"] = ".".join([*loc[:-1], ctx["other"]])
+            else:
+                value = err.get("input", _NO_VALUE)
+                if isinstance(value, dict) and reason != "model_type":
+                    value = _NO_VALUE  # a rule about a whole section
+            if reason == "extra_forbidden":
+                ctx["known"] = ", ".join(_known(loc[:-1]))
+            if reason not in _EXPECTED:
+                ctx = {"msg": err["msg"]}
+            problems.append(Problem(".".join(loc) or section or "settings", value, reason,
+                                    tuple(ctx.items())))
+        lang = data.get("language") if data.get("language") in LANGUAGES else "en"
+        return cls(problems, lang=lang)
+
+
+def _known(path: list[str]) -> list[str]:
+    model: type[BaseModel] = Settings
+    for part in path:
+        model = model.model_fields[part].annotation  # type: ignore[assignment]
+    return [k for k in model.model_fields if k != "source"]
+
+
+def check_language(lang: str | None, option: str = "--lang") -> str | None:
+    """A language given on a command line or in a sheet: en, fr or nothing."""
+    if lang is not None and lang not in LANGUAGES:
+        raise InvalidSettings([Problem(option, lang, "one_of", (("allowed", LANGUAGES),))])
+    return lang
 
 
 def settings_from_dict(data: dict[str, Any], source: str = "") -> Settings:
-    data = dict(data)
-    kwargs: dict[str, Any] = {"source": source}
-    if "status" in data:
-        kwargs["status"] = _section(StatusThresholds, data.pop("status"), "status")
-    if "priority" in data:
-        kwargs["priority"] = _section(PriorityWeights, data.pop("priority"), "priority")
-    if "limits" in data:
-        kwargs["limits"] = _section(Limits, data.pop("limits"), "limits")
-    if "extra_holidays" in data:
-        kwargs["extra_holidays"] = tuple(
-            _coerce_date(v, "extra_holidays") for v in data.pop("extra_holidays")
-        )
-    if "today" in data:
-        kwargs["today"] = _coerce_date(data.pop("today"), "today")
-    simple = {"language": str, "staleness_days": int, "risk_scale": int, "holidays": str,
-              "workers": int, "portfolio_name": str, "capacity_days_per_month": float,
-              "master_max_rows": int, "history_url": str}
-    for key in list(data):
-        if key not in simple:
-            raise SettingsError(f"unknown setting {key!r} in {source or 'settings'}")
-        try:
-            kwargs[key] = simple[key](data.pop(key))
-        except (TypeError, ValueError) as exc:
-            raise SettingsError(f"{key}: {exc}") from exc
-    return Settings(**kwargs)
+    try:
+        return Settings(**{**data, "source": source})
+    except InvalidSettings as exc:
+        raise InvalidSettings(exc.problems, source, exc.lang) from None
 
 
 def load_settings(path: str | Path) -> Settings:
@@ -165,9 +349,11 @@ def load_settings(path: str | Path) -> Settings:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise SettingsError(f"cannot read settings file {path}: {exc}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise SettingsError(f"{path} is not valid TOML: {exc}") from exc
+        raise InvalidSettings([Problem(str(path), _NO_VALUE, "unreadable", (
+            ("detail", exc.strerror or str(exc)),))]) from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InvalidSettings([Problem(str(path), _NO_VALUE, "toml", (
+            ("detail", str(exc)),))]) from exc
     return settings_from_dict(data, source=str(path))
 
 

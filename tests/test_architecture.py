@@ -11,13 +11,13 @@ PKG = Path(__file__).resolve().parents[1] / "pmo_xl"
 
 # Data flows one way; a module may import only from its own rank or lower ones.
 RANK = {
-    "exceptions": 0, "settings": 0, "atomic": 0, "runlock": 0, "_version": 0,
-    "schema": 1, "findings": 1,
+    "exceptions": 0, "atomic": 0, "runlock": 0, "_version": 0,
+    "schema": 1, "findings": 1, "settings": 1, "figures": 1,
     "reader": 2,
     "validate": 3,
     "model": 4, "kpis": 4,
     "cache": 4, "consolidate": 5,
-    "exports": 6, "xlsx": 6, "labels": 6,
+    "exports": 6, "xlsx": 6,
     "provision": 7, "demo": 7, "deck": 6, "excel": 7,
     "cli": 8, "__main__": 8, "__init__": 8, "history": 6,
 }

@@ -111,10 +111,25 @@ def test_other_settings_reuse_nothing(tmp_path, folder, reads):
     cache = tmp_path / "cache"
     pmo_xl.consolidate(folder, Settings(today=TODAY, workers=1), cache=cache)
     reads.clear()
+    five = pmo_xl.consolidate(folder, Settings(today=TODAY, workers=1, risk_scale=5),
+                              cache=cache)
+    assert sorted(reads) == ["a.xlsx", "b.xlsx", "c.xlsx"]  # the scale shapes the typing
+    assert_same(five, pmo_xl.consolidate(folder, Settings(today=TODAY, workers=1,
+                                                          risk_scale=5)))
+
+
+def test_the_cache_does_not_depend_on_the_language(tmp_path, folder, reads):
+    """Findings are codes and parameters: a French run reuses an English run's reading,
+    and its messages are French."""
+    cache = tmp_path / "cache"
+    en = pmo_xl.consolidate(folder, Settings(today=TODAY, workers=1), cache=cache)
+    reads.clear()
     fr = pmo_xl.consolidate(folder, Settings(today=TODAY, workers=1, language="fr"),
                             cache=cache)
-    assert sorted(reads) == ["a.xlsx", "b.xlsx", "c.xlsx"]  # messages are in French now
-    assert fr.findings["message"].str.contains("hors|entre").any()
+    assert reads == []
+    assert fr.findings["params"].tolist() == en.findings["params"].tolist()
+    assert fr.findings["message"].str.contains("doit être entre").any()
+    assert not fr.findings["message"].str.contains("must be|left out").any()
 
 
 def test_staleness_follows_the_run_date_not_the_cache(tmp_path, folder):

@@ -38,8 +38,10 @@ def test_consolidate_writes_tables_findings_and_a_log(tmp_path):
     projects = pd.read_parquet(out / "data" / "projects.parquet")
     assert projects[["project", "eac_days", "computed_status"]].values.tolist() == [
         ["P-001", 27.0, "Amber"]]
-    findings = pd.read_csv(out / "data" / "findings.csv")
-    assert findings["rule"].tolist() == ["FILE_UNREADABLE"]
+    findings = pd.read_csv(out / "data" / "findings.csv", encoding="utf-8-sig")
+    assert findings["Rule"].tolist() == ["FILE_UNREADABLE"]  # headers are the labels
+    assert findings["Message"].tolist() == [
+        "Not a readable workbook (not an Excel file); file left out."]
     risks_csv = (out / "data" / "risks.csv").read_text(encoding="utf-8-sig")
     assert "'=cmd|' /C calc'!A0" in risks_csv  # defused for Excel
     assert pd.read_parquet(out / "data" / "risks.parquet")["risk"][0] == "=cmd|' /C calc'!A0"
@@ -63,7 +65,8 @@ def test_second_consolidation_takes_unchanged_trackers_from_the_cache(tmp_path):
     # Nothing changed: the cache is used as it is, and the outputs are the same.
     assert (out / ".pmo_xl_cache" / "current.json").stat().st_mtime_ns == stamp
     pd.testing.assert_frame_equal(pd.read_parquet(out / "data" / "projects.parquet"), first)
-    assert pd.read_csv(out / "data" / "findings.csv")["rule"].tolist() == ["FILE_UNREADABLE"]
+    assert pd.read_csv(out / "data" / "findings.csv", encoding="utf-8-sig")["Rule"].tolist() \
+        == ["FILE_UNREADABLE"]
     other = tmp_path / "out2"
     assert run("consolidate", trackers, "-o", other, "--quiet", "--no-cache").exit_code == 0
     assert not (other / ".pmo_xl_cache").exists()
@@ -86,7 +89,7 @@ def test_input_and_settings_errors_have_their_exit_codes(tmp_path):
     (tmp_path / "pmo_xl.toml").write_text("risk_scale = 7\n")
     make_tracker(tmp_path)
     result = run("validate", tmp_path)
-    assert result.exit_code == 6 and "risk_scale must be 4 or 5" in result.output
+    assert result.exit_code == 6 and "risk_scale = 7: must be one of: 4, 5" in result.output
     assert run("validate", tmp_path, "--lang", "de").exit_code == 6
 
 

@@ -43,7 +43,9 @@ def test_clean_tracker_has_no_findings_and_every_figure(tmp_path, settings):
     # Amber on every criterion at its default threshold; the PM declared Green.
     assert row.computed_status == "Amber" and row.status == "Green"
     assert bool(row.status_mismatch)
-    assert row.status_reasons == "variance +8%; slip 5 d; critical risks 1; overdue actions 1"
+    assert row.status_drivers == "variance_pct;max_open_slip_days;critical_risks;overdue_actions"
+    assert row.status_reasons == ("variance +8%; slip 5\u00a0d; critical risks 1; "
+                                  "overdue actions 1")
     assert row.report_age_days == 3 and not row.stale
 
 

@@ -65,8 +65,8 @@ def test_every_shape_lies_inside_the_slide(tmp_path, portfolio):
 def test_summary_table_and_status_colours(tmp_path, portfolio):
     prs = Presentation(str(write_deck(portfolio, tmp_path / "d.pptx")))
     (table,) = tables_of(prs.slides[1])
-    assert table[0] == ["Project", "Name", "Declared", "Computed", "Trend",
-                        "EAC / budget (days)", "Max slip (d)", "Critical risks"]
+    assert table[0] == ["Project", "Project name", "Overall status", "Computed status", "Trend",
+                        "EAC / budget (days)", "Max slip (days)", "Critical risks"]
     # P-001 (hand-computed in test_consolidate): EAC 27 vs budget 100, slip 5, 1 critical.
     assert table[1] == ["P-001", "ERP roll-out", "Green", "Amber", "Stable",
                         "27 / 100 (-73%)", "5", "1"]

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from pmo_xl.figures import figure
 from pmo_xl.kpis.actions import overdue
 from pmo_xl.kpis.milestones import slip_days
 from pmo_xl.kpis.risks import criticality, criticality_class, is_open
@@ -109,11 +110,16 @@ def test_computed_status_worst_criterion_wins():
         "critical_risks": [0, 0, 1, 0],
         "overdue_actions": [0, 0, 0, 0],
     })
-    status, reasons = computed_status(projects, StatusThresholds())
+    status, drivers = computed_status(projects, StatusThresholds())
     assert status.tolist() == ["Green", "Amber", "Red", "Red"]
-    assert reasons.tolist() == ["", "variance +5%", "variance +12%; critical risks 1",
-                                "slip 20 d"]
-    _, reasons_fr = computed_status(projects, StatusThresholds(), "fr")
-    assert reasons_fr[3] == "glissement 20 d"
+    assert drivers.tolist() == ["", "variance_pct", "variance_pct;critical_risks",
+                                "max_open_slip_days"]
+    # Each output words the reasons in its own language, units included.
+    reasons = figure("projects", "status_reasons")
+    rows = projects.assign(status_drivers=drivers).to_dict("records")
+    assert [reasons.cell(r, "en") for r in rows] == [
+        "", "variance +5%", "variance +12%; critical risks 1", "slip 20\u00a0d"]
+    assert [reasons.cell(r, "fr") for r in rows] == [
+        "", "écart +5\u202f%", "écart +12\u202f%; risques critiques 1", "glissement 20\u00a0j"]
     strict = StatusThresholds(variance_pct_amber=0.01)
     assert computed_status(projects.iloc[[0]], strict)[0].tolist() == ["Green"]

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import pmo_xl
-from pmo_xl.labels import column_label
+from pmo_xl.figures import label as column_label
 from pmo_xl.settings import Settings
 from pmo_xl.xlsx import master_filename, write_master
 from pmo_xl.xlsx.dashboard import COL, HEADER_ROW

@@ -71,9 +71,9 @@ def test_master_and_deck_show_what_changed(history, tmp_path):  # noqa: F811
     slide = next(s for s in prs.slides if s.shapes.title.text == "Depuis le dernier reporting")
     table = next(sh.table for sh in slide.shapes if sh.has_table)
     assert [c.text for c in table.rows[1].cells] == [
-        "Portefeuille", "+4 (+15%)", "1 changée(s)", "1 / 1 / 1", "1", ""]
+        "Portefeuille", "+4 (+15\u202f%)", "1 changée(s)", "1 / 1 / 1", "1", ""]
     assert [c.text for c in table.rows[2].cells] == [
-        "P-001", "+4 (+15%)", "Orange → Rouge", "1 / 1 / 1", "1 (+7)",
+        "P-001", "+4 (+15\u202f%)", "Orange → Rouge", "1 / 1 / 1", "1 (+7)",
         "En dégradation / Stable"]
 
 

@@ -147,8 +147,12 @@ def test_missing_sheets_and_unfindable_header(tmp_path, settings):
     sheets["Milestones"] = grid("A1", [["Something else entirely"], ["x"]])
     make_workbook(tmp_path / "t.xlsx", sheets)
     p = pmo_xl.consolidate(tmp_path, settings)
-    assert finding_set(p) == {("SHEET_MISSING", "Actions", ""),
+    # A missing sheet has no location in the file: its message names it.
+    assert finding_set(p) == {("SHEET_MISSING", "", ""),
                               ("HEADER_NOT_FOUND", "Milestones", "")}
+    missing = p.findings.set_index("rule").loc["SHEET_MISSING"]
+    assert missing["message"] == "Required sheet 'Actions' not found; its data is missing."
+    assert missing.params == '{"consequence": "sheet", "missing_sheet": "actions"}'
     assert len(p.projects) == 1  # the rest of the tracker is used
 
 

@@ -21,12 +21,13 @@ from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
+from pmo_xl.schema.contract import INK, NEUTRAL
+from pmo_xl.schema.model import Tone
+
 NAVY = RGBColor(0x1F, 0x38, 0x64)
 GREY = RGBColor(0x59, 0x59, 0x59)
 LIGHT = RGBColor(0xF2, 0xF2, 0xF2)
 WHITE = RGBColor(0xFF, 0xFF, 0xFF)
-RAG_FILL = {"Green": RGBColor(0x63, 0xBE, 0x7B), "Amber": RGBColor(0xFF, 0xC0, 0x00),
-            "Red": RGBColor(0xE0, 0x4B, 0x4B)}
 CHAR_WIDTH = 0.55  # average glyph width as a fraction of the font size (conservative)
 LINE_HEIGHT = 1.25
 EMU_PER_PT = 12700
@@ -156,7 +157,7 @@ def add_table(slide, left: int, top: int, width: int, headers: Sequence[str],
 
 
 _NSDECL = 'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
-_INK = RGBColor(0x26, 0x26, 0x26)
+_INK = RGBColor.from_string(INK)
 # Characters XML 1.0 cannot carry; written as Office's _xHHHH_ escapes, as python-pptx does.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -187,21 +188,22 @@ def _cell_xml(text: str, pt: float, *, bold: bool, center: bool, color: RGBColor
 
 
 def cell_text(value: object) -> str:
-    """A value as a slide shows it: '—' when missing, dates dd/mm/yyyy, big numbers grouped."""
+    """A value a slide shows as it is (figures come already worded by the registry):
+    '—' when missing."""
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
         return "—"
     if isinstance(value, (pd.Timestamp, dt.date)):
         return pd.Timestamp(value).strftime("%d/%m/%Y")
-    if isinstance(value, float):
-        return f"{value:,.0f}".replace(",", "\u202f") if abs(value) >= 100 else f"{value:g}"
     return str(value)
 
 
-def add_chip(slide, left: int, top: int, width: int, height: int, label: str, rag: str | None):
-    """A rounded status chip coloured Green / Amber / Red."""
+def add_chip(slide, left: int, top: int, width: int, height: int, label: str,
+             tone: Tone | None):
+    """A rounded chip in the colour of what its word means (a status)."""
+    tone = tone or NEUTRAL
     shape = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, left, top, width, height)
     shape.fill.solid()
-    shape.fill.fore_color.rgb = RAG_FILL.get(rag or "", RGBColor(0xBF, 0xBF, 0xBF))
+    shape.fill.fore_color.rgb = RGBColor.from_string(tone.fill)
     shape.line.fill.background()
     tf = shape.text_frame
     tf.text = label
@@ -210,7 +212,7 @@ def add_chip(slide, left: int, top: int, width: int, height: int, label: str, ra
         for run in para.runs:
             run.font.size = Pt(11)
             run.font.bold = True
-            run.font.color.rgb = WHITE
+            run.font.color.rgb = RGBColor.from_string(tone.on_fill)
     return shape
 
 

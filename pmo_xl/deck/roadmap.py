@@ -10,7 +10,8 @@ from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.util import Emu, Pt
 
-from pmo_xl.deck.parts import GREY, NAVY, RAG_FILL, add_text
+from pmo_xl.deck.parts import GREY, NAVY, add_text
+from pmo_xl.schema.contract import DONE, MILESTONE_STATUS, NEUTRAL, RAG, YES, YES_NO
 
 LABEL_WIDTH = Emu(2286000)  # 2.5 in for the project names
 
@@ -26,7 +27,7 @@ def draw_roadmap(slide, projects: pd.DataFrame, milestones: pd.DataFrame, today:
     """``projects`` rows need project, name, start, end_forecast, computed_status."""
     starts = projects["start"].fillna(projects["as_of"])
     ends = projects["end_forecast"].fillna(projects["end_baseline"]).fillna(projects["as_of"])
-    steering = milestones[(milestones["steering"] == "Yes")
+    steering = milestones[YES_NO.means(milestones["steering"], YES)
                           & milestones["project"].isin(projects["project"])]
     lo = min(starts.min(), steering["target_date"].min() if len(steering) else starts.min())
     hi = max(ends.max(), steering["target_date"].max() if len(steering) else ends.max(), today)
@@ -54,9 +55,12 @@ def draw_roadmap(slide, projects: pd.DataFrame, milestones: pd.DataFrame, today:
         bar = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, x1, y + int(lane / 2 - bar_h / 2),
                                      max(x2 - x1, Emu(50000)), bar_h)
         bar.fill.solid()
-        bar.fill.fore_color.rgb = RAG_FILL.get(p["computed_status"], GREY)
+        bar.fill.fore_color.rgb = RGBColor.from_string(
+            (RAG.tone(p["computed_status"]) or NEUTRAL).fill)
         bar.line.fill.background()
-        for _, m in steering[steering["project"] == p["project"]].iterrows():
+        mine = steering[steering["project"] == p["project"]]
+        done = MILESTONE_STATUS.means(mine["status"], DONE).to_numpy()
+        for k, (_, m) in enumerate(mine.iterrows()):
             if pd.isna(m["target_date"]):
                 continue
             size = Emu(180000)
@@ -64,7 +68,7 @@ def draw_roadmap(slide, projects: pd.DataFrame, milestones: pd.DataFrame, today:
             diamond = slide.shapes.add_shape(MSO_SHAPE.DIAMOND, mx - size // 2,
                                              y + int(lane / 2 - size / 2), size, size)
             diamond.fill.solid()
-            diamond.fill.fore_color.rgb = NAVY if m["status"] != "Done" else GREY
+            diamond.fill.fore_color.rgb = GREY if done[k] else NAVY
             diamond.line.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
     tx = _x(today, axis_start, axis_end, chart_left, chart_width)
     line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, tx, top + axis_h, tx, top + height)

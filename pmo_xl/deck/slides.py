@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from pptx.dml.color import RGBColor
 from pptx.util import Emu
 
 from pmo_xl.deck.layouts import Layouts
 from pmo_xl.deck.parts import (
-    RAG_FILL,
     add_bubbles,
     add_chart,
     add_table,
@@ -18,79 +20,46 @@ from pmo_xl.deck.parts import (
     set_title,
 )
 from pmo_xl.deck.roadmap import draw_roadmap
+from pmo_xl.figures import View, figure, term, texts, view
+from pmo_xl.history.wow import portfolio_change
 from pmo_xl.kpis.portfolio import largest_overruns, risk_heatmap, s_curve
 from pmo_xl.kpis.risks import criticality_class, is_open
 from pmo_xl.model import Portfolio
-from pmo_xl.schema.contract import RAG, TREND
+from pmo_xl.schema import text
+from pmo_xl.schema.contract import CRITICALITY_CLASS, DECISION_STATUS, PENDING
+from pmo_xl.schema.model import Choices, Tone
+from pmo_xl.schema.rules import Severity
 
 SUMMARY_ROWS = 12
 LIST_ROWS = 10
 LIST_PAGES = 3  # a COPIL reads the first 30; the rest is in the master workbook
 CHART_PROJECTS = 20  # bars a static chart can still show readably
 
+# The deck's own words; what a figure is called comes from the registry of figures.
 TEXT = {
     "en": dict(
         copil="Steering committee", summary="Portfolio status", charts="Portfolio figures",
         roadmap="Roadmap", risks="Risks", decisions="Decisions requested",
-        actions="Overdue actions", quality="Appendix: data quality", none="None this time.",
+        quality="Appendix: data quality", none="None this time.",
         cont="(continued)", more="… and {n} more: see the master workbook.",
-        project="Project", name="Name", declared="Declared",
-        computed="Computed", trend="Trend", eac_budget="EAC / budget (days)",
-        slip="Max slip (d)", slip_one="Slip (d)", critical="Critical risks",
-        eac_chart="EAC vs budget (days)",
         eac_chart_top="EAC vs budget (days): the {n} largest overruns of {total} projects",
-        budget="Budget", eac="EAC", scurve="S-curve (cumulative days)", planned="Planned",
-        forecast="Consumed + remaining", today="Reporting date", heat="Open risks",
-        top_risks="Top open risks", risk="Risk", pxi="P×I", owner="Owner",
-        mitigation="Mitigation", decision="Decision", needed_by="Needed by",
-        maker="Decision maker", action="Action", due="Due", late="Days late",
-        errors="Errors", warnings="Warnings", top_rule="Most frequent rule",
-        manager="Project manager", sponsor="Sponsor", phase="Phase", as_of="Reporting date",
-        progress="Progress", highlights="Highlights", concerns="Points of attention",
-        next_steps="Next steps", milestones="Milestones", baseline="Baseline",
-        forecast_date="Forecast / actual", workload="Workload (days per month)",
-        probability="Probability", impact="Impact", files="files left out",
-        mta="Milestone trends", diagonal="On time", changes="Since the last report",
-        portfolio="Portfolio", changed="changed", evm="EVM",
-        drift="EAC drift (days)", status_move="Status", risks_move="Risks new / closed / "
-        "worse", moved="Milestones moved (max days)", trends="Trend computed / declared",
-        priorities="Portfolio priorities", bubbles="Business value vs complexity "
-        "(bubble = EAC cost)", value="Business value", complexity="Complexity",
-        rank="Rank", score="Score",
-        no_scores="No project has both a business value and a complexity yet."),
+        scurve="S-curve (cumulative days)", top_risks="Top open risks",
+        files="files left out", changes="Since the last report", evm="EVM",
+        priorities="Portfolio priorities", workload="Workload (days per month)"),
     "fr": dict(
         copil="Comité de pilotage", summary="Météo du portefeuille", charts="Chiffres clés",
         roadmap="Feuille de route", risks="Risques", decisions="Décisions attendues",
-        actions="Actions en retard", quality="Annexe : qualité des données",
-        none="Aucune cette fois.", cont="(suite)",
-        more="… et {n} de plus : voir le classeur maître.", project="Projet", name="Nom",
-        declared="Déclarée", computed="Calculée", trend="Tendance",
-        eac_budget="Réestimé / budget (j/h)", slip="Glissement max (j)",
-        slip_one="Glissement (j)",
-        critical="Risques critiques", eac_chart="Réestimé vs budget (j/h)", budget="Budget",
+        quality="Annexe : qualité des données", none="Aucune cette fois.", cont="(suite)",
+        more="… et {n} de plus : voir le classeur maître.",
         eac_chart_top="Réestimé vs budget (j/h) : les {n} plus gros dépassements sur {total}",
-        eac="Réestimé", scurve="Courbe en S (j/h cumulés)", planned="Prévu",
-        forecast="Consommé + reste à faire", today="Date de reporting", heat="Risques ouverts",
-        top_risks="Principaux risques ouverts", risk="Risque", pxi="P×I",
-        owner="Propriétaire", mitigation="Plan de mitigation", decision="Décision",
-        needed_by="Date souhaitée", maker="Décideur", action="Action", due="Échéance",
-        late="Jours de retard", errors="Erreurs", warnings="Avertissements",
-        top_rule="Règle la plus fréquente", manager="Chef de projet", sponsor="Sponsor",
-        phase="Phase", as_of="Date de reporting", progress="Avancement",
-        highlights="Faits marquants", concerns="Points d'attention",
-        next_steps="Prochaines étapes", milestones="Jalons", baseline="Référence",
-        forecast_date="Prévisionnelle / réelle", workload="Charges (j/h par mois)",
-        probability="Probabilité", impact="Impact", files="fichiers écartés",
-        mta="Tendance des jalons", diagonal="Diagonale",
-        changes="Depuis le dernier reporting", drift="Dérive du réestimé (j/h)",
-        portfolio="Portefeuille", changed="changée(s)", evm="Valeur acquise",
-        status_move="Météo", risks_move="Risques nouveaux / clos / aggravés",
-        moved="Jalons décalés (max j)", trends="Tendance calculée / déclarée",
-        priorities="Priorités du portefeuille", bubbles="Valeur métier vs complexité "
-        "(bulle = coût réestimé)", value="Valeur métier", complexity="Complexité",
-        rank="Rang", score="Score",
-        no_scores="Aucun projet n'a encore de valeur métier et de complexité."),
+        scurve="Courbe en S (j/h cumulés)", top_risks="Principaux risques ouverts",
+        files="fichiers écartés", changes="Depuis le dernier reporting", evm="Valeur acquise",
+        priorities="Priorités du portefeuille", workload="Charges (j/h par mois)"),
 }
+
+
+def rgb(hex_colour: str) -> RGBColor:
+    return RGBColor.from_string(hex_colour)
 
 
 @dataclass
@@ -135,14 +104,47 @@ class Deck:
                 ph.element.getparent().remove(ph.element)  # no empty "click to add" boxes
         return slide
 
-    def word(self, choices, value: object) -> str:
-        return choices.translate(value, self.lang) if isinstance(value, str) else "—"
+    def word(self, choices: Choices, value: object) -> str:
+        return choices.translate(value, self.lang) if isinstance(value, str) else text.DASH
 
-    def paged(self, title: str, rows: list[list[object]], per_page: int):
-        """(slide, rows) per page; a '(continued)' title after the first."""
+    def label(self, table: str, key: str) -> str:
+        return figure(table, key).label(self.lang)
+
+    def short(self, table: str, key: str) -> str:
+        return figure(table, key).short(self.lang)
+
+    def table(self, v: View, records: Iterable[Any]) -> Table:
+        """A view's headers, rows as text and fills (by their words' tones), weights."""
+        figs = v.figures
+        records = [rec if isinstance(rec, dict) else rec.to_dict() for rec in records]
+        fills = {(r, c): f.choices.tone(rec.get(f.key))
+                 for r, rec in enumerate(records) for c, f in enumerate(figs)
+                 if f.choices is not None and f.choices.tone(rec.get(f.key)) is not None}
+        weights = [min(f.column_width, 30) / 10 for f in figs]
+        return Table(v.labels(self.lang), texts(v, records, self.lang), fills, weights)
+
+    def paged(self, title: str, rows: list, per_page: int):
+        """(slide, first row, rows) per page; a '(continued)' title after the first."""
         pages = [rows[i:i + per_page] for i in range(0, len(rows), per_page)] or [[]]
         for i, chunk in enumerate(pages):
-            yield self.slide(title if i == 0 else f"{title} {self.t['cont']}"), chunk
+            yield (self.slide(title if i == 0 else f"{title} {self.t['cont']}"),
+                   i * per_page, chunk)
+
+
+@dataclass
+class Table:
+    """A slide table: headers, rows as text, fills by (row, column), column weights."""
+
+    headers: list[str]
+    rows: list[list[str]]
+    fills: dict[tuple[int, int], Tone]
+    weights: list[float]
+
+    def page(self, first: int, count: int) -> tuple[list[list[str]], dict]:
+        """Rows ``first`` to ``first + count`` and their fills, renumbered from 0."""
+        fills = {(r - first, c): rgb(t.fill) for (r, c), t in self.fills.items()
+                 if first <= r < first + count}
+        return self.rows[first:first + count], fills
 
 
 def title_slide(d: Deck) -> None:
@@ -151,58 +153,41 @@ def title_slide(d: Deck) -> None:
     when = d.p.reporting_date
     set_title(slide, f"{d.t['copil']} — {name}", 40, 24)
     subtitle = next((ph for ph in slide.placeholders if ph.placeholder_format.type == 4), None)
-    text = f"{when:%d/%m/%Y}" if when else ""
     if subtitle is not None:
-        subtitle.text = text
+        subtitle.text = text.date(when) if when else ""
     for ph in list(slide.placeholders):
         if ph.placeholder_format.type not in (3, 4, 1) and not ph.text_frame.text:
             ph.element.getparent().remove(ph.element)
 
 
 def summary_slides(d: Deck, projects: pd.DataFrame) -> None:
-    t, c = d.t, d.canvas
-    headers = [t["project"], t["name"], t["declared"], t["computed"], t["trend"],
-               t["eac_budget"], t["slip"], t["critical"]]
-    rows, rags = [], []
-    for _, p in projects.iterrows():
-        budget = p["budget_days"]
-        ratio = f" ({p['eac_days'] / budget - 1:+.0%})" if budget and not pd.isna(budget) else ""
-        eac = f"{p['eac_days']:,.0f} / {budget:,.0f}{ratio}" if not pd.isna(budget) else \
-            f"{p['eac_days']:,.0f} / —"
-        rows.append([p["project"], p["name"], d.word(RAG, p["status"]),
-                     d.word(RAG, p["computed_status"]), d.word(TREND, p["trend"]),
-                     eac.replace(",", "\u202f"), p["max_slip_days"], int(p["critical_risks"])])
-        rags.append((p["status"], p["computed_status"]))
-    for page, (slide, chunk) in enumerate(d.paged(t["summary"], rows, SUMMARY_ROWS)):
-        fills = {}
-        for r in range(len(chunk)):
-            declared, computed = rags[page * SUMMARY_ROWS + r]
-            for col, rag in ((2, declared), (3, computed)):
-                if rag in RAG_FILL:
-                    fills[(r, col)] = RAG_FILL[rag]
-        add_table(slide, c.left, c.top, c.width, headers, chunk,
-                  [1.1, 3.2, 1.1, 1.1, 1.3, 2.0, 1.1, 1.0], fills=fills)
+    c = d.canvas
+    table = d.table(view("deck_status"), (p for _, p in projects.iterrows()))
+    for slide, first, chunk in d.paged(d.t["summary"], table.rows, SUMMARY_ROWS):
+        rows, fills = table.page(first, len(chunk))
+        add_table(slide, c.left, c.top, c.width, table.headers, rows, table.weights,
+                  fills=fills)
 
 
 def chart_slide(d: Deck, projects: pd.DataFrame) -> None:
     t, c = d.t, d.canvas
     slide = d.slide(t["charts"])
     half = (c.width - Emu(200000)) // 2
-    shown, title = projects, t["eac_chart"]
+    shown, title = projects, term("eac_chart", d.lang)
     if len(projects) > CHART_PROJECTS:
         shown = largest_overruns(projects, CHART_PROJECTS)
         title = t["eac_chart_top"].format(n=CHART_PROJECTS, total=len(projects))
     add_chart(slide, "column", c.left, c.top, half, c.height, list(shown["project"]),
-              {t["budget"]: shown["budget_days"].tolist(),
-               t["eac"]: shown["eac_days"].tolist()}, title)
+              {d.short("projects", "budget_days"): shown["budget_days"].tolist(),
+               d.short("projects", "eac_days"): shown["eac_days"].tolist()}, title)
     workload = d.p.workload
     if len(projects) < len(d.p.projects):  # a deck for some projects: their S-curve
         workload = workload[workload["project"].isin(set(projects["project"])).to_numpy()]
     curve = s_curve(workload)
     add_chart(slide, "line", c.left + half + Emu(200000), c.top, half, c.height,
               [m.strftime("%m/%y") for m in curve.index],
-              {t["planned"]: curve["planned_cum"].tolist(),
-               t["forecast"]: curve["forecast_cum"].tolist()}, t["scurve"])
+              {d.short("workload", "planned"): curve["planned_cum"].tolist(),
+               d.label("workload", "forecast"): curve["forecast_cum"].tolist()}, t["scurve"])
 
 
 def roadmap_slides(d: Deck, projects: pd.DataFrame) -> None:
@@ -215,7 +200,7 @@ def roadmap_slides(d: Deck, projects: pd.DataFrame) -> None:
         if len(chunk):
             c = d.canvas
             draw_roadmap(slide, chunk, d.p.milestones, today, c.left, c.top, c.width, c.height,
-                         f"{today:%d/%m/%Y}")
+                         text.date(today))
 
 
 def risk_slide(d: Deck) -> None:
@@ -224,15 +209,15 @@ def risk_slide(d: Deck) -> None:
     scale = d.p.settings.risk_scale
     grid = risk_heatmap(d.p.risks, scale)
     side = min(c.height - Emu(400000), Emu(3600000))
-    add_text(slide, c.left, c.top, side, Emu(300000), f"{t['heat']} — {t['probability']} ↓ × "
-             f"{t['impact']} →", size=12, bold=True)
+    add_text(slide, c.left, c.top, side, Emu(300000), f"{d.label('projects', 'open_risks')} — "
+             f"{d.label('risks', 'probability')} ↓ × {d.label('risks', 'impact')} →", size=12,
+             bold=True)
     rows = [[int(p), *[int(v) or "" for v in grid.loc[p]]] for p in grid.index]
     fills = {}
     for r, p in enumerate(grid.index):
         for j, i in enumerate(grid.columns):
             klass = criticality_class(pd.Series([float(p * i)]), scale).iloc[0]
-            fills[(r, j + 1)] = {"Critical": RAG_FILL["Red"], "Major": RAG_FILL["Amber"],
-                                 "Minor": RAG_FILL["Green"]}[klass]
+            fills[(r, j + 1)] = rgb(CRITICALITY_CLASS.tone(klass).fill)
     add_table(slide, c.left, c.top + Emu(350000), side, ["", *map(str, grid.columns)], rows,
               [0.6] + [1] * len(grid.columns), size=14, row_height=int(side / (scale + 1)),
               fills=fills, center=True)
@@ -241,20 +226,21 @@ def risk_slide(d: Deck) -> None:
     left = c.left + side + Emu(300000)
     add_text(slide, left, c.top, c.width - side - Emu(300000), Emu(300000), t["top_risks"],
              size=12, bold=True)
-    add_table(slide, left, c.top + Emu(350000), c.width - side - Emu(300000),
-              [t["project"], t["risk"], t["pxi"], t["owner"], t["mitigation"]],
-              [[r["project"], r["risk"], r["criticality"], r["owner"], r["mitigation"]]
-               for _, r in top.iterrows()], [1.0, 3.0, 0.6, 1.4, 2.6], size=10)
+    table = d.table(view("deck_top_risks"), (r for _, r in top.iterrows()))
+    add_table(slide, left, c.top + Emu(350000), c.width - side - Emu(300000), table.headers,
+              table.rows, table.weights, size=10)
 
 
-def list_slides(d: Deck, title: str, headers: list[str], rows: list[list[object]],
-                weights: list[float]) -> None:
+def list_slides(d: Deck, title: str, table: Table) -> None:
     c = d.canvas
-    shown, hidden = rows[:LIST_ROWS * LIST_PAGES], len(rows) - LIST_ROWS * LIST_PAGES
+    limit = LIST_ROWS * LIST_PAGES
+    shown, hidden = table.rows[:limit], len(table.rows) - limit
     pages = list(d.paged(title, shown, LIST_ROWS))
-    for i, (slide, chunk) in enumerate(pages):
+    for i, (slide, first, chunk) in enumerate(pages):
         if chunk:
-            shape = add_table(slide, c.left, c.top, c.width, headers, chunk, weights)
+            rows, fills = table.page(first, len(chunk))
+            shape = add_table(slide, c.left, c.top, c.width, table.headers, rows, table.weights,
+                              fills=fills)
             if hidden > 0 and i == len(pages) - 1:
                 add_text(slide, c.left, shape.top + shape.height + Emu(100000), c.width,
                          Emu(400000), d.t["more"].format(n=hidden), size=12)
@@ -263,34 +249,28 @@ def list_slides(d: Deck, title: str, headers: list[str], rows: list[list[object]
 
 
 def decision_and_action_slides(d: Deck, codes: set[str]) -> None:
-    t = d.t
     dec = d.p.decisions
-    dec = dec[dec["project"].isin(codes) & (dec["status"].isna() | (dec["status"] == "Pending"))]
+    dec = dec[dec["project"].isin(codes) & DECISION_STATUS.means(dec["status"], PENDING)]
     dec = dec.sort_values(["needed_by", "project"], na_position="last")
-    list_slides(d, t["decisions"], [t["project"], t["decision"], t["needed_by"], t["maker"]],
-                [[r["project"], r["decision"], r["needed_by"], r["decision_maker"]]
-                 for _, r in dec.iterrows()], [1, 5, 1.4, 2])
+    list_slides(d, d.t["decisions"], d.table(view("deck_decisions"),
+                                             (r for _, r in dec.iterrows())))
     act = d.p.actions
     act = act[act["project"].isin(codes) & act["overdue"]].sort_values(["due_date", "project"])
-    as_of = d.p.projects.set_index("project")["as_of"]
-    list_slides(d, t["actions"], [t["project"], t["action"], t["owner"], t["due"], t["late"]],
-                [[r["project"], r["action"], r["owner"], r["due_date"],
-                  int((as_of[r["project"]] - r["due_date"]).days)] for _, r in act.iterrows()],
-                [1, 5, 2, 1.3, 1.1])
+    list_slides(d, d.label("projects", "overdue_actions"),
+                d.table(view("deck_actions"), (r for _, r in act.iterrows())))
 
 
 def quality_slide(d: Deck, codes: set[str]) -> None:
-    t = d.t
     f = d.p.findings
-    rows = []
+    records = []
     for code, group in f[f["project"].isin(codes)].groupby("project"):
-        rows.append([code, int((group["severity"] == "error").sum()),
-                     int((group["severity"] == "warning").sum()),
-                     group["rule"].value_counts().index[0]])
+        records.append({"project": code,
+                        "errors": int((group["severity"] == Severity.ERROR).sum()),
+                        "warnings": int((group["severity"] == Severity.WARNING).sum()),
+                        "top_rule": group["rule"].value_counts().index[0]})
     left_out = int((~d.p.sources["used"]).sum())
-    title = f"{t['quality']} — {left_out} {t['files']}" if left_out else t["quality"]
-    list_slides(d, title, [t["project"], t["errors"], t["warnings"], t["top_rule"]], rows,
-                [1.2, 1, 1, 3])
+    title = f"{d.t['quality']} — {left_out} {d.t['files']}" if left_out else d.t["quality"]
+    list_slides(d, title, d.table(view("deck_quality"), records))
 
 
 def project_slide(d: Deck, p: pd.Series) -> None:
@@ -299,55 +279,32 @@ def project_slide(d: Deck, p: pd.Series) -> None:
     draw_project(d, p)
 
 
-
 def priority_slide(d: Deck, projects: pd.DataFrame) -> None:
     """Value vs complexity bubbles (size = EAC cost) and the ranking's top ten."""
-    t, c = d.t, d.canvas
+    c = d.canvas
     ranked = projects.sort_values(["priority_rank", "project"], na_position="last")
     scored = ranked.dropna(subset=["value", "complexity"]).head(30)
-    slide = d.slide(t["priorities"])
+    slide = d.slide(d.t["priorities"])
     half = int(c.width * 0.55)
     if len(scored):
         top_cost = scored["eac_cost"].max(skipna=True)
         points = [(p["project"], float(p["complexity"]), float(p["value"]),
                    float(p["eac_cost"]) if pd.notna(p["eac_cost"]) and top_cost
                    else 1.0) for _, p in scored.iterrows()]
-        add_bubbles(slide, c.left, c.top, half, c.height, points, t["bubbles"],
-                    t["complexity"], t["value"])
+        add_bubbles(slide, c.left, c.top, half, c.height, points, term("bubbles", d.lang),
+                    d.short("projects", "complexity"), d.short("projects", "value"))
     else:
-        add_text(slide, c.left, c.top, half, Emu(800000), t["no_scores"], size=16)
-    rows = [[int(p["priority_rank"]) if pd.notna(p["priority_rank"]) else "—",
-             p["project"], p["name"], p["priority_score"]]
-            for _, p in ranked.head(10).iterrows()]
+        add_text(slide, c.left, c.top, half, Emu(800000), term("no_scores", d.lang), size=16)
+    table = d.table(view("deck_priorities"), (p for _, p in ranked.head(10).iterrows()))
     add_table(slide, c.left + half + Emu(200000), c.top, c.width - half - Emu(200000),
-              [t["rank"], t["project"], t["name"], t["score"]], rows, [0.7, 1.1, 3, 0.8],
-              size=10)
+              table.headers, table.rows, table.weights, size=10)
 
 
 def changes_slides(d: Deck, changes: pd.DataFrame, codes: set[str]) -> None:
-    """What moved since the last report, worst drift first."""
-    t = d.t
+    """What moved since the last report, worst drift first, under the portfolio's line."""
     ch = changes[changes["project"].isin(codes)].sort_values(
         ["drift_pct", "project"], ascending=[False, True], na_position="last")
-    from pmo_xl.history.wow import portfolio_change
+    total = {**portfolio_change(ch), "project": term("portfolio", d.lang)}
+    list_slides(d, d.t["changes"], d.table(view("deck_changes"),
+                                           [total, *(r for _, r in ch.iterrows())]))
 
-    total = portfolio_change(ch)
-    rows = [[t["portfolio"], f"{total['drift_days']:+g} ({total['drift_pct']:+.0%})"
-             if pd.notna(total["drift_pct"]) else "—",
-             f"{total['status_changed']} {t['changed']}",
-             f"{total['new_risks']} / {total['closed_risks']} / {total['worsened_risks']}",
-             str(total["moved_milestones"]), ""]]
-    for _, r in ch.iterrows():
-        drift = "—" if pd.isna(r["drift_days"]) else (
-            f"{r['drift_days']:+g} ({r['drift_pct']:+.0%})" if pd.notna(r["drift_pct"])
-            else f"{r['drift_days']:+g}")
-        status = f"{d.word(RAG, r['status_prev'])} → {d.word(RAG, r['status_now'])}"
-        moved = (f"{int(r['moved_milestones'])} ({r['max_move_days']:+g})"
-                 if r["moved_milestones"] else "0")
-        rows.append([r["project"], drift, status, f"{int(r['new_risks'])} / "
-                     f"{int(r['closed_risks'])} / {int(r['worsened_risks'])}", moved,
-                     f"{d.word(TREND, r['computed_trend'])} / "
-                     f"{d.word(TREND, r['declared_trend'])}"])
-    list_slides(d, t["changes"], [t["project"], t["drift"], t["status_move"],
-                                  t["risks_move"], t["moved"], t["trends"]], rows,
-                [1, 1.6, 1.8, 1.6, 1.6, 2.2])

@@ -14,7 +14,6 @@ import pandas as pd
 from pmo_xl.consolidate import CACHE_DIR, consolidate
 from pmo_xl.exceptions import PmoXlError
 from pmo_xl.exports import write_tables
-from pmo_xl.labels import SEVERITY
 from pmo_xl.model import Portfolio
 from pmo_xl.schema.normalize import normalize_label
 from pmo_xl.settings import Settings, find_settings
@@ -99,26 +98,19 @@ def _counts(p: Portfolio) -> dict[str, int]:
 
 def table_rows(p: Portfolio, lang: str) -> dict[str, list[list[Any]]]:
     """The master's tables, as rows to put under their headers (same as the master)."""
-    from pmo_xl.xlsx.master import DETAIL_COLUMNS, TABLE_NAMES
-    from pmo_xl.xlsx.tables import display
+    from pmo_xl.xlsx.master import DETAIL_TABLES, TABLE_NAMES, detail_rows
 
-    out = {}
-    for key, columns in DETAIL_COLUMNS.items():
-        shown = display(getattr(p, key)[columns], key, lang)
-        out[TABLE_NAMES[key]] = _plain_rows(shown)
+    out = {TABLE_NAMES[key]: _plain_rows(detail_rows(p, key, lang)) for key in DETAIL_TABLES}
     out[TABLE_NAMES["findings"]] = findings_rows(p, lang)
     return out
 
 
 def findings_rows(p: Portfolio, lang: str) -> list[list[Any]]:
-    f = p.findings
-    shown = pd.DataFrame({
-        "project": f["project"], "severity": f["severity"].map(SEVERITY[lang]),
-        "rule": f["rule"], "file": f["file"].map(lambda s: Path(s).name),
-        "sheet": f["sheet"], "cell": f["cell"], "message": f["message"], "value": f["value"],
-        "link": "",
-    })
-    return _plain_rows(shown)
+    """The Data quality table's rows, as the master lists them."""
+    from pmo_xl.xlsx.master import findings_rows as rows
+    from pmo_xl.xlsx.master import sorted_findings
+
+    return _plain_rows(rows(sorted_findings(p), lang))
 
 
 def _plain_rows(df: pd.DataFrame) -> list[list[Any]]:

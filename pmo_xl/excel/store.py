@@ -6,16 +6,15 @@ next to the master) are read on first use and kept in memory until the files cha
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from pmo_xl.exports import read_tables
+from pmo_xl.exports import read_tables, recorded_settings
+from pmo_xl.history import HistoryError, SnapshotStore, history_url
 from pmo_xl.model import Portfolio
-from pmo_xl.settings import Settings
 
 DATA_ENV = "PMO_XL_DATA"  # overrides where the UDFs look for the consolidation
 
@@ -53,29 +52,20 @@ def load(folder: Path) -> Loaded:
     hit = _CACHE.get(folder)
     if hit is not None and hit.stamp == stamp:
         return hit
-    run = folder / "run.json"
-    meta = json.loads(run.read_text(encoding="utf-8")) if run.is_file() else {}
-    settings = Settings(language=meta.get("language", "en"),
-                        risk_scale=int(meta.get("risk_scale", 4)))
+    settings = recorded_settings(folder)
     portfolio = read_tables(folder, settings)
     by_code = {str(code).casefold(): row for code, row in
                zip(portfolio.projects["project"], portfolio.projects.itertuples(index=False),
                    strict=True)}
-    loaded = Loaded(stamp, portfolio, by_code, _history(folder.parent))
+    loaded = Loaded(stamp, portfolio, by_code, _history(history_url(settings, folder.parent)))
     _CACHE[folder] = loaded
     return loaded
 
 
-def _history(folder: Path) -> pd.DataFrame | None:
-    """Every figure of every snapshot, when the history database sits next to ``data/``."""
-    db = folder / "pmo_xl_history.sqlite"
-    if not db.is_file():
+def _history(url: str) -> pd.DataFrame | None:
+    """Every figure of every snapshot, from the history the consolidation recorded into
+    (its settings' ``history_url``, else SQLite beside the master); None if there is none."""
+    try:
+        return SnapshotStore(url, create=False).all_figures()
+    except HistoryError:
         return None
-    import sqlite3
-
-    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
-        frame = pd.read_sql_query(
-            "SELECT f.project, f.figure, s.reporting_date, f.number, f.text "
-            "FROM project_figures f JOIN snapshots s ON s.id = f.snapshot_id", conn)
-    frame["reporting_date"] = pd.to_datetime(frame["reporting_date"]).dt.date
-    return frame

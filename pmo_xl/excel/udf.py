@@ -18,18 +18,11 @@ import numpy as np
 import pandas as pd
 
 from pmo_xl.excel.store import Loaded, NoConsolidation
-from pmo_xl.labels import SEVERITY, column_label, yes_no
-from pmo_xl.schema.contract import CRITICALITY_CLASS, MILESTONE_STATUS, RAG, RISK_STATUS
+from pmo_xl.figures import View, figure, shown, view
 
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 Cell = Any
 Rows = list[list[Cell]]
-
-PORTFOLIO_COLUMNS = ["project", "name", "manager", "phase", "status", "computed_status",
-                     "trend", "budget_days", "eac_days", "variance_pct", "progress",
-                     "max_slip_days", "next_milestone", "next_milestone_date", "open_risks",
-                     "critical_risks", "overdue_actions", "pending_decisions", "as_of"]
-
 
 class UdfError(Exception):
     """Shown in the cell as '#PMO: <message>'."""
@@ -96,21 +89,11 @@ def _project(data: Loaded, code: Cell) -> Any:
     return data.by_code[key]
 
 
-def _table(df: pd.DataFrame, columns: list[str], table: str, lang: str,
-           translate: dict[str, Any] | None = None) -> Rows:
-    translate = translate or {}
-    head = [column_label(table, c, lang) for c in columns]
-    body = []
-    for rec in df[columns].itertuples(index=False):
-        row = []
-        for col, value in zip(columns, rec, strict=True):
-            if col in translate and isinstance(value, str):
-                value = translate[col].translate(value, lang)
-            elif isinstance(value, (bool, np.bool_)):
-                value = yes_no(value, lang)
-            row.append(to_excel(value))
-        body.append(row)
-    return [head, *body] if body else [head]
+def _table(df: pd.DataFrame, v: View, lang: str) -> Rows:
+    """A view's rows as Excel takes them, header first, words in ``lang``."""
+    body = [[to_excel(value) for value in rec]
+            for rec in shown(df, v, lang).itertuples(index=False)]
+    return [v.labels(lang), *body]
 
 
 @excel_safe
@@ -118,8 +101,7 @@ def portfolio(data: Loaded) -> Rows:
     """PMO_PORTFOLIO(): the project table, header first (a dynamic array)."""
     lang = data.portfolio.language
     projects = data.portfolio.projects.sort_values("project")
-    return _table(projects, PORTFOLIO_COLUMNS, "projects", lang,
-                  {"status": RAG, "computed_status": RAG})
+    return _table(projects, view("udf_portfolio"), lang)
 
 
 @excel_safe
@@ -151,8 +133,8 @@ def trend(data: Loaded, code: Cell, name: Cell, n: Cell = None) -> Rows:
     rows = hist[(hist["project"].str.casefold() == key_of(code)) & (hist["figure"] == key)]
     if rows.empty:
         raise UdfError(f"no history of '{name}' for {row.project}")
-    head = [column_label("projects", "reporting_date", data.portfolio.language),
-            column_label("projects", key, data.portfolio.language)]
+    lang = data.portfolio.language
+    head = [figure("projects", "reporting_date").label(lang), figure("projects", key).label(lang)]
     body = [[dt.datetime.combine(r["reporting_date"], dt.time()), _value(r)]
             for _, r in rows.sort_values("reporting_date").tail(count).iterrows()]
     return [head, *body]
@@ -168,7 +150,7 @@ def _value(r: pd.Series) -> Cell:
 
 def _history(data: Loaded) -> pd.DataFrame:
     if data.history is None:
-        raise UdfError("no history next to this workbook (pmo_xl_history.sqlite)")
+        raise UdfError("no history recorded for this consolidation")
     return data.history
 
 
@@ -182,10 +164,7 @@ def risks(data: Loaded, code: Cell, min_criticality: Cell = None) -> Rows:
         df = df[df["project"].str.casefold() == str(code).strip().casefold()]
     df = df[df["criticality"].fillna(0) >= threshold].sort_values(
         ["criticality", "project", "source_row"], ascending=[False, True, True])
-    columns = ["project", "id", "risk", "probability", "impact", "criticality",
-               "criticality_class", "owner", "status", "due_date"]
-    return _table(df, columns, "risks", data.portfolio.language,
-                  {"criticality_class": CRITICALITY_CLASS, "status": RISK_STATUS})
+    return _table(df, view("udf_risks"), data.portfolio.language)
 
 
 @excel_safe
@@ -194,10 +173,7 @@ def milestones(data: Loaded, code: Cell) -> Rows:
     _project(data, code)
     df = data.portfolio.milestones
     df = df[df["project"].str.casefold() == str(code).strip().casefold()]
-    columns = ["id", "milestone", "baseline_date", "forecast_date", "actual_date", "slip_days",
-               "status"]
-    return _table(df, columns, "milestones", data.portfolio.language,
-                  {"status": MILESTONE_STATUS})
+    return _table(df, view("udf_milestones"), data.portfolio.language)
 
 
 @excel_safe
@@ -207,10 +183,7 @@ def findings(data: Loaded, code: Cell = None) -> Rows:
     if str(code or "").strip() not in ("", "*"):
         _project(data, code)
         df = df[df["project"].str.casefold() == str(code).strip().casefold()]
-    lang = data.portfolio.language
-    df = df.assign(severity=df["severity"].map(lambda v: SEVERITY[lang].get(v, v)))
-    return _table(df, ["project", "severity", "rule", "sheet", "cell", "message", "value"],
-                  "findings", lang)
+    return _table(df, view("udf_findings"), data.portfolio.language)
 
 
 @excel_safe

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from pmo_xl.history.mta import store_mta
-from pmo_xl.history.store import SnapshotStore, default_url
+from pmo_xl.history.store import SnapshotStore, history_url
 from pmo_xl.history.wow import WOW_TABLES, week_over_week
 from pmo_xl.model import Portfolio
 
@@ -34,6 +34,6 @@ def record(portfolio: Portfolio, out_dir: Path) -> HistoryViews:
     the milestone trends and the changes since the previous reporting date."""
     if portfolio.projects.empty:
         return HistoryViews()
-    store = SnapshotStore(portfolio.settings.history_url or default_url(out_dir))
+    store = SnapshotStore(history_url(portfolio.settings, out_dir))
     now = store.save(portfolio)
     return HistoryViews(store_mta(store), changes_since_previous(store, now, portfolio))

@@ -12,29 +12,37 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 import sqlalchemy as sa
 
 from pmo_xl.exceptions import InputError
+from pmo_xl.figures import view
 from pmo_xl.model import TABLE_NAMES, Portfolio
+from pmo_xl.schema.model import Kind
 from pmo_xl.settings import Settings
 
 SCHEMA_VERSION = 2
-FIGURES = ("planned_days", "consumed_days", "remaining_days", "eac_days", "variance_days",
-           "variance_pct", "progress", "consumed_cost", "eac_cost", "max_slip_days",
-           "open_risks", "critical_risks", "overdue_actions", "pending_decisions")
-TEXT_FIGURES = ("status", "computed_status", "trend", "phase")
+HISTORY_FILE = "pmo_xl_history.sqlite"  # beside the master when no history_url is set
+# The figures every snapshot keeps as SQL rows: numbers, and words (statuses, phase).
+_RECORDED = view("history").figures
+FIGURES = tuple(f.key for f in _RECORDED if f.kind not in (Kind.ENUM, Kind.TEXT, Kind.NOTE))
+TEXT_FIGURES = tuple(f.key for f in _RECORDED if f.key not in FIGURES)
 
 
 class HistoryError(InputError):
-    """The history database cannot be used (newer schema, bad URL…)."""
+    """The history database cannot be used (newer schema, bad URL, none yet…)."""
 
 
 def default_url(folder: str | Path) -> str:
-    return f"sqlite:///{Path(folder).resolve() / 'pmo_xl_history.sqlite'}"
+    return f"sqlite:///{Path(folder).resolve() / HISTORY_FILE}"
+
+
+def history_url(settings: Settings, out_dir: str | Path) -> str:
+    """Where the snapshots of runs into ``out_dir`` live: ``history_url`` in the
+    settings, else SQLite beside the master."""
+    return settings.history_url or default_url(out_dir)
 
 
 # Tables in SQLAlchemy types, so every dialect gets its own (BLOB on SQLite, BYTEA on
@@ -101,10 +109,19 @@ def _delete(conn: sa.Connection, sid: int) -> None:
 
 
 class SnapshotStore:
-    def __init__(self, url: str) -> None:
+    """The snapshots of one history database. ``create=False`` opens an existing history
+    only (reading: the formulas, ``pmo-xl history``), never making an empty one."""
+
+    def __init__(self, url: str, *, create: bool = True) -> None:
         try:
+            parsed = sa.engine.make_url(url)
+            if (not create and parsed.get_backend_name() == "sqlite"
+                    and not Path(parsed.database or "").is_file()):
+                raise HistoryError(f"no history yet in {parsed.database}")
             self.engine = sa.create_engine(url)
             with self.engine.begin() as conn:
+                if not create and self._version(conn) == 0:
+                    raise HistoryError("no history yet in this database")
                 self._upgrade(conn)
         except sa.exc.SQLAlchemyError as exc:
             raise HistoryError(f"cannot open the history database {url}: {exc}") from exc
@@ -158,8 +175,7 @@ class SnapshotStore:
     def load(self, when: dt.date, settings: Settings | None = None) -> Portfolio:
         tables = self.load_tables(when, (*TABLE_NAMES, "findings"))
         sources = pd.DataFrame(columns=["file", "project", "used", "errors", "warnings"])
-        return Portfolio(**tables, sources=sources,
-                         settings=replace(settings or Settings()))
+        return Portfolio(**tables, sources=sources, settings=settings or Settings())
 
     def load_tables(self, when: dt.date, names: Iterable[str]) -> dict[str, pd.DataFrame]:
         """Only the tables asked for: a year of weekly snapshots of a million workload
@@ -174,6 +190,17 @@ class SnapshotStore:
                 raise HistoryError(f"no snapshot for {when:%d/%m/%Y}")
             blobs = dict(conn.execute(query, {"s": sid, "names": names}).all())
         return {n: pd.read_parquet(io.BytesIO(blobs[n])) for n in names}
+
+    def all_figures(self) -> pd.DataFrame:
+        """Every recorded figure: project, figure, reporting_date, number, text."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.text(
+                "SELECT f.project, f.figure, s.reporting_date, f.number, f.text "
+                "FROM project_figures f JOIN snapshots s ON s.id = f.snapshot_id")).all()
+        frame = pd.DataFrame(rows, columns=["project", "figure", "reporting_date", "number",
+                                            "text"])
+        frame["reporting_date"] = pd.to_datetime(frame["reporting_date"]).dt.date
+        return frame
 
     def figures(self, project: str, figure: str) -> pd.DataFrame:
         """One figure of one project across reporting dates (the trend)."""

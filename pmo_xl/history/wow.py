@@ -13,8 +13,7 @@ import pandas as pd
 
 from pmo_xl.kpis.risks import is_open
 from pmo_xl.kpis.workload import ratio
-
-STATUS_RANK = {"Green": 0, "Amber": 1, "Red": 2}
+from pmo_xl.schema.contract import RAG, TREND
 
 
 def _risk_key(df: pd.DataFrame) -> pd.Series:
@@ -58,6 +57,7 @@ def _milestone_moves(prev: pd.DataFrame, cur: pd.DataFrame) -> pd.DataFrame:
 
 
 WOW_TABLES = ("projects", "risks", "milestones")  # what week over week compares
+DRIFT_WORSE = 0.02  # an EAC drift above 2 % makes the computed trend worsening
 
 
 def week_over_week(prev: dict[str, pd.DataFrame], cur: dict[str, pd.DataFrame]
@@ -78,11 +78,13 @@ def week_over_week(prev: dict[str, pd.DataFrame], cur: dict[str, pd.DataFrame]
         _milestone_moves(prev["milestones"], cur["milestones"]))
     for col in ("new_risks", "closed_risks", "worsened_risks", "moved_milestones"):
         out[col] = out[col].fillna(0).astype("int64")
-    rank_prev = out["status_prev"].map(STATUS_RANK)
-    rank_now = out["status_now"].map(STATUS_RANK)
-    worse = (rank_now > rank_prev) | (out["drift_pct"] > 0.02) | (out["worsened_risks"] > 0)
-    better = (rank_now < rank_prev) | (out["drift_pct"] < -0.02)
-    out["computed_trend"] = np.select([worse, better], ["Worsening", "Improving"], "Stable")
+    rank_prev = out["status_prev"].map(RAG.rank).astype("float64")
+    rank_now = out["status_now"].map(RAG.rank).astype("float64")
+    worse = ((rank_now > rank_prev) | (out["drift_pct"] > DRIFT_WORSE)
+             | (out["worsened_risks"] > 0))
+    better = (rank_now < rank_prev) | (out["drift_pct"] < -DRIFT_WORSE)
+    improving, stable, worsening = TREND.values
+    out["computed_trend"] = np.select([worse, better], [worsening, improving], stable)
     out.loc[out["eac_days_prev"].isna(), "computed_trend"] = None  # a new project
     out["declared_trend"] = cp["trend"]
     return out.reset_index()

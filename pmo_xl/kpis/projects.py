@@ -6,13 +6,22 @@ import datetime as dt
 
 import pandas as pd
 
-from pmo_xl.kpis.actions import overdue
+from pmo_xl.figures import figure
+from pmo_xl.kpis.actions import days_late, overdue
 from pmo_xl.kpis.evm import evm_table
 from pmo_xl.kpis.milestones import slip_days, target_date
 from pmo_xl.kpis.priority import priority
 from pmo_xl.kpis.risks import criticality, criticality_class, is_open
 from pmo_xl.kpis.status import computed_status
 from pmo_xl.kpis.workload import effort_figures, ratio, with_costs
+from pmo_xl.schema.contract import (
+    CRITICAL,
+    CRITICALITY_CLASS,
+    DECISION_STATUS,
+    DONE,
+    MILESTONE_STATUS,
+    PENDING,
+)
 from pmo_xl.settings import Settings
 
 
@@ -29,7 +38,8 @@ def enrich_risks(risks: pd.DataFrame, scale: int) -> pd.DataFrame:
 
 
 def enrich_actions(actions: pd.DataFrame, as_of: pd.Series) -> pd.DataFrame:
-    return actions.assign(overdue=overdue(actions["status"], actions["due_date"], as_of))
+    late = overdue(actions["status"], actions["due_date"], as_of)
+    return actions.assign(overdue=late, days_late=days_late(late, actions["due_date"], as_of))
 
 
 def _count(df: pd.DataFrame, mask: pd.Series, index: pd.Index) -> pd.Series:
@@ -37,7 +47,7 @@ def _count(df: pd.DataFrame, mask: pd.Series, index: pd.Index) -> pd.Series:
 
 
 def _next_milestones(ms: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
-    pending = ms[(ms["status"] != "Done") & ms["target_date"].notna()]
+    pending = ms[~MILESTONE_STATUS.means(ms["status"], DONE) & ms["target_date"].notna()]
     first = pending.sort_values(["project", "target_date", "source_row"]).drop_duplicates(
         "project", keep="first"
     )
@@ -87,24 +97,28 @@ def project_figures(
 
     slips = milestones.groupby("project")["slip_days"].max().reindex(idx)
     out["max_slip_days"] = slips
-    not_done = milestones[milestones["status"] != "Done"]
+    not_done = milestones[~MILESTONE_STATUS.means(milestones["status"], DONE)]
     out["max_open_slip_days"] = not_done.groupby("project")["slip_days"].max().reindex(idx)
     out = out.join(_next_milestones(milestones, idx))
 
     open_mask = is_open(risks["status"])
     out["open_risks"] = _count(risks, open_mask, idx)
-    out["critical_risks"] = _count(risks, open_mask & (risks["criticality_class"] == "Critical"),
-                                   idx)
+    critical = risks["criticality_class"].isin(CRITICALITY_CLASS.having(CRITICAL))
+    out["critical_risks"] = _count(risks, open_mask & critical, idx)
     out["overdue_actions"] = _count(actions, actions["overdue"], idx)
-    pending = decisions["status"].isna() | (decisions["status"] == "Pending")
+    pending = DECISION_STATUS.means(decisions["status"], PENDING)
     out["pending_decisions"] = _count(decisions, pending, idx)
 
     ref = pd.Timestamp(settings.reference_date)
     out["report_age_days"] = (ref - out["as_of"]).dt.days.astype("float64")
     out["stale"] = out["report_age_days"] > settings.staleness_days
-    status, reasons = computed_status(out, settings.status, settings.language)
+    status, drivers = computed_status(out, settings.status)
     out["computed_status"] = status
-    out["status_reasons"] = reasons
+    out["status_drivers"] = drivers
+    # The reasons in words, in the portfolio's language, for reading in Python; every
+    # output words them again in its own language from the drivers.
+    words = figure("projects", "status_reasons")
+    out["status_reasons"] = [words.cell(r, settings.language) for r in out.to_dict("records")]
     out["status_mismatch"] = out["status"].notna() & (out["status"] != out["computed_status"])
     return out.reset_index(drop=True)
 

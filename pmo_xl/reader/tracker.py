@@ -12,7 +12,6 @@ from pmo_xl.reader.package import Package, PackageRejected, check_sheet_extent, 
 from pmo_xl.schema.contract import PROJECT, SHEETS
 from pmo_xl.schema.model import Sheet, SheetKind
 from pmo_xl.schema.normalize import normalize_label
-from pmo_xl.schema.rules import CONSEQUENCES, reason_text
 from pmo_xl.settings import Limits, Settings
 
 
@@ -37,9 +36,9 @@ def match_sheets(names: list[str]) -> dict[str, str]:
     return out
 
 
-def _reject(raw: RawTracker, lang: str, exc: PackageRejected) -> RawTracker:
-    reason = reason_text(exc.reason, lang, exc.params)
-    raw.findings.append(make_finding(exc.code, lang, file=raw.path, reason=reason))
+def _reject(raw: RawTracker, exc: PackageRejected) -> RawTracker:
+    reason = {"key": exc.reason, **exc.params} if exc.reason else {}
+    raw.findings.append(make_finding(exc.code, file=raw.path, reason=reason))
     raw.rejected = True
     return raw
 
@@ -47,7 +46,6 @@ def _reject(raw: RawTracker, lang: str, exc: PackageRejected) -> RawTracker:
 def read_tracker(path: str | Path, settings: Settings) -> RawTracker:
     """Locate the contract's sheets and tables in one workbook."""
     path = Path(path)
-    lang = settings.language
     limits = settings.limits
     raw = RawTracker(path=str(path))
     try:
@@ -57,21 +55,21 @@ def read_tracker(path: str | Path, settings: Settings) -> RawTracker:
         data = path.read_bytes()
         pkg = open_package(data, int(limits.max_part_mb * 2**20))
     except PackageRejected as exc:
-        return _reject(raw, lang, exc)
+        return _reject(raw, exc)
     except OSError as exc:
-        return _reject(raw, lang, PackageRejected("FILE_UNREADABLE", "system",
+        return _reject(raw, PackageRejected("FILE_UNREADABLE", "system",
                                                   detail=exc.strerror or str(exc)))
     try:
         return _read_sheets(raw, pkg, settings)
     except PackageRejected as exc:
-        return _reject(raw, lang, exc)
+        return _reject(raw, exc)
     except Exception as exc:
         reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
-        return _reject(raw, lang, PackageRejected("FILE_UNREADABLE", "system", detail=reason))
+        return _reject(raw, PackageRejected("FILE_UNREADABLE", "system", detail=reason))
 
 
 def _read_sheets(raw: RawTracker, pkg: Package, settings: Settings) -> RawTracker:
-    lang, limits = settings.language, settings.limits
+    limits = settings.limits
     reader = open_reader(pkg.data)
     raw.sheet_names = match_sheets(list(reader.sheet_names))
     for sheet in SHEETS:
@@ -80,9 +78,7 @@ def _read_sheets(raw: RawTracker, pkg: Package, settings: Settings) -> RawTracke
             if sheet.required:
                 what = "project" if sheet is PROJECT else "sheet"
                 raw.findings.append(make_finding(
-                    "SHEET_MISSING", lang, file=raw.path, sheet=sheet.label(lang),
-                    consequence=CONSEQUENCES[what][lang],
-                ))
+                    "SHEET_MISSING", file=raw.path, missing_sheet=sheet.key, consequence=what))
                 if sheet is PROJECT:
                     raw.rejected = True
                     return raw
@@ -94,17 +90,12 @@ def _read_sheets(raw: RawTracker, pkg: Package, settings: Settings) -> RawTracke
         else:
             table = locate_table(grid, sheet, pkg.tables, limits.header_rows)
             if table is None:
-                raw.findings.append(_header_not_found(raw.path, name, sheet, lang, limits))
+                raw.findings.append(_header_not_found(raw.path, name, sheet, limits))
             else:
                 raw.tables[sheet.key] = table
     return raw
 
 
-def _header_not_found(
-    path: str, name: str, sheet: Sheet, lang: str, limits: Limits
-) -> Finding:
-    expected = ", ".join(f.label(lang) for f in sheet.fields if f.required)
-    return make_finding(
-        "HEADER_NOT_FOUND", lang, file=path, sheet=name, rows=limits.header_rows,
-        expected=expected,
-    )
+def _header_not_found(path: str, name: str, sheet: Sheet, limits: Limits) -> Finding:
+    return make_finding("HEADER_NOT_FOUND", file=path, sheet=name, rows=limits.header_rows,
+                        expected=sheet.key)

@@ -6,7 +6,7 @@ enumerations live. Everything else (template, reader, validator, docs) reads it.
 
 from __future__ import annotations
 
-from pmo_xl.schema.model import Choice, Choices, Field, FieldType, Sheet, SheetKind
+from pmo_xl.schema.model import Choice, Choices, Field, FieldType, Kind, Sheet, SheetKind, Tone
 
 CONTRACT_VERSION = 1
 
@@ -20,9 +20,23 @@ T, D, M, N, I, E = (  # noqa: E741 - short names keep the tables readable
 )
 
 
-def _choices(key: str, *pairs: tuple[str, str]) -> Choices:
-    return Choices(key, tuple(Choice(en, fr) for en, fr in pairs))
+def _choices(key: str, *pairs: tuple, missing_means: frozenset[str] = frozenset()
+             ) -> Choices:
+    """An enumeration from (en, fr[, meanings[, tone]]) tuples, in its order."""
+    return Choices(key, tuple(Choice(en, fr, frozenset(rest[0]) if rest else frozenset(),
+                                     rest[1] if len(rest) > 1 else None)
+                              for en, fr, *rest in pairs), missing_means)
 
+
+# The colours of meanings, shared by every output (chips, bars, cells, heat map).
+INK = "262626"
+GOOD = Tone("good", fill="63BE7B", on_fill=INK, tint="C6EFCE", on_tint="006100")
+WARN = Tone("warn", fill="FFC000", on_fill=INK, tint="FFE699", on_tint="7F6000")
+BAD = Tone("bad", fill="E04B4B", on_fill=INK, tint="F8CBAD", on_tint="9C0006")
+NEUTRAL = Tone("neutral", fill="BFBFBF", on_fill=INK, tint="F2F2F2", on_tint="595959")
+
+# What the words mean to the figures (``Choices.having`` / ``Choices.means``).
+OPEN, DONE, PENDING, CRITICAL, YES = "open", "done", "pending", "critical", "yes"
 
 PHASE = _choices(
     "phase",
@@ -33,9 +47,12 @@ PHASE = _choices(
     ("Deployment", "Déploiement"),
     ("Closed", "Clos"),
 )
-RAG = _choices("status", ("Green", "Vert"), ("Amber", "Orange"), ("Red", "Rouge"))
+# Best to worst: the computed status takes the worst criterion.
+RAG = _choices("status", ("Green", "Vert", (), GOOD), ("Amber", "Orange", (), WARN),
+               ("Red", "Rouge", (), BAD))
 TREND = _choices(
-    "trend", ("Improving", "En amélioration"), ("Stable", "Stable"), ("Worsening", "En dégradation")
+    "trend", ("Improving", "En amélioration", (), GOOD), ("Stable", "Stable"),
+    ("Worsening", "En dégradation", (), BAD),
 )
 MILESTONE_STATUS = _choices(
     "milestone_status",
@@ -43,9 +60,9 @@ MILESTONE_STATUS = _choices(
     ("On track", "Dans les temps"),
     ("At risk", "À risque"),
     ("Late", "En retard"),
-    ("Done", "Atteint"),
+    ("Done", "Atteint", (DONE,)),
 )
-YES_NO = _choices("yes_no", ("Yes", "Oui"), ("No", "Non"))
+YES_NO = _choices("yes_no", ("Yes", "Oui", (YES,)), ("No", "Non"))
 RISK_CATEGORY = _choices(
     "risk_category",
     ("Technical", "Technique"),
@@ -55,27 +72,33 @@ RISK_CATEGORY = _choices(
     ("Legal", "Juridique"),
     ("Other", "Autre"),
 )
+# A status that cannot be read is pessimistic: the risk counts as open.
 RISK_STATUS = _choices(
     "risk_status",
-    ("Open", "Ouvert"),
-    ("Mitigating", "En traitement"),
+    ("Open", "Ouvert", (OPEN,)),
+    ("Mitigating", "En traitement", (OPEN,)),
     ("Closed", "Clos"),
     ("Occurred", "Survenu"),
+    missing_means=frozenset({OPEN}),
 )
+# Open = neither done nor cancelled; an unreadable status counts as not done.
 ACTION_STATUS = _choices(
     "action_status",
-    ("Open", "Ouverte"),
-    ("In progress", "En cours"),
-    ("Done", "Fermée"),
-    ("Cancelled", "Annulée"),
+    ("Open", "Ouverte", (OPEN,)),
+    ("In progress", "En cours", (OPEN,)),
+    ("Done", "Fermée", (DONE,)),
+    ("Cancelled", "Annulée", (DONE,)),
+    missing_means=frozenset({OPEN}),
 )
 DECISION_STATUS = _choices(
-    "decision_status", ("Pending", "En attente"), ("Taken", "Prise"), ("Rejected", "Rejetée")
+    "decision_status", ("Pending", "En attente", (PENDING,)), ("Taken", "Prise"),
+    ("Rejected", "Rejetée"), missing_means=frozenset({PENDING}),
 )
 
-# Derived, not typed by PMs: shown translated in the outputs.
+# Derived, not typed by PMs: shown translated in the outputs. Least to most critical.
 CRITICALITY_CLASS = _choices(
-    "criticality_class", ("Minor", "Mineur"), ("Major", "Majeur"), ("Critical", "Critique")
+    "criticality_class", ("Minor", "Mineur", (), GOOD), ("Major", "Majeur", (), WARN),
+    ("Critical", "Critique", (CRITICAL,), BAD),
 )
 
 ALL_CHOICES = (
@@ -92,7 +115,9 @@ ALL_CHOICES = (
 )
 
 SCORE = {"type": I, "minimum": 1, "maximum": 5}
-DAYS = {"type": N, "minimum": 0}
+DAYS = {"type": N, "minimum": 0, "kind": Kind.EFFORT}
+MONEY = {"type": N, "minimum": 0, "kind": Kind.MONEY}
+NOTE = {"kind": Kind.NOTE}
 
 PROJECT = Sheet(
     "project",
@@ -106,7 +131,8 @@ PROJECT = Sheet(
         Field("code", "Project code", "Code projet", required=True, value_required=True,
               help_en="Unique across the portfolio, e.g. P-001.",
               help_fr="Unique dans le portefeuille, ex. P-001."),
-        Field("name", "Project name", "Nom du projet", required=True, value_required=True),
+        Field("name", "Project name", "Nom du projet", required=True, value_required=True,
+              **NOTE),
         Field("programme", "Programme", "Programme"),
         Field("manager", "Project manager", "Chef de projet"),
         Field("sponsor", "Sponsor", "Sponsor"),
@@ -116,7 +142,7 @@ PROJECT = Sheet(
         Field("end_baseline", "Baseline end date", "Date de fin de référence", D),
         Field("end_forecast", "Forecast end date", "Date de fin prévisionnelle", D),
         Field("budget_days", "Budget (days)", "Budget (j/h)", **DAYS),
-        Field("budget_cost", "Budget (cost)", "Budget (€)", **DAYS),
+        Field("budget_cost", "Budget (cost)", "Budget (€)", **MONEY),
         Field("as_of", "Reporting date", "Date de reporting", D, required=True,
               value_required=True,
               help_en="The date this tracker speaks for.",
@@ -125,9 +151,9 @@ PROJECT = Sheet(
               help_en="Declared by the project manager.",
               help_fr="Déclarée par le chef de projet."),
         Field("trend", "Trend", "Tendance", E, choices=TREND),
-        Field("highlights", "Highlights", "Faits marquants"),
-        Field("concerns", "Points of attention", "Points d'attention"),
-        Field("next_steps", "Next steps", "Prochaines étapes"),
+        Field("highlights", "Highlights", "Faits marquants", **NOTE),
+        Field("concerns", "Points of attention", "Points d'attention", **NOTE),
+        Field("next_steps", "Next steps", "Prochaines étapes", **NOTE),
         Field("value", "Business value (1-5)", "Valeur métier (1-5)", **SCORE),
         Field("complexity", "Complexity (1-5)", "Complexité (1-5)", **SCORE),
         Field("alignment", "Strategic alignment (1-5)", "Alignement stratégique (1-5)", **SCORE),
@@ -144,7 +170,7 @@ WORKLOAD = Sheet(
     help_fr="Une ligne par lot, tâche, ressource et mois, en jours.",
     fields=(
         Field("workstream", "Workstream", "Lot"),
-        Field("task", "Task", "Tâche"),
+        Field("task", "Task", "Tâche", **NOTE),
         Field("resource", "Resource", "Ressource", required=True,
               help_en="A person or team name.", help_fr="Une personne ou une équipe."),
         Field("role", "Role", "Profil"),
@@ -161,7 +187,7 @@ WORKLOAD = Sheet(
               help_fr="Travail restant réestimé ; seulement à partir du mois de reporting.",
               **DAYS),
         Field("rate", "Daily rate", "TJM", help_en="Optional; overrides the Rates sheet.",
-              help_fr="Facultatif ; remplace l'onglet TJM.", **DAYS),
+              help_fr="Facultatif ; remplace l'onglet TJM.", **MONEY),
     ),
 )
 
@@ -175,7 +201,7 @@ RATES = Sheet(
     help_fr="Taux journalier par profil, pour valoriser les jours.",
     fields=(
         Field("role", "Role", "Profil", required=True, row_key=True),
-        Field("rate", "Daily rate", "TJM", required=True, value_required=True, **DAYS),
+        Field("rate", "Daily rate", "TJM", required=True, value_required=True, **MONEY),
     ),
 )
 
@@ -190,7 +216,7 @@ MILESTONES = Sheet(
     help_fr="Dates clés : référence, prévisionnelle et réelle.",
     fields=(
         Field("id", "ID", "ID"),
-        Field("milestone", "Milestone", "Jalon", required=True, row_key=True),
+        Field("milestone", "Milestone", "Jalon", required=True, row_key=True, **NOTE),
         Field("baseline_date", "Baseline date", "Date de référence", D, required=True,
               value_required=True),
         Field("forecast_date", "Forecast date", "Date prévisionnelle", D, required=True),
@@ -199,7 +225,7 @@ MILESTONES = Sheet(
         Field("steering", "Steering", "COPIL", E, choices=YES_NO,
               help_en="Shown on the steering-committee roadmap.",
               help_fr="Affiché sur la feuille de route du COPIL."),
-        Field("comment", "Comment", "Commentaire"),
+        Field("comment", "Comment", "Commentaire", **NOTE),
     ),
 )
 
@@ -214,7 +240,7 @@ RISKS = Sheet(
     help_fr="Criticité = probabilité × impact.",
     fields=(
         Field("id", "ID", "ID"),
-        Field("risk", "Risk", "Risque", required=True, row_key=True),
+        Field("risk", "Risk", "Risque", required=True, row_key=True, **NOTE),
         Field("category", "Category", "Catégorie", E, choices=RISK_CATEGORY),
         Field("probability", "Probability", "Probabilité", I, required=True, value_required=True,
               minimum=1, maximum=4, help_en="1 (unlikely) to 4 (almost certain).",
@@ -222,12 +248,12 @@ RISKS = Sheet(
         Field("impact", "Impact", "Impact", I, required=True, value_required=True, minimum=1,
               maximum=4, help_en="1 (minor) to 4 (severe).", help_fr="1 (mineur) à 4 (grave)."),
         Field("owner", "Owner", "Propriétaire"),
-        Field("mitigation", "Mitigation", "Plan de mitigation"),
+        Field("mitigation", "Mitigation", "Plan de mitigation", **NOTE),
         Field("due_date", "Due date", "Échéance", D),
         Field("status", "Status", "Statut", E, required=True, value_required=True,
               choices=RISK_STATUS),
         Field("raised_on", "Raised on", "Date d'identification", D),
-        Field("criticality_given", "Criticality", "Criticité", N,
+        Field("criticality_given", "Criticality", "Criticité", N, kind=Kind.SCORE,
               help_en="Optional; checked against probability × impact.",
               help_fr="Facultatif ; contrôlée contre probabilité × impact."),
     ),
@@ -244,14 +270,14 @@ ACTIONS = Sheet(
     help_fr="En retard = ni fermée ni annulée, et échéance avant la date de reporting.",
     fields=(
         Field("id", "ID", "ID"),
-        Field("action", "Action", "Action", required=True, row_key=True),
+        Field("action", "Action", "Action", required=True, row_key=True, **NOTE),
         Field("owner", "Owner", "Porteur"),
         Field("opened_on", "Opened on", "Date d'ouverture", D),
         Field("due_date", "Due date", "Échéance", D, required=True),
         Field("status", "Status", "Statut", E, required=True, value_required=True,
               choices=ACTION_STATUS),
         Field("risk_id", "Risk ID", "Risque lié"),
-        Field("comment", "Comment", "Commentaire"),
+        Field("comment", "Comment", "Commentaire", **NOTE),
     ),
 )
 
@@ -266,12 +292,13 @@ DECISIONS = Sheet(
     help_fr="Décisions attendues du comité de pilotage.",
     fields=(
         Field("id", "ID", "ID"),
-        Field("decision", "Decision needed", "Décision attendue", required=True, row_key=True),
+        Field("decision", "Decision needed", "Décision attendue", required=True,
+              row_key=True, **NOTE),
         Field("needed_by", "Needed by", "Date souhaitée", D),
         Field("decision_maker", "Decision maker", "Décideur"),
         Field("status", "Status", "Statut", E, required=True, value_required=True,
               choices=DECISION_STATUS),
-        Field("comment", "Comment", "Commentaire"),
+        Field("comment", "Comment", "Commentaire", **NOTE),
     ),
 )
 
@@ -285,11 +312,11 @@ COSTS = Sheet(
     help_fr="Dépenses hors main-d'œuvre (licences, matériel, prestations), en devise.",
     fields=(
         Field("category", "Category", "Catégorie", required=True),
-        Field("description", "Description", "Description"),
+        Field("description", "Description", "Description", **NOTE),
         Field("month", "Month", "Mois", M, required=True, row_key=True),
-        Field("planned", "Planned", "Prévu", **DAYS),
-        Field("actual", "Actual", "Réel", **DAYS),
-        Field("remaining", "Remaining", "Reste à faire", **DAYS),
+        Field("planned", "Planned", "Prévu", **MONEY),
+        Field("actual", "Actual", "Réel", **MONEY),
+        Field("remaining", "Remaining", "Reste à faire", **MONEY),
     ),
 )
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 
+import pandas as pd
+
 from pmo_xl.schema.normalize import normalize_label, strip_unit
 
 
@@ -29,12 +31,54 @@ class SheetKind(StrEnum):
     TABLE = "table"  # a header row and one record per row
 
 
+class Kind(StrEnum):
+    """What a value measures, which decides how every output shows it (format, unit,
+    width): the registry of figures (``pmo_xl.figures``) maps each kind to its formats."""
+
+    TEXT = "text"  # a short text: a code, a name of a person
+    NOTE = "note"  # free text that wraps: a title, a comment, a mitigation plan
+    DATE = "date"
+    MONTH = "month"
+    EFFORT = "effort"  # days of work (jours-homme)
+    DAYS = "days"  # a duration in whole days: a slip, an age, a delay
+    MONEY = "money"
+    PERCENT = "percent"  # a fraction, shown as a percentage
+    RATIO = "ratio"  # an index such as SPI or CPI
+    COUNT = "count"
+    SCORE = "score"  # a whole number on a scale (1-5, probability × impact)
+    POINTS = "points"  # a score out of 100
+    MONTHS = "months"  # a duration in months (earned schedule)
+    ENUM = "enum"  # a word of an enumeration, translated
+    FLAG = "flag"  # yes / no
+
+
+@dataclass(frozen=True)
+class Tone:
+    """How a meaning is coloured, in every output: a strong fill (chips, bars, heat-map
+    cells) with the text that reads on it, and a light tint (table cells) with its text.
+    Colours are RGB hex without '#'."""
+
+    name: str
+    fill: str
+    on_fill: str
+    tint: str
+    on_tint: str
+
+
 @dataclass(frozen=True)
 class Choice:
-    """One word of an enumeration, in English (the portfolio's canonical value) and French."""
+    """One word of an enumeration, in English (the portfolio's canonical value) and
+    French, with what it means to the figures (``means``) and its colour."""
 
     en: str
     fr: str
+    means: frozenset[str] = frozenset()
+    tone: Tone | None = None
+    key: str = ""  # the stored value when it is not the English word (severity: "error")
+
+    @property
+    def value(self) -> str:
+        return self.key or self.en
 
     def label(self, lang: str) -> str:
         return self.fr if lang == "fr" else self.en
@@ -42,31 +86,63 @@ class Choice:
 
 @dataclass(frozen=True)
 class Choices:
-    """An enumeration: accepts the English or French word, any case or accents."""
+    """An enumeration: accepts the English or French word, any case or accents.
+
+    The order of ``choices`` is the enumeration's order (best to worst where that
+    means something); ``missing_means`` is what a blank or unreadable value counts as
+    (a risk whose status cannot be read counts as open).
+    """
 
     key: str
     choices: tuple[Choice, ...]
+    missing_means: frozenset[str] = frozenset()
 
     @property
-    def english(self) -> tuple[str, ...]:
-        return tuple(c.en for c in self.choices)
+    def values(self) -> tuple[str, ...]:
+        return tuple(c.value for c in self.choices)
 
     def labels(self, lang: str) -> tuple[str, ...]:
         return tuple(c.label(lang) for c in self.choices)
 
     def lookup(self) -> dict[str, str]:
-        """Normalised EN and FR words -> canonical English word."""
+        """Normalised EN and FR words -> canonical value."""
         table: dict[str, str] = {}
         for c in self.choices:
-            table[normalize_label(c.en)] = c.en
-            table[normalize_label(c.fr)] = c.en
+            table[normalize_label(c.en)] = c.value
+            table[normalize_label(c.fr)] = c.value
         return table
 
-    def translate(self, english: str, lang: str) -> str:
-        for c in self.choices:
-            if c.en == english:
-                return c.label(lang)
-        return english
+    def choice(self, value: object) -> Choice | None:
+        return next((c for c in self.choices if c.value == value), None)
+
+    def translate(self, value: str, lang: str) -> str:
+        c = self.choice(value)
+        return value if c is None else c.label(lang)
+
+    def having(self, meaning: str) -> tuple[str, ...]:
+        """The values that mean ``meaning`` (e.g. the open risk statuses)."""
+        return tuple(c.value for c in self.choices if meaning in c.means)
+
+    def means(self, values: pd.Series, meaning: str) -> pd.Series:
+        """Which values mean ``meaning``, blanks counting as ``missing_means`` says."""
+        hit = values.isin(self.having(meaning))
+        if meaning in self.missing_means:
+            hit = hit | values.isna()
+        return hit.fillna(False).astype(bool)
+
+    def words_meaning(self, meaning: str, lang: str) -> list[str]:
+        """The words a sheet shows for ``meaning`` in ``lang``; "" stands for a blank
+        cell when blanks count too (for COUNTIFS criteria)."""
+        words = [self.translate(v, lang) for v in self.having(meaning)]
+        return [*words, ""] if meaning in self.missing_means else words
+
+    def rank(self, value: object) -> int | None:
+        """Position in the enumeration's order (None for an unknown value)."""
+        return next((i for i, c in enumerate(self.choices) if c.value == value), None)
+
+    def tone(self, value: object) -> Tone | None:
+        c = self.choice(value)
+        return None if c is None else c.tone
 
 
 @dataclass(frozen=True)
@@ -81,6 +157,7 @@ class Field:
     value_required: bool = False  # a blank value is an error
     row_key: bool = False  # the row cannot be used without this value
     choices: Choices | None = None
+    kind: Kind | None = None  # what the value measures; by default from its type
     minimum: float | None = None
     maximum: float | None = None
     help_en: str = ""
@@ -92,6 +169,15 @@ class Field:
 
     def help(self, lang: str) -> str:
         return self.help_fr if lang == "fr" else self.help_en
+
+    @property
+    def measure(self) -> Kind:
+        """What the value measures (numbers say it in the contract: days, money, score)."""
+        if self.kind is not None:
+            return self.kind
+        return {FieldType.DATE: Kind.DATE, FieldType.MONTH: Kind.MONTH,
+                FieldType.ENUM: Kind.ENUM, FieldType.INTEGER: Kind.SCORE,
+                FieldType.NUMBER: Kind.EFFORT}.get(self.type, Kind.TEXT)
 
     def names(self) -> tuple[str, ...]:
         return (self.en, self.fr, *self.aliases)

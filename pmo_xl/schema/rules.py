@@ -6,8 +6,15 @@ PMOs filter and count findings by code across weeks.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
+
+from pmo_xl.schema import text
+from pmo_xl.schema.contract import BAD, SHEETS_BY_KEY, WARN
+from pmo_xl.schema.model import Choice, Choices
 
 
 class Severity(StrEnum):
@@ -16,10 +23,12 @@ class Severity(StrEnum):
     INFO = "info"
 
 
-SEVERITY_LABELS = {
-    "en": {"error": "Error", "warning": "Warning", "info": "Info"},
-    "fr": {"error": "Erreur", "warning": "Avertissement", "info": "Info"},
-}
+# Most severe first: findings are listed in this order.
+SEVERITY = Choices("severity", (
+    Choice("Error", "Erreur", tone=BAD, key=Severity.ERROR),
+    Choice("Warning", "Avertissement", tone=WARN, key=Severity.WARNING),
+    Choice("Info", "Info", key=Severity.INFO),
+))
 
 
 @dataclass(frozen=True)
@@ -29,9 +38,10 @@ class Rule:
     en: str
     fr: str
 
-    def message(self, lang: str, **params: object) -> str:
+    def message(self, lang: str, params: Mapping[str, Any]) -> str:
+        """The message in ``lang``, each parameter rendered in that language too."""
         template = self.fr if lang == "fr" else self.en
-        return template.format(**params)
+        return template.format(**{k: render_param(k, v, lang) for k, v in params.items()})
 
 
 _E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -47,8 +57,8 @@ _RULES = (
          "Classeur protégé par mot de passe ; retirez le mot de passe. Fichier écarté."),
     Rule("FILE_TOO_LARGE", _E, "{reason}; file left out to protect the run.",
          "{reason} ; fichier écarté pour protéger le traitement."),
-    Rule("SHEET_MISSING", _E, "Required sheet '{sheet}' not found; {consequence}.",
-         "Onglet obligatoire '{sheet}' introuvable ; {consequence}."),
+    Rule("SHEET_MISSING", _E, "Required sheet '{missing_sheet}' not found; {consequence}.",
+         "Onglet obligatoire '{missing_sheet}' introuvable ; {consequence}."),
     Rule("PROJECT_UNUSABLE", _E, "No {what}: the whole tracker is left out.",
          "{what} absent(e) : le suivi entier est écarté."),
     Rule("DUPLICATE_PROJECT", _E,
@@ -123,10 +133,10 @@ def rule(code: str) -> Rule:
 
 # Wording of what happens to the data, reused by value rules.
 CONSEQUENCES = {
-    "value": {"en": "value left out", "fr": "valeur écartée"},
-    "row": {"en": "row left out", "fr": "ligne écartée"},
-    "project": {"en": "tracker left out", "fr": "suivi écarté"},
-    "sheet": {"en": "its data is missing", "fr": "ses données manquent"},
+    "value": ("value left out", "valeur écartée"),
+    "row": ("row left out", "ligne écartée"),
+    "project": ("tracker left out", "suivi écarté"),
+    "sheet": ("its data is missing", "ses données manquent"),
 }
 
 
@@ -159,12 +169,72 @@ REASONS = {
 }
 
 
-def reason_text(key: str, lang: str, params: dict[str, object]) -> str:
-    """A reason in the portfolio's language; whole numbers grouped as each language does."""
+def reason_text(reason: Mapping[str, Any], lang: str) -> str:
+    """A reason (``{"key": …, params…}``) in ``lang``; whole numbers grouped as each
+    language does."""
+    key = reason.get("key", "")
     if not key:
         return ""
-    en, fr = REASONS[key]
-    sep = "\u202f" if lang == "fr" else ","
-    shown = {k: (f"{v:,}".replace(",", sep) if isinstance(v, int) else v)
-             for k, v in params.items()}
-    return (fr if lang == "fr" else en).format(**shown)
+    shown = {k: (text.whole(v, lang) if isinstance(v, int) and not isinstance(v, bool) else v)
+             for k, v in reason.items() if k != "key"}
+    return text.pick(REASONS[key], lang).format(**shown)
+
+
+def field_ref(sheet: str, key: str) -> str:
+    """A language-free reference to a contract field, for finding parameters."""
+    return f"{sheet}.{key}"
+
+
+def field_label(ref: str, lang: str) -> str:
+    sheet, key = ref.split(".", 1)
+    return SHEETS_BY_KEY[sheet].field(key).label(lang)
+
+
+def bounds_text(bounds: Mapping[str, float | None], lang: str) -> str:
+    low, high = bounds.get("min"), bounds.get("max")
+    if low is not None and high is not None:
+        return (f"entre {text.number(low, lang)} et {text.number(high, lang)}" if lang == "fr"
+                else f"between {text.number(low, lang)} and {text.number(high, lang)}")
+    if low is not None:
+        return f"≥ {text.number(low, lang)}"
+    return f"≤ {text.number(high or 0, lang)}"
+
+
+def _required_labels(sheet: str, lang: str) -> str:
+    return ", ".join(f.label(lang) for f in SHEETS_BY_KEY[sheet].fields if f.required)
+
+
+# Finding parameters are stored free of language (keys, numbers, ISO dates) and
+# rendered when a message is shown, in the language of the output showing it.
+_RENDER: dict[str, Callable[[Any, str], str]] = {
+    "reason": reason_text,
+    "consequence": lambda v, lang: text.pick(CONSEQUENCES[v], lang),
+    "column": field_label,
+    "what": lambda v, lang: " / ".join(field_label(ref, lang) for ref in v),
+    "missing_sheet": lambda v, lang: SHEETS_BY_KEY[v].label(lang),
+    "expected": _required_labels,
+    "bounds": bounds_text,
+    "month": lambda v, lang: text.month(v),
+    "as_of_month": lambda v, lang: text.month(v),
+    "as_of": lambda v, lang: text.date(v),
+    "other_as_of": lambda v, lang: text.date(v),
+    "age": text.number, "limit": text.number, "days": text.number, "computed": text.number,
+    "rows": text.number,
+}
+
+
+def render_param(name: str, value: Any, lang: str) -> str:
+    if name in _RENDER and value not in ("", None):
+        return _RENDER[name](value, lang)
+    return "" if value is None else str(value)
+
+
+def encode_params(params: Mapping[str, Any]) -> str:
+    """Finding parameters as the JSON text stored with the finding (cache, tables)."""
+    return json.dumps(dict(params), sort_keys=True, ensure_ascii=False, default=str)
+
+
+def render_message(code: str, params: str | Mapping[str, Any], lang: str) -> str:
+    """The message of a stored finding, in ``lang``."""
+    values = json.loads(params) if isinstance(params, str) else params
+    return RULES[code].message(lang, values)

@@ -11,27 +11,23 @@ import pandas as pd
 from pmo_xl.findings import Finding, cell_ref, make_finding
 from pmo_xl.schema.contract import RISKS
 from pmo_xl.schema.model import Field, FieldType, Sheet
-from pmo_xl.schema.rules import CONSEQUENCES
+from pmo_xl.schema.rules import field_ref
 from pmo_xl.settings import Settings
 from pmo_xl.validate.batch import Batch
-from pmo_xl.validate.values import bounds_text, out_of_range, parse_field
+from pmo_xl.validate.values import out_of_range, parse_field
 
 
 class Findings:
-    """Collects findings in the portfolio's language."""
+    """Collects findings (codes and parameters: no language until they are shown)."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.lang = settings.language
         self.items: list[Finding] = []
 
     def add(self, code: str, file: str, sheet: str = "", cell: str = "", value: object = "",
             /, **params: object) -> None:
-        self.items.append(make_finding(code, self.lang, file=file, sheet=sheet, cell=cell,
-                                       value=value, **params))
-
-    def consequence(self, what: str) -> str:
-        return CONSEQUENCES[what][self.lang]
+        self.items.append(make_finding(code, file=file, sheet=sheet, cell=cell, value=value,
+                                       **params))
 
 
 def dtype_of(f: Field) -> str:
@@ -63,8 +59,8 @@ class _Column:
 
     def __init__(self, batch: Batch, f: Field, out: Findings, what: str) -> None:
         self.batch, self.f, self.out = batch, f, out
-        self.consequence = out.consequence(what)
-        self.label = f.label(out.lang)
+        self.consequence = what
+        self.label = field_ref(batch.sheet.key, f.key)
         self.rows, self.cols = batch.rows[f.key], batch.cols[f.key]
 
     def report(self, code: str, index: np.ndarray, value_of: Callable[[int], object],
@@ -97,7 +93,7 @@ def type_column(batch: Batch, f: Field, out: Findings, what: str
     if f.minimum is not None or f.maximum is not None:
         oor = out_of_range(values, f.minimum, f.maximum).to_numpy()
         col.report("VALUE_OUT_OF_RANGE", np.flatnonzero(oor), typed_text,
-                   bounds=bounds_text(f.minimum, f.maximum, out.lang))
+                   bounds={"min": f.minimum, "max": f.maximum})
         values = values.where(~oor)
         dropped |= oor
     errors = batch.errors.get(f.key, {})

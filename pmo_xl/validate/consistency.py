@@ -10,7 +10,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from pmo_xl.schema.contract import MILESTONE_STATUS, PROJECT
+from pmo_xl.schema.contract import DONE, MILESTONE_STATUS, PROJECT
+from pmo_xl.schema.rules import field_ref
 from pmo_xl.validate.checker import Findings
 
 
@@ -48,7 +49,8 @@ def _text(value: object) -> str:
 
 
 def _month(ts: pd.Timestamp) -> str:
-    return pd.Timestamp(ts).strftime("%m/%Y")
+    """A month as a finding parameter (ISO: rendered mm/yyyy when shown)."""
+    return pd.Timestamp(ts).date().isoformat()
 
 
 def _per_row(df: pd.DataFrame, cards: pd.DataFrame, column: str) -> pd.Series:
@@ -66,7 +68,7 @@ def check_project(ctx: Context) -> None:
         file, as_of = cards["source_file"].iat[i], cards["as_of"].iat[i]
         ctx.out.add("REPORT_STALE", file, ctx.sheet_names[file].get("project", ""),
                     ctx.cells[file].get("as_of", ""), as_of.date().isoformat(),
-                    as_of=as_of.strftime("%d/%m/%Y"), age=int(age.iat[i]),
+                    as_of=as_of.date().isoformat(), age=int(age.iat[i]),
                     limit=settings.staleness_days)
     for key in ("end_baseline", "end_forecast"):
         early = (cards[key] < cards["start"]).to_numpy()
@@ -74,7 +76,7 @@ def check_project(ctx: Context) -> None:
             file = cards["source_file"].iat[i]
             ctx.out.add("END_BEFORE_START", file, ctx.sheet_names[file].get("project", ""),
                         ctx.cells[file].get(key, ""), cards[key].iat[i].strftime("%d/%m/%Y"),
-                        column=PROJECT.field(key).label(ctx.out.lang))
+                        column=field_ref(PROJECT.key, key))
 
 
 def check_workload(ctx: Context) -> None:
@@ -128,19 +130,17 @@ def check_rates(ctx: Context) -> None:
         field = "role" if ctx.letters.get(("workload", file), {}).get("role") else "month"
         sheet, cell = ctx.where("workload", file, field, first)
         ctx.out.add("RATE_MISSING", file, sheet, cell, role, role=role,
-                    days=f"{group['days'].sum():g}")
+                    days=float(group["days"].sum()))
 
 
 def check_milestones(ctx: Context) -> None:
     ms = ctx.tables["milestones"]
-    done = ms["status"] == "Done"
+    done = MILESTONE_STATUS.means(ms["status"], DONE)
     ctx.report("MILESTONE_DONE_NO_DATE", "milestones", ms, done & ms["actual_date"].isna(),
                "actual_date")
     dated = ms["actual_date"].notna() & ms["status"].notna() & ~done
-    shown = ms.assign(_status=ms["status"].map(
-        lambda s: MILESTONE_STATUS.translate(s, ctx.out.lang) if isinstance(s, str) else s))
-    ctx.report("MILESTONE_DATE_NOT_DONE", "milestones", shown, dated, "status",
-               value="_status")
+    ctx.report("MILESTONE_DATE_NOT_DONE", "milestones", ms, dated, "status",
+               choices=MILESTONE_STATUS.key)
 
 
 def check_risks(ctx: Context) -> None:
@@ -149,7 +149,7 @@ def check_risks(ctx: Context) -> None:
     given = rk["criticality_given"]
     differs = given.notna() & computed.notna() & (given != computed)
     ctx.report("CRITICALITY_MISMATCH", "risks", rk.assign(_c=computed), differs,
-               "criticality_given", computed=lambda r: f"{r['_c']:g}")
+               "criticality_given", computed=lambda r: float(r["_c"]))
 
 
 def check_actions(ctx: Context) -> None:

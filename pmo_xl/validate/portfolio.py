@@ -14,6 +14,7 @@ import pandas as pd
 from pmo_xl.findings import cell_ref, column_letter
 from pmo_xl.reader import RawTracker
 from pmo_xl.schema.contract import PROJECT, TABLE_SHEETS
+from pmo_xl.schema.rules import field_ref
 from pmo_xl.validate.batch import card_batch, table_batch
 from pmo_xl.validate.checker import Findings, empty_frame, type_batch
 
@@ -34,7 +35,8 @@ def validate_cards(raws: list[RawTracker], out: Findings) -> Cards:
     for path, card in with_card:
         for f in PROJECT.fields:
             if f.required and f.key not in card.values:
-                out.add("LABEL_MISSING", path, card.sheet_name, "", column=f.label(out.lang))
+                out.add("LABEL_MISSING", path, card.sheet_name, "",
+                        column=field_ref(PROJECT.key, f.key))
     batch = card_batch(PROJECT, with_card)
     typed, _ = type_batch(batch, out, {k: "project" for k in KEY_LABELS})
     typed.insert(0, "source_file", pd.array(batch.file, dtype="str"))
@@ -46,9 +48,8 @@ def validate_cards(raws: list[RawTracker], out: Findings) -> Cards:
             for k in PROJECT.keys if batch.cols[k][i] >= 0
         }
         if not usable[i]:
-            missing = [PROJECT.field(k).label(out.lang) for k in KEY_LABELS
-                       if pd.isna(typed.at[i, k])]
-            out.add("PROJECT_UNUSABLE", path, card.sheet_name, "", what=" / ".join(missing))
+            missing = [field_ref(PROJECT.key, k) for k in KEY_LABELS if pd.isna(typed.at[i, k])]
+            out.add("PROJECT_UNUSABLE", path, card.sheet_name, "", what=missing)
             cards.rejected.add(path)
     return cards
 
@@ -65,11 +66,12 @@ def _structure(raws: list[RawTracker], out: Findings) -> None:
             first_col = min(t.columns.values())
             for key, col in t.duplicate_columns:
                 out.add("COLUMN_DUPLICATE", r.path, t.sheet_name, cell_ref(t.header_row, col),
-                        column=t.sheet.field(key).label(out.lang))
+                        column=field_ref(t.sheet.key, key))
             for f in t.sheet.fields:
                 if f.required and f.key not in t.columns:
                     out.add("COLUMN_MISSING", r.path, t.sheet_name,
-                            cell_ref(t.header_row, first_col), column=f.label(out.lang))
+                            cell_ref(t.header_row, first_col),
+                            column=field_ref(t.sheet.key, f.key))
 
 
 def _duplicate_ids(df: pd.DataFrame, id_field: str, key: str,

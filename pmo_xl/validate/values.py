@@ -181,15 +181,3 @@ def out_of_range(values: pd.Series, minimum: float | None, maximum: float | None
     if maximum is not None:
         mask |= values > maximum
     return mask & values.notna()
-
-
-def bounds_text(minimum: float | None, maximum: float | None, lang: str) -> str:
-    def fmt(x: float) -> str:
-        return f"{x:g}"
-
-    if minimum is not None and maximum is not None:
-        return (f"entre {fmt(minimum)} et {fmt(maximum)}" if lang == "fr"
-                else f"between {fmt(minimum)} and {fmt(maximum)}")
-    if minimum is not None:
-        return f"≥ {fmt(minimum)}"
-    return f"≤ {fmt(maximum or 0)}"

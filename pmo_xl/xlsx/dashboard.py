@@ -16,33 +16,31 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from pmo_xl.figures import figure, shown, term, view, yes_no
 from pmo_xl.kpis.portfolio import risk_heatmap, s_curve
 from pmo_xl.kpis.risks import criticality_class
-from pmo_xl.labels import column_label, yes_no
 from pmo_xl.model import Portfolio
+from pmo_xl.schema import text
 from pmo_xl.schema.contract import (
+    CRITICAL,
     CRITICALITY_CLASS,
     DECISION_STATUS,
+    OPEN,
+    PENDING,
     RAG,
     RISK_STATUS,
 )
+from pmo_xl.schema.model import Kind
+from pmo_xl.schema.rules import Severity
 from pmo_xl.xlsx.book import write_value
-from pmo_xl.xlsx.tables import Styles, WrittenTable, display
+from pmo_xl.xlsx.tables import Styles, WrittenTable, tone_formats
 
 HEADER_ROW = 6  # 0-based; title and summary above
-COLUMNS = [
-    # key, kind, width
-    ("project", "text", 11), ("name", "text", 28), ("manager", "text", 16),
-    ("phase", "text", 12), ("status", "rag", 10), ("computed_status", "rag", 11),
-    ("status_mismatch", "flag", 9), ("trend", "text", 12), ("budget_days", "days", 10),
-    ("planned_days", "days", 10), ("consumed_days", "days", 10),
-    ("remaining_days", "days", 10), ("eac_days", "days", 10), ("variance_days", "days", 10),
-    ("variance_pct", "pct", 9), ("progress", "pct", 11), ("max_slip_days", "int", 9),
-    ("next_milestone", "text", 22), ("next_milestone_date", "date", 11),
-    ("open_risks", "int", 8), ("critical_risks", "int", 8), ("overdue_actions", "int", 8),
-    ("pending_decisions", "int", 9), ("as_of", "date", 11), ("stale", "flag", 8),
-]
-COL = {key: i for i, (key, _, _) in enumerate(COLUMNS)}
+DASHBOARD = view("dashboard")
+COLUMNS = DASHBOARD.columns
+FIGURES = {key: figure(DASHBOARD.table, key) for key in COLUMNS}
+COL = {key: i for i, key in enumerate(COLUMNS)}
+NAME_WIDTH = 28  # the dashboard prints on one landscape page
 UNSAFE_CRITERIA = set("*?~<>=")  # a code with these cannot be a SUMIFS criterion
 
 
@@ -79,10 +77,12 @@ def _formulas(row: int, src: Sources, lang: str) -> dict[str, str]:
     def sumifs(col: str) -> str:
         return f"SUMIFS({wl.range(col)},{wl.range('project')},{code})"
 
-    # Unknown statuses count as open / pending, as in the engine.
-    open_words = [RISK_STATUS.translate(s, lang) for s in ("Open", "Mitigating")] + [""]
-    critical = ("criticality_class", CRITICALITY_CLASS.translate("Critical", lang))
-    pending = [DECISION_STATUS.translate("Pending", lang), ""]
+    # Unknown statuses count as open / pending, as the enumerations declare.
+    open_words = RISK_STATUS.words_meaning(OPEN, lang)
+    (critical_word,) = (CRITICALITY_CLASS.translate(v, lang)
+                        for v in CRITICALITY_CLASS.having(CRITICAL))
+    critical = ("criticality_class", critical_word)
+    pending = DECISION_STATUS.words_meaning(PENDING, lang)
     planned, consumed, remaining, eac, variance = (
         _cell(row, k) for k in ("planned_days", "consumed_days", "remaining_days", "eac_days",
                                 "variance_days"))
@@ -111,31 +111,30 @@ def write_dashboard(wb: Workbook, ws: Worksheet, styles: Styles, portfolio: Port
                     src: Sources, lang: str) -> dict[str, int]:
     """Write the dashboard; returns the row positions the tests and charts use."""
     projects = portfolio.projects.sort_values("project", kind="stable").reset_index(drop=True)
-    shown = display(projects, "projects", lang)
+    rows = shown(projects, DASHBOARD, lang)
     n = len(projects)
-    fmts = {"text": styles.text, "rag": styles.text, "flag": styles.text, "days": styles.days,
-            "pct": styles.pct, "int": styles.int, "date": styles.date}
-    for c, (key, kind, width) in enumerate(COLUMNS):
-        ws.write_string(HEADER_ROW, c, column_label("projects", key, lang), styles.head)
-        ws.set_column(c, c, width, fmts[kind])
+    fmts = {key: styles.of(fig) for key, fig in FIGURES.items()}
+    for c, (key, fig) in enumerate(FIGURES.items()):
+        ws.write_string(HEADER_ROW, c, fig.label(lang), styles.head)
+        ws.set_column(c, c, min(fig.column_width, NAME_WIDTH), fmts[key])
     ws.set_row(HEADER_ROW, 45)
     first = HEADER_ROW + 1
-    cells = {key: shown[key].to_numpy(dtype=object) for key, _, _ in COLUMNS}
+    cells = {key: rows[key].to_numpy(dtype=object) for key in COLUMNS}
     codes = projects["project"].astype(str).to_numpy(dtype=object)
     for r in range(n):
         row = first + r
         code = codes[r]
         live = not (set(code) & UNSAFE_CRITERIA)
         formulas = _formulas(row, src, lang) if live else {}
-        for c, (key, kind, _) in enumerate(COLUMNS):
+        for c, key in enumerate(COLUMNS):
             value = cells[key][r]
             if key in formulas:
-                ws.write_formula(row, c, "=" + formulas[key], fmts[kind], _cached(value))
+                ws.write_formula(row, c, "=" + formulas[key], fmts[key], _cached(value))
             else:
-                write_value(ws, row, c, value, fmts[kind])
+                write_value(ws, row, c, value, fmts[key])
     totals = first + max(n, 1)
-    _totals(ws, styles, totals, first, n, projects)
-    _rag_formats(ws, styles, first, totals - 1, lang)
+    _totals(ws, styles, totals, first, n, projects, lang)
+    _highlights(ws, styles, portfolio, first, totals - 1, lang)
     ws.freeze_panes(first, 2)
     ws.autofilter(HEADER_ROW, 0, totals - 1, len(COLUMNS) - 1)
     _summary(ws, styles, portfolio, first, totals - 1, lang)
@@ -150,63 +149,59 @@ def write_dashboard(wb: Workbook, ws: Worksheet, styles: Styles, portfolio: Port
     return {"first": first, "totals": totals, "heatmap": heat_row}
 
 
+TOTALS = ("budget_days", "planned_days", "consumed_days", "remaining_days", "eac_days",
+          "variance_days", "open_risks", "critical_risks", "overdue_actions",
+          "pending_decisions")
+
+
 def _totals(ws: Worksheet, styles: Styles, row: int, first: int, n: int,
-            projects: pd.DataFrame) -> None:
+            projects: pd.DataFrame, lang: str) -> None:
     """Portfolio totals as formulas, cached with the engine's sums."""
     last = first + max(n, 1) - 1
     sums = projects.sum(numeric_only=True)
-    ws.write_string(row, 0, "Total", styles.total["text"])
-    for key in ("budget_days", "planned_days", "consumed_days", "remaining_days", "eac_days",
-                "variance_days", "open_risks", "critical_risks", "overdue_actions",
-                "pending_decisions"):
+    ws.write_string(row, 0, figure("projects", "total").label(lang), styles.total[Kind.TEXT])
+    for key in TOTALS:
         c = COL[key]
         rng = f"{xl_rowcol_to_cell(first, c)}:{xl_rowcol_to_cell(last, c)}"
-        kind = "int" if key.endswith(("risks", "actions", "decisions")) else "days"
-        ws.write_formula(row, c, f"=SUM({rng})", styles.total[kind], float(sums.get(key, 0)))
+        ws.write_formula(row, c, f"=SUM({rng})", styles.total[FIGURES[key].kind],
+                         float(sums.get(key, 0)))
     planned, variance = _cell(row, "planned_days"), _cell(row, "variance_days")
     consumed, eac = _cell(row, "consumed_days"), _cell(row, "eac_days")
-    ratios = {
-        "variance_pct": (sums["variance_days"], sums["planned_days"]),
-        "progress": (sums["consumed_days"], sums["eac_days"]),
-    }
+    pct = styles.total[Kind.PERCENT]
     ws.write_formula(row, COL["variance_pct"], f'=IF({planned}=0,"",{variance}/{planned})',
-                     styles.total["pct"], _ratio(*ratios["variance_pct"]))
-    ws.write_formula(row, COL["progress"], f'=IF({eac}=0,"",{consumed}/{eac})',
-                     styles.total["pct"], _ratio(*ratios["progress"]))
+                     pct, _ratio(sums["variance_days"], sums["planned_days"]))
+    ws.write_formula(row, COL["progress"], f'=IF({eac}=0,"",{consumed}/{eac})', pct,
+                     _ratio(sums["consumed_days"], sums["eac_days"]))
     c = COL["max_slip_days"]
     top = projects["max_slip_days"].max()
     ws.write_formula(row, c, f"=MAX({xl_rowcol_to_cell(first, c)}:{xl_rowcol_to_cell(last, c)})",
-                     styles.total["int"], 0.0 if pd.isna(top) else float(top))
+                     styles.total[FIGURES["max_slip_days"].kind],
+                     0.0 if pd.isna(top) else float(top))
 
 
 def _ratio(num: float, den: float) -> object:
     return "" if not den else float(num) / float(den)
 
 
-def _rag_formats(ws: Worksheet, styles: Styles, first: int, last: int, lang: str) -> None:
-    for key in ("status", "computed_status"):
-        c = COL[key]
-        for word, fmt in (("Green", styles.green), ("Amber", styles.amber), ("Red", styles.red)):
-            ws.conditional_format(first, c, last, c, {
-                "type": "cell", "criteria": "==", "value": f'"{RAG.translate(word, lang)}"',
-                "format": fmt})
-    yes = yes_no(True, lang)
-    for key in ("status_mismatch", "stale"):
-        c = COL[key]
-        ws.conditional_format(first, c, last, c, {"type": "cell", "criteria": "==",
-                                                  "value": f'"{yes}"', "format": styles.red})
+def _highlights(ws: Worksheet, styles: Styles, portfolio: Portfolio, first: int, last: int,
+                lang: str) -> None:
+    """Statuses and set flags by their tones; a stale report's date, a variance at the red
+    threshold and any critical risk or overdue action stand out; progress as a bar."""
+    for key, fig in FIGURES.items():
+        tone_formats(ws, styles, fig, first, last, COL[key], lang)
     stale = xl_rowcol_to_cell(first, COL["stale"], col_abs=True)
     ws.conditional_format(first, COL["as_of"], last, COL["as_of"], {
-        "type": "formula", "criteria": f'={stale}="{yes}"', "format": styles.red})
+        "type": "formula", "criteria": f'={stale}="{yes_no(True, lang)}"',
+        "format": styles.red})
     c = COL["progress"]
     ws.conditional_format(first, c, last, c, {"type": "data_bar", "bar_color": "#5B9BD5",
                                               "min_type": "num", "min_value": 0,
                                               "max_type": "num", "max_value": 1,
                                               "bar_solid": True})
-    for key in ("variance_pct",):
-        c = COL[key]
-        ws.conditional_format(first, c, last, c, {"type": "cell", "criteria": ">=",
-                                                  "value": 0.10, "format": styles.red})
+    c = COL["variance_pct"]
+    ws.conditional_format(first, c, last, c, {
+        "type": "cell", "criteria": ">=", "value": portfolio.settings.status.variance_pct_red,
+        "format": styles.red})
     for key in ("critical_risks", "overdue_actions"):
         c = COL[key]
         ws.conditional_format(first, c, last, c, {"type": "cell", "criteria": ">",
@@ -214,74 +209,64 @@ def _rag_formats(ws: Worksheet, styles: Styles, first: int, last: int, lang: str
 
 
 _SUMMARY = {
-    "en": ("Portfolio dashboard", "Reporting date", "projects", "Computed status",
-           "Data-quality errors"),
-    "fr": ("Tableau de bord du portefeuille", "Date de reporting", "projets",
-           "Météo calculée", "Erreurs de qualité des données"),
+    "en": ("Portfolio dashboard", "projects", "Data-quality errors"),
+    "fr": ("Tableau de bord du portefeuille", "projets", "Erreurs de qualité des données"),
 }
 
 
 def _summary(ws: Worksheet, styles: Styles, portfolio: Portfolio, first: int, last: int,
              lang: str) -> None:
-    title, as_of, projects, status, errors = _SUMMARY[lang]
+    title, projects, errors = _SUMMARY[lang]
     ws.write_string(0, 0, title, styles.title)
     when = portfolio.reporting_date
+    as_of = figure("projects", "as_of").label(lang)
     ws.write_string(1, 0, f"{as_of}: {when:%d/%m/%Y}" if when else as_of, styles.subtitle)
-    ws.write_string(3, 0, status, styles.bold)
+    ws.write_string(3, 0, FIGURES["computed_status"].label(lang), styles.bold)
     c = COL["computed_status"]
     rng = f"{xl_rowcol_to_cell(first, c, col_abs=True, row_abs=True)}:" \
           f"{xl_rowcol_to_cell(last, c, col_abs=True, row_abs=True)}"
     counts = portfolio.projects["computed_status"].value_counts()
-    for i, (word, fmt) in enumerate((("Green", styles.green), ("Amber", styles.amber),
-                                     ("Red", styles.red))):
-        label = RAG.translate(word, lang)
-        ws.write_string(3, 2 + 2 * i, label, fmt)
+    for i, choice in enumerate(RAG.choices):
+        label = choice.label(lang)
+        ws.write_string(3, 2 + 2 * i, label, styles.tint(choice.tone))
         ws.write_formula(3, 3 + 2 * i, f'=COUNTIF({rng},"{label}")', styles.count,
-                         int(counts.get(word, 0)))
+                         int(counts.get(choice.value, 0)))
     ws.write_string(4, 0, f"{len(portfolio.projects)} {projects}", styles.subtitle)
-    n_errors = int((portfolio.findings["severity"] == "error").sum())
+    n_errors = int((portfolio.findings["severity"] == Severity.ERROR).sum())
     ws.write_string(4, 2, errors, styles.bold)
     ws.write_number(4, 4, n_errors, styles.count)
 
 
-_CHART_TEXT = {
-    "en": ("EAC vs budget per project (days)", "Budget", "EAC",
-           "Portfolio S-curve (cumulative days)", "Planned", "Consumed + remaining",
-           "S-curve data", "Open risks: probability × impact", "Probability", "Impact"),
-    "fr": ("Réestimé vs budget par projet (j/h)", "Budget", "Réestimé",
-           "Courbe en S du portefeuille (j/h cumulés)", "Prévu", "Consommé + reste à faire",
-           "Données de la courbe en S", "Risques ouverts : probabilité × impact", "Probabilité",
-           "Impact"),
-}
+_SCURVE_DATA = ("S-curve data", "Données de la courbe en S")
 
 
 def _charts(wb: Workbook, ws: Worksheet, styles: Styles, projects: pd.DataFrame,
             portfolio: Portfolio, first: int, n: int, row: int, lang: str) -> None:
-    t = _CHART_TEXT[lang]
     sheet = ws.name
     last = first + max(n, 1) - 1
     bar = wb.add_chart({"type": "column"})
-    for key, name, color in (("budget_days", t[1], "#A5A5A5"), ("eac_days", t[2], "#1F3864")):
+    for key, color in (("budget_days", "#A5A5A5"), ("eac_days", "#1F3864")):
         bar.add_series({
-            "name": name,
+            "name": FIGURES[key].short(lang),
             "categories": [sheet, first, COL["project"], last, COL["project"]],
             "values": [sheet, first, COL[key], last, COL[key]],
             "fill": {"color": color},
         })
-    bar.set_title({"name": t[0], "name_font": {"size": 12}})
+    bar.set_title({"name": term("eac_chart", lang), "name_font": {"size": 12}})
     bar.set_legend({"position": "bottom"})
     bar.set_size({"width": 720, "height": 400})
     ws.insert_chart(row, 0, bar)
     # S-curve data lives in a small table to the right of the dashboard.
     curve = s_curve(portfolio.workload)
     dc = len(COLUMNS) + 2
-    ws.write_string(HEADER_ROW - 1, dc, t[6], styles.bold)
-    for c, head in enumerate((column_label("workload", "month", lang), t[4], t[5])):
+    ws.write_string(HEADER_ROW - 1, dc, text.pick(_SCURVE_DATA, lang), styles.bold)
+    month, planned, forecast = (figure("workload", k) for k in ("month", "planned", "forecast"))
+    for c, head in enumerate((month.label(lang), planned.short(lang), forecast.label(lang))):
         ws.write_string(HEADER_ROW, dc + c, head, styles.head)
-    for r, (month, rec) in enumerate(curve.iterrows()):
-        ws.write_datetime(HEADER_ROW + 1 + r, dc, month.to_pydatetime(), styles.month)
-        ws.write_number(HEADER_ROW + 1 + r, dc + 1, rec["planned_cum"], styles.days)
-        ws.write_number(HEADER_ROW + 1 + r, dc + 2, rec["forecast_cum"], styles.days)
+    for r, (when, rec) in enumerate(curve.iterrows()):
+        ws.write_datetime(HEADER_ROW + 1 + r, dc, when.to_pydatetime(), styles.of(month))
+        ws.write_number(HEADER_ROW + 1 + r, dc + 1, rec["planned_cum"], styles.of(planned))
+        ws.write_number(HEADER_ROW + 1 + r, dc + 2, rec["forecast_cum"], styles.of(forecast))
     ws.set_column(dc, dc + 2, 12)
     end = HEADER_ROW + max(len(curve), 1)
     line = wb.add_chart({"type": "line"})
@@ -292,7 +277,7 @@ def _charts(wb: Workbook, ws: Worksheet, styles: Styles, projects: pd.DataFrame,
             "values": [sheet, HEADER_ROW + 1, dc + c, end, dc + c],
             "line": {"color": color, "width": 2.25},
         })
-    line.set_title({"name": t[3], "name_font": {"size": 12}})
+    line.set_title({"name": term("scurve", lang), "name_font": {"size": 12}})
     line.set_x_axis({"date_axis": True, "num_format": "mmm yy"})
     line.set_legend({"position": "bottom"})
     line.set_size({"width": 720, "height": 400})
@@ -301,24 +286,23 @@ def _charts(wb: Workbook, ws: Worksheet, styles: Styles, projects: pd.DataFrame,
 
 def _heatmap(ws: Worksheet, styles: Styles, portfolio: Portfolio, src: Sources, row: int,
              lang: str) -> None:
-    t = _CHART_TEXT[lang]
     scale = portfolio.settings.risk_scale
     grid = risk_heatmap(portfolio.risks, scale)
-    ws.write_string(row, 0, t[7], styles.bold)
-    ws.write_string(row + 1, 0, f"{t[8]} ↓ / {t[9]} →", styles.subtitle)
-    open_words = [RISK_STATUS.translate(s, lang) for s in ("Open", "Mitigating")] + [""]
-    for j, impact in enumerate(grid.columns):
-        ws.write_number(row + 1, 1 + j, int(impact), styles.head)
-    zone = {"Critical": styles.heat_red, "Major": styles.heat_amber, "Minor": styles.heat_green}
+    ws.write_string(row, 0, term("heat", lang), styles.bold)
+    probability, impact = (figure("risks", k).label(lang) for k in ("probability", "impact"))
+    ws.write_string(row + 1, 0, f"{probability} ↓ / {impact} →", styles.subtitle)
+    open_words = RISK_STATUS.words_meaning(OPEN, lang)
+    for j, level in enumerate(grid.columns):
+        ws.write_number(row + 1, 1 + j, int(level), styles.head)
     for i, p in enumerate(grid.index):
         r = row + 2 + i
         ws.write_number(r, 0, int(p), styles.head)
-        for j, impact in enumerate(grid.columns):
+        for j, level in enumerate(grid.columns):
             terms = "+".join(
                 f'COUNTIFS({src.risks.range("probability")},{int(p)},'
-                f'{src.risks.range("impact")},{int(impact)},{src.risks.range("status")},"{w}")'
+                f'{src.risks.range("impact")},{int(level)},{src.risks.range("status")},"{w}")'
                 for w in open_words)
             # The cell's colour is its criticality zone; the number, the open risks in it.
-            klass = criticality_class(pd.Series([float(p * impact)]), scale).iloc[0]
-            ws.write_formula(r, 1 + j, "=" + terms, zone[klass], int(grid.loc[p, impact]))
-
+            klass = criticality_class(pd.Series([float(p * level)]), scale).iloc[0]
+            ws.write_formula(r, 1 + j, "=" + terms, styles.fill(CRITICALITY_CLASS.tone(klass)),
+                             int(grid.loc[p, level]))

@@ -17,44 +17,21 @@ from xlsxwriter.worksheet import Worksheet
 
 from pmo_xl._version import __version__
 from pmo_xl.atomic import atomic_path
-from pmo_xl.history.wow import portfolio_change
+from pmo_xl.figures import figure, sheet_title, shown, term, view
+from pmo_xl.findings import findings_in
+from pmo_xl.history.wow import DRIFT_WORSE, portfolio_change
 from pmo_xl.kpis.portfolio import monthly_workload, resource_load
-from pmo_xl.labels import SEVERITY, column_label, sheet_name, yes_no
 from pmo_xl.model import Portfolio
-from pmo_xl.schema.contract import CRITICALITY_CLASS, TREND
+from pmo_xl.schema import text
+from pmo_xl.schema.model import Kind
+from pmo_xl.schema.rules import SEVERITY, Severity
 from pmo_xl.xlsx.book import new_workbook, write_value
 from pmo_xl.xlsx.dashboard import Sources, write_dashboard
 from pmo_xl.xlsx.mta import write_mta
 from pmo_xl.xlsx.priorities import write_priorities
-from pmo_xl.xlsx.tables import Styles, WrittenTable, display, write_table
+from pmo_xl.xlsx.tables import Styles, WrittenTable, write_table
 
-DETAIL_COLUMNS = {
-    "projects": ["project", "name", "programme", "manager", "sponsor", "department", "phase",
-                 "start", "end_baseline", "end_forecast", "as_of", "status", "computed_status",
-                 "status_reasons", "trend", "budget_days", "planned_days", "consumed_days",
-                 "remaining_days", "eac_days", "variance_days", "variance_pct", "progress",
-                 "budget_cost", "planned_cost", "consumed_cost", "eac_cost", "max_slip_days",
-                 "next_milestone", "next_milestone_date", "open_risks", "critical_risks",
-                 "overdue_actions", "pending_decisions", "value", "complexity", "alignment",
-                 "priority_score", "priority_rank", "bac", "pv", "ev", "ac", "spi", "cpi",
-                 "eac_bottom_up", "eac_cpi", "eac_composite", "vac", "tcpi", "spi_t",
-                 "highlights", "concerns", "next_steps", "source_file"],
-    "workload": ["project", "workstream", "task", "resource", "role", "month", "planned",
-                 "actual", "remaining", "effective_rate", "planned_cost", "actual_cost",
-                 "remaining_cost", "source_file", "source_row"],
-    "milestones": ["project", "id", "milestone", "baseline_date", "forecast_date",
-                   "actual_date", "slip_days", "status", "steering", "comment", "source_file",
-                   "source_row"],
-    "risks": ["project", "id", "risk", "category", "probability", "impact", "criticality",
-              "criticality_class", "owner", "mitigation", "due_date", "status", "raised_on",
-              "source_file", "source_row"],
-    "actions": ["project", "id", "action", "owner", "opened_on", "due_date", "status",
-                "overdue", "risk_id", "comment", "source_file", "source_row"],
-    "decisions": ["project", "id", "decision", "needed_by", "decision_maker", "status",
-                  "comment", "source_file", "source_row"],
-}
-AGGREGATE_COLUMNS = ["project", "resource", "role", "month", "planned", "actual", "remaining",
-                     "planned_cost", "actual_cost", "remaining_cost"]
+DETAIL_TABLES = ("projects", "workload", "milestones", "risks", "actions", "decisions")
 TABLE_NAMES = {"projects": "tblProjects", "workload": "tblWorkload",
                "milestones": "tblMilestones", "risks": "tblRisks", "actions": "tblActions",
                "decisions": "tblDecisions", "findings": "tblFindings"}
@@ -66,12 +43,6 @@ def master_filename(portfolio: Portfolio) -> str:
     stem = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in
                    portfolio.settings.portfolio_name).strip("_") or "Portfolio"
     return f"{stem}_{when.isoformat()}.xlsx"
-
-
-CHANGE_COLUMNS = ["project", "eac_days_prev", "drift_days", "drift_pct",
-                  "consumed_days_change", "remaining_days_change", "status_prev", "status_now",
-                  "new_risks", "closed_risks", "worsened_risks", "moved_milestones",
-                  "max_move_days", "computed_trend", "declared_trend"]
 
 
 def write_master(portfolio: Portfolio, path: str | Path, lang: str | None = None,
@@ -92,7 +63,7 @@ def write_master(portfolio: Portfolio, path: str | Path, lang: str | None = None
         with atomic_path(spilled) as tmp:
             workload.to_parquet(tmp, index=False)
     with atomic_path(path) as tmp:
-        wb = new_workbook(tmp, title=sheet_name("dashboard", lang))
+        wb = new_workbook(tmp, title=sheet_title("dashboard", lang))
         styles = Styles(wb)
         keys = ["dashboard", "projects", "workload", "milestones", "risks", "actions",
                 "decisions", "resources", "priorities", "quality", "about"]
@@ -100,7 +71,7 @@ def write_master(portfolio: Portfolio, path: str | Path, lang: str | None = None
             keys.insert(4, "mta")
         if changes is not None and len(changes):
             keys.insert(1, "changes")
-        sheets = {key: wb.add_worksheet(sheet_name(key, lang)) for key in keys}
+        sheets = {key: wb.add_worksheet(sheet_title(key, lang)) for key in keys}
         aggregate = (monthly_workload(workload, portfolio.settings.master_max_rows)
                      if spilled is not None else None)
         written = _detail_sheets(wb, sheets, styles, portfolio, lang, aggregate)
@@ -120,39 +91,28 @@ def write_master(portfolio: Portfolio, path: str | Path, lang: str | None = None
     return path
 
 
+def detail_rows(portfolio: Portfolio, key: str, lang: str,
+                aggregate: pd.DataFrame | None = None) -> pd.DataFrame:
+    """A detail table of the master (Projects, Workload…) as shown in ``lang``; the
+    ribbon refreshes an open master with the same rows."""
+    if key == "workload" and aggregate is not None:
+        return shown(aggregate, view("workload_monthly"), lang)
+    return shown(getattr(portfolio, key), view(key), lang)
+
+
 def _detail_sheets(wb: Workbook, sheets: dict[str, Worksheet], styles: Styles,
                    portfolio: Portfolio, lang: str, aggregate: pd.DataFrame | None
                    ) -> dict[str, WrittenTable]:
     written = {}
-    for key, columns in DETAIL_COLUMNS.items():
-        df = getattr(portfolio, key)
-        if key == "workload" and aggregate is not None:
-            df, columns = aggregate, AGGREGATE_COLUMNS
-        shown = display(df[columns], key, lang)
-        written[key] = write_table(wb, sheets[key], styles, shown, table=key,
+    for key in DETAIL_TABLES:
+        written[key] = write_table(wb, sheets[key], styles,
+                                   detail_rows(portfolio, key, lang, aggregate), table=key,
                                    name=TABLE_NAMES[key], lang=lang)
-    _highlight(sheets, styles, written, lang)
-    return written
-
-
-def _highlight(sheets: dict[str, Worksheet], styles: Styles, written: dict[str, WrittenTable],
-               lang: str) -> None:
-    """Slips, criticality classes and overdue actions stand out."""
-    ms = written["milestones"]
+    ms = written["milestones"]  # slips stand out (statuses and flags by their tones)
     c = ms.columns["slip_days"]
     sheets["milestones"].conditional_format(ms.first_row + 1, c, ms.last_row, c, {
         "type": "cell", "criteria": ">", "value": 0, "format": styles.red})
-    rk = written["risks"]
-    c = rk.columns["criticality_class"]
-    for word, fmt in (("Critical", styles.red), ("Major", styles.amber), ("Minor", styles.green)):
-        sheets["risks"].conditional_format(rk.first_row + 1, c, rk.last_row, c, {
-            "type": "cell", "criteria": "==",
-            "value": f'"{CRITICALITY_CLASS.translate(word, lang)}"', "format": fmt})
-    act = written["actions"]
-    c = act.columns["overdue"]
-    sheets["actions"].conditional_format(act.first_row + 1, c, act.last_row, c, {
-        "type": "cell", "criteria": "==", "value": f'"{yes_no(True, lang)}"',
-        "format": styles.red})
+    return written
 
 
 def _resource_sheet(ws: Worksheet, styles: Styles, portfolio: Portfolio, lang: str) -> None:
@@ -162,29 +122,30 @@ def _resource_sheet(ws: Worksheet, styles: Styles, portfolio: Portfolio, lang: s
                   f"over {capacity:g} days highlighted.",
             "fr": f"Jours par ressource et par mois, tous projets confondus (consommé + reste "
                   f"à faire) ; au-delà de {capacity:g} jours en rouge."}[lang]
-    ws.write_string(0, 0, sheet_name("resources", lang), styles.title)
+    ws.write_string(0, 0, sheet_title("resources", lang), styles.title)
     ws.write_string(1, 0, note, styles.subtitle)
     head = 3
-    ws.write_string(head, 0, column_label("workload", "resource", lang), styles.head)
+    ws.write_string(head, 0, figure("workload", "resource").label(lang), styles.head)
     months = list(load.columns)
     for j, month in enumerate(months):
         ws.write_datetime(head, 1 + j, month.to_pydatetime(), styles.head_month)
     total_col = 1 + len(months)
-    ws.write_string(head, total_col, column_label("", "total", lang), styles.head)
+    total = figure("resources", "total")
+    ws.write_string(head, total_col, total.label(lang), styles.head)
     for i, (resource, row) in enumerate(load.iterrows()):
         r = head + 1 + i
         ws.write_string(r, 0, str(resource), styles.text)
         for j, value in enumerate(row.to_numpy()):
-            ws.write_number(r, 1 + j, float(value), styles.days)
+            ws.write_number(r, 1 + j, float(value), styles.of(total))
         if months:
             ws.write_formula(r, total_col, f"=SUM({_a1(r, 1)}:{_a1(r, total_col - 1)})",
-                             styles.total["days"], float(row.sum()))
+                             styles.total[total.kind], float(row.sum()))
     last = head + max(len(load), 1)
     if months:
         ws.conditional_format(head + 1, 1, last, total_col - 1, {
             "type": "cell", "criteria": ">", "value": capacity, "format": styles.red})
     ws.set_column(0, 0, 24)
-    ws.set_column(1, max(total_col, 1), 9, styles.days)
+    ws.set_column(1, max(total_col, 1), 9, styles.of(total))
     ws.freeze_panes(head + 1, 1)
 
 
@@ -207,33 +168,28 @@ def _link_target(finding_file: str, sheet: str, cell: str, master: Path) -> str:
     return "external:" + rel.replace("/", "\\") + anchor
 
 
+def sorted_findings(portfolio: Portfolio) -> pd.DataFrame:
+    """The findings as the Data quality sheet lists them: by project, errors first."""
+    f = portfolio.findings
+    return f.assign(_o=f["severity"].map(SEVERITY.rank)).sort_values(
+        ["project", "_o", "file", "sheet"], kind="stable").drop(columns="_o")
+
+
+def findings_rows(findings: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The Data quality table as shown in ``lang`` (file names without their folder)."""
+    return shown(findings.assign(link=""), view("findings"), lang).reset_index(drop=True)
+
+
 def _quality_sheet(wb: Workbook, ws: Worksheet, styles: Styles, portfolio: Portfolio,
                    master: Path, lang: str) -> None:
-    f = portfolio.findings.copy()
-    order = {"error": 0, "warning": 1, "info": 2}
-    f = f.assign(_o=f["severity"].map(order)).sort_values(["project", "_o", "file", "sheet"],
-                                                           kind="stable")
-    shown = pd.DataFrame({
-        "project": f["project"],
-        "severity": f["severity"].map(SEVERITY[lang]),
-        "rule": f["rule"],
-        "file": f["file"].map(lambda p: str(p).replace("\\", "/").rsplit("/", 1)[-1]),
-        "sheet": f["sheet"], "cell": f["cell"], "message": f["message"], "value": f["value"],
-        "link": [""] * len(f),
-    })
-    t = write_table(wb, ws, styles, shown.reset_index(drop=True), table="findings",
+    f = sorted_findings(portfolio)
+    t = write_table(wb, ws, styles, findings_rows(f, lang), table="findings",
                     name=TABLE_NAMES["findings"], lang=lang, first_row=0)
     link_col = t.columns["link"]
-    label = column_label("findings", "link", lang)
+    label = figure("findings", "link").label(lang)
     for r, (file, sheet, cell) in enumerate(zip(f["file"], f["sheet"], f["cell"], strict=True)):
         ws.write_url(r + 1, link_col, _link_target(file, sheet, cell, master), styles.link,
                      string=label, tip=f"{file}")
-    sev = t.columns["severity"]
-    for word, fmt in (("error", styles.red), ("warning", styles.amber)):
-        ws.conditional_format(1, sev, t.last_row, sev, {
-            "type": "cell", "criteria": "==", "value": f'"{SEVERITY[lang][word]}"',
-            "format": fmt})
-    ws.set_column(link_col, link_col, 9)
     _counts_by_project(ws, styles, t, f, lang)
 
 
@@ -241,8 +197,9 @@ def _counts_by_project(ws: Worksheet, styles: Styles, t: WrittenTable, f: pd.Dat
                        lang: str) -> None:
     """Errors and warnings per project, as COUNTIFS over the findings table."""
     col = len(t.columns) + 1
-    heads = (column_label("projects", "project", lang), SEVERITY[lang]["error"],
-             SEVERITY[lang]["warning"])
+    counted = ((Severity.ERROR, "errors"), (Severity.WARNING, "warnings"))
+    heads = [figure("findings", "project").label(lang),
+             *(figure("findings", key).label(lang) for _, key in counted)]
     for j, h in enumerate(heads):
         ws.write_string(0, col + j, h, styles.head)
     projects = sorted({p for p in f["project"] if p})
@@ -250,32 +207,31 @@ def _counts_by_project(ws: Worksheet, styles: Styles, t: WrittenTable, f: pd.Dat
     for i, code in enumerate(projects):
         r = 1 + i
         ws.write_string(r, col, code, styles.text)
-        for j, sev in enumerate(("error", "warning")):
+        for j, (sev, _) in enumerate(counted):
             formula = (f'=COUNTIFS({t.range("project")},{_a1(r, col)},'
-                       f'{t.range("severity")},"{SEVERITY[lang][sev]}")')
-            ws.write_formula(r, col + 1 + j, formula, styles.int,
+                       f'{t.range("severity")},"{SEVERITY.translate(sev, lang)}")')
+            ws.write_formula(r, col + 1 + j, formula, styles.kind[Kind.COUNT],
                              int(counts.get((code, sev), 0)))
     ws.set_column(col, col + 2, 14)
 
 
 _ABOUT = {
-    "en": {"title": "About this workbook", "as_of": "Reporting date", "run": "Generated on",
+    "en": {"title": "About this workbook", "run": "Generated on",
            "version": "pmo-xl version", "read": "Files read", "used": "Projects consolidated",
            "left": "Files left out", "settings": "Settings", "source": "Settings file",
            "none": "(defaults)", "spill": "Workload detail",
-           "spill_text": "{n:,} rows: too many for a sheet (limit {limit:,}); the detail is in "
+           "spill_text": "{n} rows: too many for a sheet (limit {limit}); the detail is in "
                          "{file} and the Workload sheet holds the monthly totals per {level}.",
-           "inline": "In the Workload sheet ({n:,} rows).", "file": "File", "why": "Why"},
-    "fr": {"title": "À propos de ce classeur", "as_of": "Date de reporting",
-           "run": "Généré le", "version": "Version de pmo-xl", "read": "Fichiers lus",
+           "inline": "In the Workload sheet ({n} rows)."},
+    "fr": {"title": "À propos de ce classeur", "run": "Généré le",
+           "version": "Version de pmo-xl", "read": "Fichiers lus",
            "used": "Projets consolidés", "left": "Fichiers écartés", "settings": "Paramètres",
            "source": "Fichier de paramètres", "none": "(valeurs par défaut)",
            "spill": "Détail des charges",
-           "spill_text": "{n:,} lignes : trop pour un onglet (limite {limit:,}) ; le détail est "
+           "spill_text": "{n} lignes : trop pour un onglet (limite {limit}) ; le détail est "
                          "dans {file} et l'onglet Charges contient les totaux mensuels par "
                          "{level}.",
-           "inline": "Dans l'onglet Charges ({n:,} lignes).", "file": "Fichier",
-           "why": "Pourquoi"},
+           "inline": "Dans l'onglet Charges ({n} lignes)."},
 }
 
 
@@ -295,15 +251,16 @@ def _about_sheet(ws: Worksheet, styles: Styles, portfolio: Portfolio, lang: str,
     t = _ABOUT[lang]
     s = portfolio.settings
     ws.write_string(0, 0, t["title"], styles.title)
-    n = len(portfolio.workload)
+    n = text.whole(len(portfolio.workload), lang)
     rows: list[tuple[str, object]] = [
-        (t["as_of"], portfolio.reporting_date),
+        (figure("projects", "as_of").label(lang), portfolio.reporting_date),
         (t["run"], portfolio.run_at.replace(microsecond=0)),
         (t["version"], __version__),
         (t["read"], len(portfolio.sources)),
         (t["used"], int(portfolio.sources["used"].sum())),
         (t["left"], int((~portfolio.sources["used"]).sum())),
-        (t["spill"], t["spill_text"].format(n=n, limit=s.master_max_rows, file=spilled.name,
+        (t["spill"], t["spill_text"].format(n=n, limit=text.whole(s.master_max_rows, lang),
+                                            file=spilled.name,
                                             level=_level(portfolio, aggregate, lang))
          if spilled else t["inline"].format(n=n)),
         (t["source"], s.source or t["none"]),
@@ -312,7 +269,7 @@ def _about_sheet(ws: Worksheet, styles: Styles, portfolio: Portfolio, lang: str,
                 "capacity_days_per_month", "master_max_rows"):
         value = getattr(s, key)
         rows.append((f"{t['settings']}: {key}", "—" if value is None else str(value)))
-    for key, value in vars(s.status).items():
+    for key, value in s.status.model_dump().items():
         rows.append((f"{t['settings']}: status.{key}", str(value)))
     for i, (label, value) in enumerate(rows):
         ws.write_string(2 + i, 0, label, styles.bold)
@@ -325,10 +282,11 @@ def _about_sheet(ws: Worksheet, styles: Styles, portfolio: Portfolio, lang: str,
     left = portfolio.sources[~portfolio.sources["used"]]
     if len(left):
         ws.write_string(r, 0, t["left"], styles.bold)
-        ws.write_string(r + 1, 0, t["file"], styles.head)
-        ws.write_string(r + 1, 1, t["why"], styles.head)
-        errors = portfolio.findings[portfolio.findings["severity"] == "error"]
-        first_error = errors.drop_duplicates("file").set_index("file")["message"]
+        ws.write_string(r + 1, 0, figure("findings", "file").label(lang), styles.head)
+        ws.write_string(r + 1, 1, figure("findings", "message").label(lang), styles.head)
+        errors = portfolio.findings[portfolio.findings["severity"] == Severity.ERROR]
+        first_error = findings_in(errors.drop_duplicates("file"), lang).set_index(
+            "file")["message"]
         for i, file in enumerate(left["file"]):
             ws.write_string(r + 2 + i, 0, str(file), styles.text)
             ws.write_string(r + 2 + i, 1, str(first_error.get(file, "")), styles.wrap)
@@ -340,23 +298,19 @@ def _changes_sheet(wb: Workbook, ws: Worksheet, styles: Styles, changes: pd.Data
                    lang: str) -> None:
     """Week over week, worst drift first; drifts and worsening trends stand out."""
     ordered = changes.sort_values(["drift_pct", "project"], ascending=[False, True],
-                                  na_position="last")
-    shown = display(ordered[CHANGE_COLUMNS].reset_index(drop=True), "projects", lang)
-    t = write_table(wb, ws, styles, shown, table="projects", name="tblChanges", lang=lang)
+                                  na_position="last").reset_index(drop=True)
+    t = write_table(wb, ws, styles, shown(ordered, view("changes"), lang), table="changes",
+                    name="tblChanges", lang=lang)
     total = portfolio_change(changes)  # the portfolio's line, under the table
     row = t.last_row + 2
-    ws.write_string(row, 0, {"en": "Portfolio", "fr": "Portefeuille"}[lang], styles.bold)
+    ws.write_string(row, 0, term("portfolio", lang), styles.bold)
     for key in ("eac_days_prev", "drift_days", "drift_pct", "consumed_days_change",
                 "remaining_days_change", "new_risks", "closed_risks", "worsened_risks",
                 "moved_milestones"):
         value = total[key]
         if not pd.isna(value):
-            fmt = styles.total["pct"] if key == "drift_pct" else styles.total["days"]
+            fmt = styles.total[figure("changes", key).kind]
             ws.write_number(row, t.columns[key], float(value), fmt)
     c = t.columns["drift_pct"]
     ws.conditional_format(1, c, t.last_row, c, {"type": "cell", "criteria": ">",
-                                                 "value": 0.02, "format": styles.red})
-    c = t.columns["computed_trend"]
-    word = TREND.translate("Worsening", lang)
-    ws.conditional_format(1, c, t.last_row, c, {"type": "cell", "criteria": "==",
-                                                 "value": f'"{word}"', "format": styles.red})
+                                                 "value": DRIFT_WORSE, "format": styles.red})

@@ -6,13 +6,11 @@ import pandas as pd
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from pmo_xl.figures import figure, term
 from pmo_xl.xlsx.tables import Styles, write_table
 
 CHARTS = 12  # projects charted (the table lists them all)
 SERIAL0 = pd.Timestamp("1899-12-30")
-TEXT = {"en": ("Milestone trend analysis", "Reporting date", "Forecast date", "On time"),
-        "fr": ("Analyse de tendance des jalons", "Date de reporting", "Date prévisionnelle",
-               "Diagonale")}
 
 
 def _serial(ts: pd.Timestamp) -> float:
@@ -21,10 +19,10 @@ def _serial(ts: pd.Timestamp) -> float:
 
 def write_mta(wb: Workbook, ws: Worksheet, styles: Styles, mta: pd.DataFrame,
               lang: str) -> None:
-    table = write_table(wb, ws, styles, mta.reset_index(drop=True), table="milestones",
-                        name="tblMTA", lang=lang,
-                        kinds={"reporting_date": "date", "forecast_date": "date"})
-    title, x_name, y_name, diagonal = TEXT[lang]
+    table = write_table(wb, ws, styles, mta.reset_index(drop=True), table="mta",
+                        name="tblMTA", lang=lang)
+    title, diagonal = term("mta", lang), term("diagonal", lang)
+    x_name, y_name = (figure("mta", k).label(lang) for k in ("reporting_date", "forecast_date"))
     helper = len(mta.columns) + 12  # two cells per project for the diagonal
     rd, fd = table.columns["reporting_date"], table.columns["forecast_date"]
     for k, (code, block) in enumerate(mta.groupby("project", sort=True)):

@@ -12,27 +12,21 @@ import pandas as pd
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from pmo_xl.figures import figure, shown, term, view
 from pmo_xl.model import Portfolio
-from pmo_xl.xlsx.tables import Styles, display, write_table
+from pmo_xl.xlsx.tables import Styles, write_table
 
-COLUMNS = ["priority_rank", "project", "name", "value", "alignment", "complexity", "eac_cost",
-           "priority_score"]
-NO_SCORES = {"en": "No project has both a business value and a complexity yet.",
-             "fr": "Aucun projet n'a encore de valeur métier et de complexité."}
+PRIORITIES = view("priorities")
 CHART_PROJECTS = 30  # bubbles beyond this are unreadable; the table lists them all
-TITLES = {"en": ("Business value vs complexity (bubble = EAC cost)", "Complexity",
-                 "Business value"),
-          "fr": ("Valeur métier vs complexité (bulle = coût réestimé)", "Complexité",
-                 "Valeur métier")}
 
 
 def write_priorities(wb: Workbook, ws: Worksheet, styles: Styles, portfolio: Portfolio,
                      lang: str) -> None:
     ranked = portfolio.projects.sort_values(["priority_rank", "project"], na_position="last")
-    shown = display(ranked[COLUMNS].reset_index(drop=True), "projects", lang)
-    table = write_table(wb, ws, styles, shown, table="projects", name="tblPriorities",
+    rows = shown(ranked.reset_index(drop=True), PRIORITIES, lang)
+    table = write_table(wb, ws, styles, rows, table=PRIORITIES.table, name="tblPriorities",
                         lang=lang)
-    title, x_name, y_name = TITLES[lang]
+    x_name, y_name = (figure("projects", k).short(lang) for k in ("complexity", "value"))
     chart = wb.add_chart({"type": "scatter"})
     top = ranked.head(CHART_PROJECTS).reset_index(drop=True)
     biggest = top["eac_cost"].max(skipna=True)
@@ -55,11 +49,11 @@ def write_priorities(wb: Workbook, ws: Worksheet, styles: Styles, portfolio: Por
         })
         plotted += 1
     if not plotted:  # no project has both scores yet: say so rather than draw nothing
-        ws.write_string(1, len(COLUMNS) + 1, NO_SCORES[lang], styles.subtitle)
+        ws.write_string(1, len(PRIORITIES.columns) + 1, term("no_scores", lang), styles.subtitle)
         return
-    chart.set_title({"name": title, "name_font": {"size": 12}})
+    chart.set_title({"name": term("bubbles", lang), "name_font": {"size": 12}})
     chart.set_x_axis({"name": x_name, "min": 0, "max": 6, "major_unit": 1})
     chart.set_y_axis({"name": y_name, "min": 0, "max": 6, "major_unit": 1})
     chart.set_legend({"none": True})
     chart.set_size({"width": 640, "height": 480})
-    ws.insert_chart(1, len(COLUMNS) + 1, chart)
+    ws.insert_chart(1, len(PRIORITIES.columns) + 1, chart)

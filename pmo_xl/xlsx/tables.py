@@ -1,14 +1,13 @@
 """A portfolio DataFrame as a typed, filterable Excel Table with a frozen header.
 
-Column kinds decide the number format; enumerations are shown in the workbook's
-language; booleans as Yes/No. Text is always written as text.
+Headers, number formats, widths and colours come from the registry of figures; the
+rows come already shown in the workbook's language (``pmo_xl.figures.shown``). Text
+is always written as text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -16,103 +15,85 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from pmo_xl.labels import choices_for, column_label, yes_no
-from pmo_xl.xlsx.book import (
-    DATE_FMT,
-    MAX_CELL_TEXT,
-    MONEY_FMT,
-    MONTH_FMT,
-    excel_serials,
-    write_value,
-)
+from pmo_xl.figures import FORMATS, Figure, figure, yes_no
+from pmo_xl.schema.contract import BAD, GOOD, WARN
+from pmo_xl.schema.model import Kind, Tone
+from pmo_xl.xlsx.book import MAX_CELL_TEXT, excel_serials, write_value
 
-PCT_COLUMNS = {"variance_pct", "progress", "budget_consumed_pct", "drift_pct"}
-INT_COLUMNS = {"open_risks", "critical_risks", "overdue_actions", "pending_decisions",
-               "probability", "impact", "criticality", "criticality_given", "slip_days",
-               "max_slip_days", "max_open_slip_days", "report_age_days", "source_row", "value",
-               "complexity", "alignment", "priority_rank", "new_risks", "closed_risks",
-               "worsened_risks", "moved_milestones", "max_move_days"}
-MONEY_COLUMNS = {"rate", "effective_rate", "planned_cost", "actual_cost", "remaining_cost",
-                 "consumed_cost", "eac_cost", "budget_cost", "budget_variance_cost", "bac",
-                 "pv", "ev", "ac", "sv", "cv", "eac_bottom_up", "eac_cpi", "eac_composite",
-                 "vac"}
-RATIO_COLUMNS = {"spi", "cpi", "tcpi", "spi_t"}
-WIDE_TEXT = {"name", "risk", "action", "decision", "milestone", "message", "mitigation",
-             "comment", "highlights", "concerns", "next_steps", "status_reasons", "task"}
+NAVY = "#1F3864"
 
 
 class Styles:
-    """The master's formats, created once per workbook."""
+    """The master's formats, created once per workbook: one per kind of figure (its
+    number format), one per tone (its colours)."""
 
     def __init__(self, wb: Workbook) -> None:
-        self.title = wb.add_format({"bold": True, "font_size": 16, "font_color": "#1F3864"})
+        self.wb = wb
+        self.title = wb.add_format({"bold": True, "font_size": 16, "font_color": NAVY})
         self.subtitle = wb.add_format({"italic": True, "font_color": "#595959"})
-        self.head = wb.add_format({"bold": True, "bg_color": "#1F3864", "font_color": "#FFFFFF",
+        self.head = wb.add_format({"bold": True, "bg_color": NAVY, "font_color": "#FFFFFF",
                                    "text_wrap": True, "valign": "top", "border": 1})
-        self.head_month = wb.add_format({"bold": True, "bg_color": "#1F3864",
+        self.head_month = wb.add_format({"bold": True, "bg_color": NAVY,
                                          "font_color": "#FFFFFF", "num_format": "mmm yy",
                                          "align": "center", "border": 1})
-        self.text = wb.add_format({"valign": "top"})
         self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
-        self.date = wb.add_format({"num_format": DATE_FMT, "valign": "top"})
-        self.month = wb.add_format({"num_format": MONTH_FMT, "valign": "top"})
-        self.days = wb.add_format({"num_format": "#,##0.0", "valign": "top"})
-        self.int = wb.add_format({"num_format": "0", "valign": "top"})
-        self.money = wb.add_format({"num_format": MONEY_FMT, "valign": "top"})
-        self.pct = wb.add_format({"num_format": "0%", "valign": "top"})
-        self.ratio = wb.add_format({"num_format": "0.00", "valign": "top"})
+        self.kind = {k: wb.add_format({"num_format": f.excel, "valign": "top"})
+                     for k, f in FORMATS.items() if k is not Kind.NOTE}
+        self.kind[Kind.NOTE] = self.wrap
+        self.text, self.date = self.kind[Kind.TEXT], self.kind[Kind.DATE]
         self.bold = wb.add_format({"bold": True})
         self.count = wb.add_format({"bold": True, "align": "left", "num_format": "0"})
-        self.total = {k: wb.add_format({"bold": True, "top": 2, "num_format": f})
-                      for k, f in (("days", "#,##0.0"), ("int", "0"), ("pct", "0%"),
-                                   ("text", "@"), ("money", MONEY_FMT))}
-        self.red = wb.add_format({"bg_color": "#F8CBAD", "font_color": "#9C0006"})
-        self.amber = wb.add_format({"bg_color": "#FFE699", "font_color": "#7F6000"})
-        self.green = wb.add_format({"bg_color": "#C6EFCE", "font_color": "#006100"})
-        self.grey = wb.add_format({"font_color": "#808080"})
-        heat = {"align": "center", "valign": "vcenter", "bold": True, "border": 1,
-                "border_color": "#FFFFFF", "num_format": '0;-0;""'}
-        self.heat_red = wb.add_format({**heat, "bg_color": "#E06666"})
-        self.heat_amber = wb.add_format({**heat, "bg_color": "#FFD966"})
-        self.heat_green = wb.add_format({**heat, "bg_color": "#93C47D"})
+        self.total = {k: wb.add_format({"bold": True, "top": 2, "num_format": f.excel})
+                      for k, f in FORMATS.items()}
         self.link = wb.add_format({"font_color": "#0563C1", "underline": 1})
+        self._tints: dict[str, Format] = {}
+        self._fills: dict[str, Format] = {}
+
+    def tint(self, tone: Tone) -> Format:
+        """A cell of that meaning in a table: light background, dark text."""
+        if tone.name not in self._tints:
+            self._tints[tone.name] = self.wb.add_format(
+                {"bg_color": f"#{tone.tint}", "font_color": f"#{tone.on_tint}"})
+        return self._tints[tone.name]
+
+    def fill(self, tone: Tone) -> Format:
+        """A heat-map cell of that meaning: strong colour, centred bold number."""
+        if tone.name not in self._fills:
+            self._fills[tone.name] = self.wb.add_format({
+                "align": "center", "valign": "vcenter", "bold": True, "border": 1,
+                "border_color": "#FFFFFF", "num_format": '0;-0;""',
+                "bg_color": f"#{tone.fill}", "font_color": f"#{tone.on_fill}"})
+        return self._fills[tone.name]
+
+    @property
+    def red(self) -> Format:
+        return self.tint(BAD)
+
+    @property
+    def amber(self) -> Format:
+        return self.tint(WARN)
+
+    @property
+    def green(self) -> Format:
+        return self.tint(GOOD)
+
+    def of(self, fig: Figure) -> Format:
+        return self.kind[fig.kind]
 
 
-def kind_of(column: str, series: pd.Series) -> str:
-    if column == "month":
-        return "month"
-    if pd.api.types.is_datetime64_any_dtype(series):
-        return "date"
-    if pd.api.types.is_bool_dtype(series):
-        return "flag"
-    if column in PCT_COLUMNS:
-        return "pct"
-    if column in RATIO_COLUMNS:
-        return "ratio"
-    if column in MONEY_COLUMNS:
-        return "money"
-    if column in INT_COLUMNS:
-        return "int"
-    if pd.api.types.is_numeric_dtype(series):
-        return "days"
-    return "text"
-
-
-def _format(styles: Styles, kind: str, column: str) -> Format:
-    if kind == "text":
-        return styles.wrap if column in WIDE_TEXT else styles.text
-    return {"month": styles.month, "date": styles.date, "pct": styles.pct,
-            "ratio": styles.ratio,
-            "money": styles.money, "int": styles.int, "days": styles.days,
-            "flag": styles.text}[kind]
-
-
-def _width(column: str, kind: str, header: str) -> float:
-    if column in WIDE_TEXT:
-        return 40
-    base = {"date": 12, "month": 10, "pct": 9, "money": 12, "int": 8, "days": 10, "flag": 9,
-            "ratio": 8}
-    return max(base.get(kind, 16), min(len(header) * 0.9 + 2, 22))
+def tone_formats(ws: Worksheet, styles: Styles, fig: Figure, first: int, last: int, col: int,
+                 lang: str) -> None:
+    """Colour a column's cells by what their words mean (a status, a class, a severity,
+    a flag that is set), as the enumeration declares."""
+    words: list[tuple[str, Tone]] = []
+    if fig.choices is not None:
+        words = [(c.label(lang), c.tone) for c in fig.choices.choices if c.tone is not None]
+    elif fig.kind is Kind.FLAG and fig.tone is not None:
+        words = [(yes_no(True, lang), fig.tone)]
+    for word, tone in words:
+        ws.conditional_format(first, col, last, col, {
+            "type": "cell", "criteria": "==", "value": f'"{word}"',
+            "format": styles.tint(tone)})
 
 
 @dataclass
@@ -158,47 +139,23 @@ def _write_column(ws: Worksheet, first: int, c: int, series: pd.Series, fmt: For
                 write_value(ws, first + r, c, value, fmt)
 
 
-def display(df: pd.DataFrame, table: str, lang: str) -> pd.DataFrame:
-    """Enumerations in the workbook's language, flags as Yes/No, file names short."""
-    out = df.copy()
-    for col in out.columns:
-        choices = choices_for(table, col)
-        if choices is not None:
-            out[col] = _map_distinct(out[col], lambda v, c=choices: c.translate(v, lang)
-                                     if isinstance(v, str) else v)
-        elif pd.api.types.is_bool_dtype(out[col]):
-            out[col] = _map_distinct(out[col], lambda v: yes_no(v, lang))
-    if "source_file" in out:
-        out["source_file"] = _map_distinct(
-            out["source_file"], lambda p: str(p).replace("\\", "/").rsplit("/", 1)[-1])
-    return out
-
-
-def _map_distinct(series: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:
-    """``series.map(fn)`` calling ``fn`` once per distinct value, not once per row."""
-    mapping = {v: fn(v) for v in series.dropna().unique()}
-    return series.map(mapping)
-
-
 def write_table(wb: Workbook, ws: Worksheet, styles: Styles, df: pd.DataFrame, *, table: str,
-                name: str, lang: str, first_row: int = 0, kinds: dict[str, str] | None = None
-                ) -> WrittenTable:
-    """Write ``df`` (already in display form) as an Excel Table named ``name``."""
-    kinds = dict(kinds or {})
+                name: str, lang: str, first_row: int = 0) -> WrittenTable:
+    """Write ``df`` (already shown in ``lang``) as an Excel Table named ``name``."""
     columns = list(df.columns)
-    for col in columns:
-        kinds.setdefault(col, kind_of(col, df[col]))
-    headers = [column_label(table, c, lang) for c in columns]
+    figures = [figure(table, c) for c in columns]
+    headers = [f.label(lang) for f in figures]
     n = len(df)
     last = first_row + max(n, 1)
     ws.add_table(first_row, 0, last, len(columns) - 1, {
         "name": name, "style": "Table Style Medium 2",
         "columns": [{"header": h, "header_format": styles.head} for h in headers],
     })
-    for c, col in enumerate(columns):
-        fmt = _format(styles, kinds[col], col)
+    for c, (col, fig) in enumerate(zip(columns, figures, strict=True)):
+        fmt = styles.of(fig)
         _write_column(ws, first_row + 1, c, df[col], fmt)
-        ws.set_column(c, c, _width(col, kinds[col], headers[c]), fmt)
+        ws.set_column(c, c, _width(fig, headers[c]), fmt)
+        tone_formats(ws, styles, fig, first_row + 1, last, c, lang)
     ws.freeze_panes(first_row + 1, 1)
     ws.set_row(first_row, 32)
     ws.set_landscape()
@@ -206,3 +163,9 @@ def write_table(wb: Workbook, ws: Worksheet, styles: Styles, df: pd.DataFrame, *
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(first_row)
     return WrittenTable(ws.name, first_row, last, {c: i for i, c in enumerate(columns)}, n)
+
+
+def _width(fig: Figure, header: str) -> float:
+    if fig.kind is Kind.NOTE:
+        return fig.column_width
+    return max(fig.column_width, min(len(header) * 0.9 + 2, 22))
