@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, fields
 
 import pandas as pd
 
-from pmo_xl.schema.contract import ALL_CHOICES
+from pmo_xl.schema.contract import CHOICES
 from pmo_xl.schema.rules import encode_params, render_message, rule
 
 
@@ -40,9 +40,6 @@ class Finding:
 FINDING_COLUMNS = [f.name for f in fields(Finding)]
 
 
-_CHOICES = {c.key: c for c in ALL_CHOICES}
-
-
 def message_of(code: str, params: str, value: object, sheet: object, lang: str) -> str:
     """A finding's message in ``lang`` (the finding's own value and sheet can appear in it)."""
     values = {**json.loads(params or "{}"), "value": value_of(params, value, lang),
@@ -56,7 +53,7 @@ def value_of(params: str, value: object, lang: str) -> str:
     shown = "" if value is None else str(value)
     if '"choices"' not in (params or ""):
         return shown
-    return _CHOICES[json.loads(params)["choices"]].translate(shown, lang)
+    return CHOICES[json.loads(params)["choices"]].translate(shown, lang)
 
 
 def make_finding(

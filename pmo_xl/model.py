@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from pmo_xl.figures import term
 from pmo_xl.settings import Settings
 
 TABLE_NAMES = (
@@ -44,6 +45,10 @@ class Portfolio:
     @property
     def language(self) -> str:
         return self.settings.language
+
+    def name(self, lang: str | None = None) -> str:
+        """The portfolio's name from the settings, else "Portfolio" in ``lang``."""
+        return self.settings.portfolio_name.strip() or term("portfolio", lang or self.language)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         return {name: getattr(self, name) for name in (*TABLE_NAMES, "findings")}

@@ -174,7 +174,7 @@ class Settings(_Section):
     extra_holidays: tuple[dt.date, ...] = ()
     today: dt.date | None = None  # reference date for staleness; the run date by default
     workers: Annotated[Whole, Field(ge=0, le=64)] = 0  # reader processes; 0 = automatic
-    portfolio_name: Annotated[str, Field(min_length=1)] = "Portfolio"  # names the master
+    portfolio_name: str = ""  # names the master and the deck; "Portfolio" / "Portefeuille"
     capacity_days_per_month: Annotated[Number, Field(gt=0)] = 18  # resource load highlight
     master_max_rows: Annotated[Whole, Field(ge=1)] = 200_000  # more go to Parquet
     history_url: str = ""  # snapshots: an SQLAlchemy URL; SQLite beside the master if empty
@@ -220,7 +220,6 @@ _EXPECTED = {
     "less_than_equal": ("must be {le} or less", "doit être inférieur ou égal à {le}"),
     "one_of": ("must be one of: {allowed}", "doit valoir : {allowed}"),
     "string_type": ("must be text in quotes", "doit être un texte entre guillemets"),
-    "string_too_short": ("must not be empty", "ne doit pas être vide"),
     "date_type": ("must be a date (yyyy-mm-dd)", "doit être une date (aaaa-mm-jj)"),
     "date_parsing": ("must be a date (yyyy-mm-dd)", "doit être une date (aaaa-mm-jj)"),
     "date_from_datetime_parsing": ("must be a date (yyyy-mm-dd)",

@@ -62,3 +62,31 @@ def test_import_pmo_xl_without_xlwings():
             "import pmo_xl, pmo_xl.cli; print(pmo_xl.__version__)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
+
+
+def _declared() -> tuple[set[str], dict[str, set[str]]]:
+    """Distributions the project declares: runtime, and per optional extra."""
+    import re
+    import tomllib
+
+    project = tomllib.loads((PKG.parent / "pyproject.toml").read_text())["project"]
+
+    def names(specs: list[str]) -> set[str]:
+        return {re.split(r"[<>=!~\[; ]", s, maxsplit=1)[0].lower() for s in specs}
+
+    return names(project["dependencies"]), {
+        extra: names(specs) for extra, specs in project["optional-dependencies"].items()}
+
+
+def test_every_runtime_dependency_is_used_and_every_import_declared():
+    """A declared dependency the package never imports goes (or moves to the extra that
+    needs it); a third-party import must be declared, at runtime or in an extra."""
+    from importlib.metadata import packages_distributions
+
+    dists = {m: {d.lower() for d in ds} for m, ds in packages_distributions().items()}
+    imported = {name.split(".")[0] for _, path in modules() for name in imports(path)}
+    used = set().union(*(dists.get(m, set()) for m in imported))
+    runtime, extras = _declared()
+    assert runtime - used == set(), "declared but never imported by pmo_xl"
+    third_party = used - {"pmo-xl"}
+    assert third_party - runtime - extras["excel"] == set(), "imported but not declared"

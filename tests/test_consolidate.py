@@ -39,6 +39,8 @@ def test_clean_tracker_has_no_findings_and_every_figure(tmp_path, settings):
     assert (row.open_risks, row.critical_risks) == (2, 1)
     # Actions: A1 due 10/03 in progress (overdue on 13/03), A2 done, A3 due later.
     assert p.actions["overdue"].tolist() == [True, False, False]
+    # A1 was due 10/03, the report speaks for 13/03: 3 days late; the others are not late.
+    assert p.actions["days_late"].tolist()[0] == 3 and p.actions["days_late"][1:].isna().all()
     assert row.overdue_actions == 1 and row.pending_decisions == 1
     # Amber on every criterion at its default threshold; the PM declared Green.
     assert row.computed_status == "Amber" and row.status == "Green"

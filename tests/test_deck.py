@@ -65,7 +65,7 @@ def test_every_shape_lies_inside_the_slide(tmp_path, portfolio):
 def test_summary_table_and_status_colours(tmp_path, portfolio):
     prs = Presentation(str(write_deck(portfolio, tmp_path / "d.pptx")))
     (table,) = tables_of(prs.slides[1])
-    assert table[0] == ["Project", "Project name", "Overall status", "Computed status", "Trend",
+    assert table[0] == ["Project", "Project name", "Declared", "Computed", "Trend",
                         "EAC / budget (days)", "Max slip (days)", "Critical risks"]
     # P-001 (hand-computed in test_consolidate): EAC 27 vs budget 100, slip 5, 1 critical.
     assert table[1] == ["P-001", "ERP roll-out", "Green", "Amber", "Stable",
@@ -167,7 +167,7 @@ def test_long_portfolio_paginates(tmp_path):
 
 def test_french_deck_on_the_french_template(tmp_path, portfolio):
     prs = Presentation(str(write_deck(portfolio, tmp_path / "d.pptx", lang="fr")))
-    assert titles(prs)[:3] == ["Comité de pilotage — Portfolio", "Météo du portefeuille",
+    assert titles(prs)[:3] == ["Comité de pilotage — Portefeuille", "Météo du portefeuille",
                                "Chiffres clés"]
     (table,) = tables_of(prs.slides[1])
     assert table[1][2:4] == ["Vert", "Orange"]

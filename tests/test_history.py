@@ -145,3 +145,48 @@ def test_trends_read_only_the_tables_they_need(tmp_path):
     assert store.dates() == [W1, W2, W3]
     assert len(store_mta(store)[lambda m: m["id"] == "M2"]) == 3
     assert store.load_tables(W2, ["projects"])["projects"]["eac_days"].tolist() == [31.0]
+
+
+def test_formulas_and_commands_follow_the_settings_history_url(tmp_path):
+    """UDFs, macros and the CLI reach the history through the snapshot store, where the
+    consolidation's settings put it (here a database away from the master)."""
+    import importlib
+    import sys
+    from types import SimpleNamespace
+
+    from pmo_xl.history import HISTORY_FILE
+    from tests.ooxml import ROOT
+
+    shared = tmp_path / "shared" / "pmo.sqlite"
+    shared.parent.mkdir()
+    folder, out = tmp_path / "in", tmp_path / "out"
+    for when, tables in ((W1, base_tables()), (W2, week_two_tables())):
+        make_tracker(folder, tables=tables, as_of=when)
+        (folder / "pmo_xl.toml").write_text(
+            f'today = {when.isoformat()}\nhistory_url = "sqlite:///{shared}"\n')
+        assert CliRunner().invoke(app, ["consolidate", str(folder), "-o", str(out),
+                                        "-q"]).exit_code == 0
+    assert not (out / HISTORY_FILE).exists()  # nothing beside the master
+    assert SnapshotStore(f"sqlite:///{shared}").dates() == [W1, W2]
+    run = CliRunner().invoke
+    assert run(app, ["history", "list", "-o", str(out)]).output.split() == [
+        "2026-02-27", "2026-03-06"]
+    trend = run(app, ["trend", "P-001", "-o", str(out), "--lang", "fr"])
+    assert trend.output.splitlines() == ["2026-02-27\t27", "2026-03-06\t31"]
+    show = run(app, ["history", "show", "2026-03-06", "-o", str(out), "--lang", "fr"])
+    assert "En dégradation" in show.output and "Réestimé (j/h)" in show.output
+    sys.path.insert(0, str(ROOT / "udfs"))
+    udfs = importlib.import_module("pmo_udfs")
+    book = SimpleNamespace(sheet=SimpleNamespace(book=SimpleNamespace(
+        fullname=str(out / "Portfolio_2026-03-06.xlsx"))))
+    assert udfs.PMO_TREND("P-001", "eac_days", None, book)[1:] == [
+        [dt.datetime(2026, 2, 27), 27.0], [dt.datetime(2026, 3, 6), 31.0]]
+
+
+def test_reading_a_history_that_does_not_exist_creates_nothing(tmp_path):
+    result = CliRunner().invoke(app, ["history", "list", "-o", str(tmp_path)])
+    assert result.exit_code == 3 and "no history yet" in result.output
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(HistoryError):
+        SnapshotStore(default_url(tmp_path), create=False)
+    assert list(tmp_path.iterdir()) == []

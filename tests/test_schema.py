@@ -34,3 +34,34 @@ def test_normalisation_rules_of_the_contract():
     assert normalize_label("  Prévu   (j/h) ") == "prevu"
     assert normalize_label("ÉCHÉANCE") == "echeance"
     assert normalize_label("Date d’identification") == "date d'identification"
+
+
+def test_enumerations_declare_what_their_words_mean():
+    """Open, done, pending: declared with the words, blanks counted as the schema says."""
+    import pandas as pd
+
+    from pmo_xl.schema.contract import (
+        ACTION_STATUS,
+        CRITICALITY_CLASS,
+        DECISION_STATUS,
+        DONE,
+        MILESTONE_STATUS,
+        OPEN,
+        PENDING,
+        RAG,
+        RISK_STATUS,
+    )
+
+    def means(choices, meaning, values):
+        return choices.means(pd.Series(values, dtype="object"), meaning).tolist()
+
+    assert means(RISK_STATUS, OPEN, ["Open", "Mitigating", "Closed", "Occurred", None]) == [
+        True, True, False, False, True]  # an unreadable status counts as open
+    assert means(ACTION_STATUS, OPEN, ["Open", "In progress", "Done", "Cancelled", None]) == [
+        True, True, False, False, True]
+    assert means(DECISION_STATUS, PENDING, ["Pending", "Taken", None]) == [True, False, True]
+    assert means(MILESTONE_STATUS, DONE, ["Done", "Late", None]) == [True, False, False]
+    assert [RAG.rank(v) for v in ("Green", "Amber", "Red", "Purple")] == [0, 1, 2, None]
+    assert [t.name for t in (RAG.tone("Red"), CRITICALITY_CLASS.tone("Critical"))] == [
+        "bad", "bad"]
+    assert RISK_STATUS.words_meaning(OPEN, "fr") == ["Ouvert", "En traitement", ""]

@@ -59,8 +59,6 @@ def refused(data: dict) -> InvalidSettings:
      'extra_holidays = "2026-02-30" : doit être une date (aaaa-mm-jj)'),
     ({"limits": {"header_rows": 30.5}}, "limits.header_rows = 30.5: must be a whole number",
      "limits.header_rows = 30.5 : doit être un nombre entier"),
-    ({"portfolio_name": ""}, 'portfolio_name = "": must not be empty',
-     'portfolio_name = "" : ne doit pas être vide'),
     ({"status": 3}, "status = 3: must be a section [status]",
      "status = 3 : doit être une section [status]"),
 ], ids=lambda v: str(v)[:40])

@@ -120,8 +120,11 @@ class Deck:
         fills = {(r, c): f.choices.tone(rec.get(f.key))
                  for r, rec in enumerate(records) for c, f in enumerate(figs)
                  if f.choices is not None and f.choices.tone(rec.get(f.key)) is not None}
-        weights = [min(f.column_width, 30) / 10 for f in figs]
-        return Table(v.labels(self.lang), texts(v, records, self.lang), fills, weights)
+        headings = [f.heading(self.lang) for f in figs]
+        rows = texts(v, records, self.lang)
+        columns = [[h, *(row[c] for row in rows)] for c, h in enumerate(headings)]
+        weights = [_weight(f, cells) for f, cells in zip(figs, columns, strict=True)]
+        return Table(headings, rows, fills, weights)
 
     def paged(self, title: str, rows: list, per_page: int):
         """(slide, first row, rows) per page; a '(continued)' title after the first."""
@@ -129,6 +132,13 @@ class Deck:
         for i, chunk in enumerate(pages):
             yield (self.slide(title if i == 0 else f"{title} {self.t['cont']}"),
                    i * per_page, chunk)
+
+
+def _weight(fig, cells: list[str]) -> float:
+    """A column is as wide as its kind wants, and never narrower than the longest word of
+    its header and cells (text wraps between words, not inside one)."""
+    longest = max((len(word) for cell in cells for word in cell.split()), default=0)
+    return min(max(fig.column_width, longest + 4), 30) / 10
 
 
 @dataclass
@@ -149,7 +159,7 @@ class Table:
 
 def title_slide(d: Deck) -> None:
     slide = d.prs.slides.add_slide(d.lay.title)
-    name = d.p.settings.portfolio_name
+    name = d.p.name(d.lang)
     when = d.p.reporting_date
     set_title(slide, f"{d.t['copil']} — {name}", 40, 24)
     subtitle = next((ph for ph in slide.placeholders if ph.placeholder_format.type == 4), None)

@@ -1,7 +1,9 @@
 """A writer of Compound File Binary (MS-CFB) version 3 files, for ``vbaProject.bin``.
 
 Streams under 4096 bytes live in the mini stream, as the format requires; each
-storage's children form a balanced red-black tree in the format's name order.
+storage's children form a balanced red-black tree in the format's name order. A storage's
+start sector and size are zero (2.6.3); an empty stream starts at ENDOFCHAIN, and so does
+the root entry when there is no mini stream (2.5).
 Read back with olefile in the tests. (AGPL's cfbwrite is not an option for an MIT
 project.)
 """
@@ -103,13 +105,15 @@ def write_cfb(root: Entry) -> bytes:
     for e in entries:
         if e.kind in (STORAGE, ROOT):
             e.child = _colour(e.children)
+        if e.kind == STORAGE:  # MS-CFB 2.6.3: no sectors of its own, start and size 0
+            e.start, e.size = 0, 0
     # Mini stream: every stream under the cutoff, in 64-byte mini sectors.
     mini = bytearray()
     minifat: list[int] = []
     for e in entries:
         if e.kind == STREAM and len(e.data) < CUTOFF:
             e.size = len(e.data)
-            if not e.data:
+            if not e.data:  # MS-CFB names no sector for it: ENDOFCHAIN, as olefile expects
                 e.start = ENDOFCHAIN
                 continue
             n = -(-len(e.data) // MINI)

@@ -22,6 +22,8 @@ def _split(difference: int) -> tuple[int, int, int]:
 
 
 def decompress(data: bytes) -> bytes:
+    """The bytes of a compressed container (2.4.1.3.1). A raw chunk always yields 4096
+    bytes (2.4.1.3.3), so a padded final raw chunk comes back with its zero padding."""
     if not data or data[0] != 0x01:
         raise OvbaError("not a compressed container (signature byte is not 0x01)")
     out = bytearray()
@@ -35,7 +37,9 @@ def decompress(data: bytes) -> bytes:
         end = min(pos + (header & 0x0FFF) + 3, len(data))
         pos += 2
         start = len(out)
-        if not header >> 15:  # raw chunk: 4096 literal bytes
+        if not header >> 15:  # raw chunk: 4096 literal bytes, size field 0xFFF (2.4.1.1.5)
+            if header & 0x0FFF != CHUNK - 1 or pos + CHUNK > len(data):
+                raise OvbaError(f"malformed raw chunk at byte {pos - 2}")
             out += data[pos:pos + CHUNK]
             pos += CHUNK
             continue
@@ -49,6 +53,8 @@ def decompress(data: bytes) -> bytes:
                     out.append(data[pos])
                     pos += 1
                     continue
+                if pos + 2 > end:
+                    raise OvbaError("truncated copy token")
                 token = int.from_bytes(data[pos:pos + 2], "little")
                 pos += 2
                 bit_count, length_mask, _ = _split(len(out) - start)
@@ -62,7 +68,8 @@ def decompress(data: bytes) -> bytes:
 
 
 def _compress_chunk(data: bytes, start: int, end: int) -> bytes:
-    """One chunk (header included), compressed, or raw if compression does not pay."""
+    """One chunk, header included: compressed if that fits in 4098 bytes, else a raw
+    chunk (2.4.1.3.7, 2.4.1.3.10): the bytes as they are, zero-padded to 4096."""
     body = bytearray()
     index: dict[bytes, list[int]] = {}
     pos = start
@@ -99,16 +106,21 @@ def _compress_chunk(data: bytes, start: int, end: int) -> bytes:
                 index.setdefault(data[p:p + 3], []).append(p)
             pos += step
         body[flag_at] = flags
-    if len(body) > CHUNK and end - start == CHUNK:
-        return (0x3000 | (CHUNK - 1)).to_bytes(2, "little") + data[start:end]
-    if len(body) + 2 > CHUNK + 2:
-        raise OvbaError("a final chunk does not compress into 4098 bytes")
+    if len(body) > CHUNK:  # flag 0, size field 0xFFF: 4098 bytes with the header
+        raw = data[start:end]
+        return (0x3000 | (CHUNK - 1)).to_bytes(2, "little") + raw + bytes(CHUNK - len(raw))
     header = 0x8000 | 0x3000 | (len(body) + 2 - 3)
     return header.to_bytes(2, "little") + bytes(body)
 
 
 def compress(data: bytes) -> bytes:
-    """A compressed container: signature byte, then one chunk per 4096 bytes."""
+    """A compressed container: signature byte, then one chunk per 4096 bytes.
+
+    A final chunk that does not compress is stored raw and padded with zeros, as the
+    spec requires, so it decompresses (here and in oletools) to the data followed by
+    zeros up to a multiple of 4096. VBA source text and ``dir`` records repeat themselves
+    enough to compress, so real modules and ``dir`` streams never meet that padding.
+    """
     out = bytearray(b"\x01")
     for start in range(0, len(data), CHUNK):
         out += _compress_chunk(data, start, min(start + CHUNK, len(data)))

@@ -27,6 +27,7 @@ from pmo_xl.schema.contract import (
     RAG,
     SHEETS_BY_KEY,
     TREND,
+    WORKLOAD,
     YES_NO,
 )
 from pmo_xl.schema.model import Choices, Field, Kind, Tone
@@ -60,6 +61,11 @@ class Figure:
     def short(self, lang: str) -> str:
         own = self.short_fr if lang == "fr" else self.short_en
         return own or strip_unit(self.label(lang)) or self.label(lang)
+
+    def heading(self, lang: str) -> str:
+        """A narrow column's header: the short label where one is declared, else the label."""
+        return self.short(lang) if (self.short_fr if lang == "fr" else self.short_en) \
+            else self.label(lang)
 
     def meaning(self, lang: str) -> str:
         return self.meaning_fr if lang == "fr" else self.meaning_en
@@ -112,6 +118,12 @@ def _field(table: str, key: str, **extra: Any) -> Figure:
     """A contract field shown with something of its own (a short label…)."""
     return replace(_from_field(SHEETS_BY_KEY[_TABLE_SHEET.get(table, table)].field(key)),
                    table=table, **extra)
+
+
+def _labels(sheet: str, key: str) -> tuple[str, str]:
+    """The EN and FR labels of a contract field, for a figure named as that field."""
+    f = SHEETS_BY_KEY[sheet].field(key)
+    return f.en, f.fr
 
 
 def _from_field(f: Field) -> Figure:
@@ -184,17 +196,19 @@ def _trends(row: Row, lang: str) -> str:
 E, C, K = Kind.EFFORT, Kind.COUNT, Kind.MONEY
 
 _DERIVED = (
-    _f("project", Kind.TEXT, "Project", "Projet", "The project's code.", "Le code du projet."),
+    _f("project", Kind.TEXT, PROJECT.en, PROJECT.fr, "The project's code.",
+       "Le code du projet."),
     _f("source_file", Kind.TEXT, "Source file", "Fichier source",
        "The tracker the row was read from.", "Le suivi d'où vient la ligne."),
     _f("source_row", C, "Row", "Ligne", "The row of the tracker's sheet.",
        "La ligne de l'onglet du suivi."),
     # Effort and cost.
-    _f("planned_days", E, "Planned (days)", "Prévu (j/h)", "Σ planned days of the workload.",
+    # The project's totals of the workload's columns: named as those columns.
+    _f("planned_days", E, *_labels("workload", "planned"), "Σ planned days of the workload.",
        "Σ des jours prévus des charges."),
-    _f("consumed_days", E, "Consumed (days)", "Consommé (j/h)", "Σ actual days consumed.",
-       "Σ des jours consommés."),
-    _f("remaining_days", E, "Remaining (days)", "Reste à faire (j/h)",
+    _f("consumed_days", E, "Consumed (days)", WORKLOAD.field("actual").fr,
+       "Σ actual days consumed.", "Σ des jours consommés."),
+    _f("remaining_days", E, *_labels("workload", "remaining"),
        "Σ days still to do, as re-estimated.", "Σ des jours restant à faire, réestimés."),
     _f("eac_days", E, "EAC (days)", "Réestimé (j/h)",
        "Estimate at completion: consumed + remaining.",
@@ -258,8 +272,8 @@ _DERIVED = (
     _f("next_milestone_date", Kind.DATE, "Next milestone date", "Date du prochain jalon",
        "Its forecast (else baseline) date.", "Sa date prévisionnelle (sinon de référence)."),
     # Risks, actions, decisions.
-    _f("criticality", Kind.SCORE, "Criticality", "Criticité", "Probability × impact.",
-       "Probabilité × impact.", short_en="P×I", short_fr="P×I"),
+    _f("criticality", Kind.SCORE, *_labels("risks", "criticality_given"),
+       "Probability × impact.", "Probabilité × impact.", short_en="P×I", short_fr="P×I"),
     _f("criticality_class", Kind.ENUM, "Class", "Classe",
        "Minor, major or critical, by criticality on the portfolio's scale.",
        "Mineur, majeur ou critique, selon la criticité sur l'échelle du portefeuille.",
@@ -268,7 +282,7 @@ _DERIVED = (
        "Risques ouverts ou en traitement."),
     _f("critical_risks", C, "Critical risks", "Risques critiques",
        "Open risks of the critical class.", "Risques ouverts de classe critique."),
-    _f("overdue", Kind.FLAG, "Overdue", "En retard",
+    _f("overdue", Kind.FLAG, "Overdue", "Hors délai",
        "Neither done nor cancelled, and due before the reporting date.",
        "Ni fermée ni annulée, et échéance avant la date de reporting.", tone=BAD),
     _f("days_late", Kind.DAYS, "Days late", "Jours de retard",
@@ -340,7 +354,7 @@ _DERIVED = (
     _f("spi_t", Kind.RATIO, "SPI(t)", "IPP(t)", "Earned schedule ÷ actual time.",
        "Durée acquise ÷ durée écoulée."),
     # Since the last report (history/wow.py).
-    _f("reporting_date", Kind.DATE, PROJECT.field("as_of").en, PROJECT.field("as_of").fr,
+    _f("reporting_date", Kind.DATE, *_labels("project", "as_of"),
        "The reporting date of a snapshot.", "La date de reporting d'un instantané."),
     _f("eac_days_prev", E, "EAC before (days)", "Réestimé précédent (j/h)",
        "EAC at the previous reporting date.", "Réestimé à la date de reporting précédente."),
@@ -359,7 +373,8 @@ _DERIVED = (
        "Météo calculée à la date de reporting précédente.", choices=RAG),
     _f("status_now", Kind.ENUM, "Status now", "Météo actuelle", "Computed status now.",
        "Météo calculée actuelle.", choices=RAG),
-    _f("status_move", Kind.TEXT, "Status", "Météo", "Computed status before → now.",
+    _f("status_move", Kind.TEXT, "Status before → now", "Météo avant → maintenant",
+       "Computed status before → now.",
        "Météo calculée précédente → actuelle.", width=18, render=_status_move),
     _f("new_risks", C, "New risks", "Nouveaux risques", "Risks open now, not open before.",
        "Risques ouverts aujourd'hui, pas avant."),
@@ -391,8 +406,8 @@ _DERIVED = (
     # Data quality.
     _f("file", Kind.TEXT, "File", "Fichier", "The tracker's file name.",
        "Le nom du fichier du suivi."),
-    _f("sheet", Kind.TEXT, "Sheet", "Onglet", "The sheet of the finding.",
-       "L'onglet du constat."),
+    _f("sheet", Kind.TEXT, "Sheet", "Onglet", "A sheet of the tracker (of a finding…).",
+       "Un onglet du suivi (d'un constat…)."),
     _f("cell", Kind.TEXT, "Cell", "Cellule", "The cell of the finding.",
        "La cellule du constat.", width=8),
     _f("rule", Kind.TEXT, "Rule", "Règle", "The rule's stable code (see the tracker "
@@ -404,11 +419,11 @@ _DERIVED = (
        "Le problème et ce qui a été fait."),
     _f("value", Kind.TEXT, "Value found", "Valeur trouvée", "The cell's content.",
        "Le contenu de la cellule.", table="findings"),
-    _f("params", Kind.TEXT, "Parameters", "Paramètres",
+    _f("params", Kind.TEXT, "Finding parameters", "Paramètres du constat",
        "The finding's parameters, free of language (JSON).",
        "Les paramètres du constat, sans langue (JSON).", internal=True),
-    _f("link", Kind.TEXT, "Open", "Ouvrir", "Opens the tracker at the cell.",
-       "Ouvre le suivi à la cellule.", width=9),
+    _f("link", Kind.TEXT, "Go to cell", "Aller à la cellule", "Opens the tracker at the cell.",
+       "Ouvre le suivi à la cellule.", width=11),
     _f("errors", C, "Errors", "Erreurs", "Error findings.", "Constats de gravité erreur."),
     _f("warnings", C, "Warnings", "Avertissements", "Warning findings.",
        "Constats de gravité avertissement."),

@@ -113,6 +113,7 @@ ALL_CHOICES = (
     DECISION_STATUS,
     CRITICALITY_CLASS,
 )
+CHOICES = {c.key: c for c in ALL_CHOICES}
 
 SCORE = {"type": I, "minimum": 1, "maximum": 5}
 DAYS = {"type": N, "minimum": 0, "kind": Kind.EFFORT}

@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from pmo_xl.schema import text
-from pmo_xl.schema.contract import BAD, SHEETS_BY_KEY, WARN
+from pmo_xl.schema.contract import BAD, CHOICES, SHEETS_BY_KEY, WARN
 from pmo_xl.schema.model import Choice, Choices
 
 
@@ -214,6 +214,7 @@ _RENDER: dict[str, Callable[[Any, str], str]] = {
     "missing_sheet": lambda v, lang: SHEETS_BY_KEY[v].label(lang),
     "expected": _required_labels,
     "bounds": bounds_text,
+    "allowed": lambda v, lang: ", ".join(CHOICES[v].labels(lang)),
     "month": lambda v, lang: text.month(v),
     "as_of_month": lambda v, lang: text.month(v),
     "as_of": lambda v, lang: text.date(v),

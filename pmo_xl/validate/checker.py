@@ -49,11 +49,6 @@ def effective_field(f: Field, sheet: Sheet, settings: Settings) -> Field:
     return f
 
 
-def _allowed(f: Field) -> str:
-    assert f.choices is not None
-    return ", ".join(c.en if c.en == c.fr else f"{c.en}/{c.fr}" for c in f.choices.choices)
-
-
 class _Column:
     """One field of a batch being typed: reports problems at their cells."""
 
@@ -87,7 +82,7 @@ def type_column(batch: Batch, f: Field, out: Findings, what: str
     dropped = np.zeros(len(batch), dtype=bool)
     for mask, code in problems:
         flagged = np.flatnonzero(mask.to_numpy())
-        params = {"allowed": _allowed(f)} if code == "VALUE_NOT_IN_LIST" else {}
+        params = {"allowed": f.choices.key} if f.choices and code == "VALUE_NOT_IN_LIST" else {}
         col.report(code, flagged, typed_text, **params)
         dropped[flagged] = True
     if f.minimum is not None or f.maximum is not None:

@@ -115,8 +115,10 @@ def write_dashboard(wb: Workbook, ws: Worksheet, styles: Styles, portfolio: Port
     n = len(projects)
     fmts = {key: styles.of(fig) for key, fig in FIGURES.items()}
     for c, (key, fig) in enumerate(FIGURES.items()):
-        ws.write_string(HEADER_ROW, c, fig.label(lang), styles.head)
-        ws.set_column(c, c, min(fig.column_width, NAME_WIDTH), fmts[key])
+        head = fig.label(lang)
+        ws.write_string(HEADER_ROW, c, head, styles.head)
+        longest = max(len(word) for word in head.split())  # headers wrap between words only
+        ws.set_column(c, c, min(max(fig.column_width, longest + 2), NAME_WIDTH), fmts[key])
     ws.set_row(HEADER_ROW, 45)
     first = HEADER_ROW + 1
     cells = {key: rows[key].to_numpy(dtype=object) for key in COLUMNS}

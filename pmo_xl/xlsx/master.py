@@ -41,7 +41,7 @@ def master_filename(portfolio: Portfolio) -> str:
     """``<name>_<reporting date>.xlsx``: weekly runs archive themselves."""
     when = portfolio.reporting_date or portfolio.run_at.date()
     stem = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in
-                   portfolio.settings.portfolio_name).strip("_") or "Portfolio"
+                   portfolio.name()).strip("_") or "Portfolio"
     return f"{stem}_{when.isoformat()}.xlsx"
 
 

@@ -15,6 +15,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from pmo_xl.atomic import atomic_path
+from pmo_xl.figures import label
 from pmo_xl.schema.contract import CONTRACT_VERSION, PROJECT, SHEETS
 from pmo_xl.schema.model import Field, FieldType, Sheet, SheetKind
 from pmo_xl.xlsx.book import (
@@ -41,7 +42,7 @@ _TEXT = {
             "the PMO's consolidation finds them in English or French. Extra columns and sheets "
             "are allowed and ignored. Dates as dates (dd/mm/yyyy), numbers as numbers."
         ),
-        "sheet": "Sheet", "required": "Required", "optional": "Optional",
+        "required": "Required", "optional": "Optional",
         "column": "Column / label", "type": "Type", "values": "Allowed values", "help": "Help",
         "yes": "yes", "no": "no", "card_title": "Project card", "label": "Label", "value": "Value",
         "types": {"text": "text", "date": "date", "month": "month (any day)",
@@ -58,7 +59,7 @@ _TEXT = {
             "Colonnes et onglets en plus sont permis et ignorés. Dates en dates (jj/mm/aaaa), "
             "nombres en nombres."
         ),
-        "sheet": "Onglet", "required": "Obligatoire", "optional": "Facultatif",
+        "required": "Obligatoire", "optional": "Facultatif",
         "column": "Colonne / libellé", "type": "Type", "values": "Valeurs permises",
         "help": "Aide", "yes": "oui", "no": "non", "card_title": "Fiche projet",
         "label": "Libellé", "value": "Valeur",
@@ -224,7 +225,8 @@ def _write_instructions(ws: Worksheet, fmt: _Formats, lang: str) -> None:
     for sheet in SHEETS:
         row += 2
         need = t["required"] if sheet.required else t["optional"]
-        ws.write_string(row, 0, f"{t['sheet']} « {sheet.label(lang)} » — {need}", fmt.title)
+        ws.write_string(row, 0, f"{label('findings', 'sheet', lang)} « {sheet.label(lang)} » — "
+                                f"{need}", fmt.title)
         ws.write_string(row, 4, sheet.help(lang), fmt.wrap)
         for f in sheet.fields:
             row += 1
