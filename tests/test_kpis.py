@@ -8,7 +8,7 @@ import pytest
 
 from pmo_xl.figures import figure
 from pmo_xl.kpis.actions import overdue
-from pmo_xl.kpis.milestones import slip_days
+from pmo_xl.kpis.milestones import past_due, slip_days
 from pmo_xl.kpis.risks import criticality, criticality_class, is_open
 from pmo_xl.kpis.status import computed_status
 from pmo_xl.kpis.workload import effective_rate, effort_figures, ratio, with_costs
@@ -123,3 +123,35 @@ def test_computed_status_worst_criterion_wins():
         "", "écart +5\u202f%", "écart +12\u202f%; risques critiques 1", "glissement 20\u00a0j"]
     strict = StatusThresholds(variance_pct_amber=0.01)
     assert computed_status(projects.iloc[[0]], strict)[0].tolist() == ["Green"]
+
+
+def test_overdue_milestones_by_hand(tmp_path):
+    """A figure added by the recipe of docs/architecture.md: its function, its registry
+    entry, and it reaches the outputs whose views list it."""
+    import openpyxl
+
+    import pmo_xl
+    from pmo_xl.settings import Settings
+    from pmo_xl.xlsx import write_master
+    from tests.builders import TODAY, D, base_tables, make_tracker
+
+    as_of = dates("2026-03-13", "2026-03-13", "2026-03-13", "2026-03-13")
+    target = dates("2026-03-09", "2026-03-13", "2026-02-10", None)
+    done = pd.Series([False, False, True, False])
+    # due 09/03, not done: past due; due on the reporting day: not yet; done: never; no date.
+    assert past_due(done, target, as_of).tolist() == [True, False, False, False]
+    tables = base_tables()  # M1 done 10/02; M2 forecast 05/06: neither is past due
+    tables["milestones"] += [
+        {"id": "M3", "milestone": "UAT", "baseline_date": D(2026, 3, 2),
+         "forecast_date": D(2026, 3, 9), "status": "On track"},   # forecast 09/03 < 13/03
+        {"id": "M4", "milestone": "Training", "baseline_date": D(2026, 3, 4),
+         "status": "Late"},                                        # no forecast: baseline 04/03
+    ]
+    make_tracker(tmp_path / "t", tables=tables)
+    p = pmo_xl.consolidate(tmp_path / "t", Settings(today=TODAY, workers=1))
+    assert p.project("P-001").overdue_milestones == 2
+    for lang, header in (("en", "Overdue milestones"), ("fr", "Jalons dépassés")):
+        ws = openpyxl.load_workbook(write_master(p, tmp_path / f"{lang}.xlsx", lang=lang))[
+            "Projects" if lang == "en" else "Projets"]
+        heads = [c.value for c in ws[1]]
+        assert ws.cell(2, heads.index(header) + 1).value == 2

@@ -108,3 +108,10 @@ def test_kinds_decide_excel_formats_and_text():
     assert figure("projects", "next_milestone_date").text(pd.Timestamp("2026-06-05"),
                                                           "en") == "05/06/2026"
     assert figure("projects", "eac_days").text(float("nan"), "en") == "—"
+
+
+def test_figures_reference_is_generated_from_the_registry():
+    from pmo_xl.figures.docs import figures_markdown
+
+    committed = (PKG.parent / "docs" / "figures.md").read_text(encoding="utf-8")
+    assert committed == figures_markdown(), "run `pmo-xl docs`"

@@ -267,6 +267,10 @@ _DERIVED = (
        "Actual date, else forecast, else baseline.",
        "Date réelle, sinon prévisionnelle, sinon de référence.",
        short_en="Forecast / actual", short_fr="Prévisionnelle / réelle"),
+    _f("overdue_milestones", C, "Overdue milestones", "Jalons dépassés",
+       "Milestones not done whose forecast (else baseline) date is before the reporting date.",
+       "Jalons non atteints dont la date prévisionnelle (sinon de référence) précède la date "
+       "de reporting."),
     _f("next_milestone", Kind.NOTE, "Next milestone", "Prochain jalon",
        "The earliest milestone not yet done.", "Le premier jalon non atteint.", width=22),
     _f("next_milestone_date", Kind.DATE, "Next milestone date", "Date du prochain jalon",
@@ -494,8 +498,9 @@ VIEWS: dict[str, View] = {
         start end_baseline end_forecast as_of status computed_status status_reasons trend
         budget_days planned_days consumed_days remaining_days eac_days variance_days
         variance_pct progress budget_cost planned_cost consumed_cost eac_cost max_slip_days
-        next_milestone next_milestone_date open_risks critical_risks overdue_actions
-        pending_decisions value complexity alignment priority_score priority_rank bac pv ev
+        next_milestone next_milestone_date overdue_milestones open_risks critical_risks
+        overdue_actions pending_decisions value complexity alignment priority_score
+        priority_rank bac pv ev
         ac spi cpi eac_bottom_up eac_cpi eac_composite vac tcpi spi_t highlights concerns
         next_steps source_file"""),
     "workload": _v("workload", """project workstream task resource role month planned actual
@@ -527,8 +532,8 @@ VIEWS: dict[str, View] = {
     # What the Excel formulas answer (PMO_PORTFOLIO, PMO_RISKS…).
     "udf_portfolio": _v("projects", """project name manager phase status computed_status trend
         budget_days eac_days variance_pct progress max_slip_days next_milestone
-        next_milestone_date open_risks critical_risks overdue_actions pending_decisions
-        as_of"""),
+        next_milestone_date overdue_milestones open_risks critical_risks overdue_actions
+        pending_decisions as_of"""),
     "udf_risks": _v("risks", """project id risk probability impact criticality
         criticality_class owner status due_date"""),
     "udf_milestones": _v("milestones", """id milestone baseline_date forecast_date actual_date
@@ -536,9 +541,9 @@ VIEWS: dict[str, View] = {
     "udf_findings": _v("findings", "project severity rule sheet cell message value"),
     # The figures each snapshot of the history keeps as plain SQL rows.
     "history": _v("projects", """planned_days consumed_days remaining_days eac_days
-        variance_days variance_pct progress consumed_cost eac_cost max_slip_days open_risks
-        critical_risks overdue_actions pending_decisions status computed_status trend
-        phase"""),
+        variance_days variance_pct progress consumed_cost eac_cost max_slip_days
+        overdue_milestones open_risks critical_risks overdue_actions pending_decisions status
+        computed_status trend phase"""),
     # The COPIL deck's tables.
     "deck_status": _v("projects", """project name status computed_status trend eac_vs_budget
         max_slip_days critical_risks"""),

@@ -31,6 +31,12 @@ def slip_days(
     return pd.Series(out, index=baseline.index, dtype="float64")
 
 
+def past_due(done: pd.Series, target: pd.Series, as_of: pd.Series) -> pd.Series:
+    """Not done, though its date (forecast, else baseline) is before the reporting date:
+    the tracker still plans it in the past, so its forecast is no longer a forecast."""
+    return (~done.to_numpy(dtype=bool) & target.notna() & (target < as_of)).astype(bool)
+
+
 def target_date(actual: pd.Series, forecast: pd.Series, baseline: pd.Series) -> pd.Series:
     """The date a milestone is (or was) met: actual, else forecast, else baseline."""
     return actual.where(actual.notna(), forecast.where(forecast.notna(), baseline))

@@ -9,7 +9,7 @@ import pandas as pd
 from pmo_xl.figures import figure
 from pmo_xl.kpis.actions import days_late, overdue
 from pmo_xl.kpis.evm import evm_table
-from pmo_xl.kpis.milestones import slip_days, target_date
+from pmo_xl.kpis.milestones import past_due, slip_days, target_date
 from pmo_xl.kpis.priority import priority
 from pmo_xl.kpis.risks import criticality, criticality_class, is_open
 from pmo_xl.kpis.status import computed_status
@@ -100,6 +100,11 @@ def project_figures(
     not_done = milestones[~MILESTONE_STATUS.means(milestones["status"], DONE)]
     out["max_open_slip_days"] = not_done.groupby("project")["slip_days"].max().reindex(idx)
     out = out.join(_next_milestones(milestones, idx))
+    done = MILESTONE_STATUS.means(milestones["status"], DONE)
+    as_of = pd.Series(out["as_of"].reindex(milestones["project"]).to_numpy(),
+                      index=milestones.index, dtype="datetime64[ns]")
+    out["overdue_milestones"] = _count(milestones, past_due(done, milestones["target_date"],
+                                                            as_of), idx)
 
     open_mask = is_open(risks["status"])
     out["open_risks"] = _count(risks, open_mask, idx)
