@@ -171,6 +171,9 @@ def test_formulas_and_commands_follow_the_settings_history_url(tmp_path):
     run = CliRunner().invoke
     assert run(app, ["history", "list", "-o", str(out)]).output.split() == [
         "2026-02-27", "2026-03-06"]
+    elsewhere = run(app, ["history", "list", "-o", str(tmp_path / "nowhere"), "--config",
+                          str(folder / "pmo_xl.toml")])
+    assert elsewhere.output.split() == ["2026-02-27", "2026-03-06"]
     trend = run(app, ["trend", "P-001", "-o", str(out), "--lang", "fr"])
     assert trend.output.splitlines() == ["2026-02-27\t27", "2026-03-06\t31"]
     show = run(app, ["history", "show", "2026-03-06", "-o", str(out), "--lang", "fr"])

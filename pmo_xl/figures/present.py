@@ -14,7 +14,7 @@ import pandas as pd
 
 from pmo_xl.figures.registry import View, figure
 from pmo_xl.findings import findings_in
-from pmo_xl.schema.contract import YES_NO
+from pmo_xl.schema.contract import yes_no
 from pmo_xl.schema.model import Kind
 
 
@@ -63,10 +63,6 @@ FILE_COLUMNS = ("source_file", "file")  # shown by name: the folder is the PMO's
 def file_name(path: object) -> str:
     """A tracker's file name without its folder (Windows or POSIX path)."""
     return str(path).replace("\\", "/").rsplit("/", 1)[-1]
-
-
-def yes_no(flag: object, lang: str) -> str:
-    return YES_NO.translate("Yes" if bool(flag) else "No", lang)
 
 
 def _map_distinct(series: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:

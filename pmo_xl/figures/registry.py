@@ -28,7 +28,7 @@ from pmo_xl.schema.contract import (
     SHEETS_BY_KEY,
     TREND,
     WORKLOAD,
-    YES_NO,
+    yes_no,
 )
 from pmo_xl.schema.model import Choices, Field, Kind, Tone
 from pmo_xl.schema.normalize import strip_unit
@@ -58,14 +58,17 @@ class Figure:
     def label(self, lang: str) -> str:
         return self.fr if lang == "fr" else self.en
 
+    def _own_short(self, lang: str) -> str:
+        return self.short_fr if lang == "fr" else self.short_en
+
     def short(self, lang: str) -> str:
-        own = self.short_fr if lang == "fr" else self.short_en
-        return own or strip_unit(self.label(lang)) or self.label(lang)
+        """For legends and inline text: the declared short label, else the label without
+        its unit."""
+        return self._own_short(lang) or strip_unit(self.label(lang)) or self.label(lang)
 
     def heading(self, lang: str) -> str:
         """A narrow column's header: the short label where one is declared, else the label."""
-        return self.short(lang) if (self.short_fr if lang == "fr" else self.short_en) \
-            else self.label(lang)
+        return self._own_short(lang) or self.label(lang)
 
     def meaning(self, lang: str) -> str:
         return self.meaning_fr if lang == "fr" else self.meaning_en
@@ -78,10 +81,6 @@ class Figure:
     def column_width(self) -> float:
         return self.width or FORMATS[self.kind].width
 
-    @property
-    def unit(self) -> tuple[str, str]:
-        return FORMATS[self.kind].unit
-
     def text(self, value: object, lang: str, *, unit: bool = False) -> str:
         """The value as a slide, a message or a terminal shows it, in ``lang``."""
         if text.is_missing(value):
@@ -91,7 +90,7 @@ class Figure:
         if self.kind is Kind.MONTH:
             return text.month(value)
         if self.kind is Kind.FLAG:
-            return YES_NO.translate("Yes" if bool(value) else "No", lang)
+            return yes_no(value, lang)
         if self.choices is not None and isinstance(value, str):
             return self.choices.translate(value, lang)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -109,9 +108,7 @@ _TABLE_SHEET = {"projects": "project", "changes": "project", "priorities": "proj
                 "mta": "milestones"}
 
 
-def _f(key: str, kind: Kind, en: str, fr: str, meaning_en: str, meaning_fr: str,
-       **extra: Any) -> Figure:
-    return Figure(key, kind, en, fr, meaning_en, meaning_fr, **extra)
+_f = Figure  # the entries below read as a table: key, kind, EN, FR, meanings, extras
 
 
 def _field(table: str, key: str, **extra: Any) -> Figure:

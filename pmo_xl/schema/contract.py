@@ -63,6 +63,12 @@ MILESTONE_STATUS = _choices(
     ("Done", "Atteint", (DONE,)),
 )
 YES_NO = _choices("yes_no", ("Yes", "Oui", (YES,)), ("No", "Non"))
+
+
+def yes_no(flag: object, lang: str) -> str:
+    """A flag (overdue, stale…) as the word an output shows for it."""
+    yes, no = YES_NO.labels(lang)
+    return yes if bool(flag) else no
 RISK_CATEGORY = _choices(
     "risk_category",
     ("Technical", "Technique"),
