@@ -33,6 +33,7 @@ from pmo_xl.xlsx import write_master
 from pmo_xl.xlsx.dashboard import _SCURVE_DATA, _SUMMARY
 from pmo_xl.xlsx.master import _ABOUT, LEVELS
 from tests.builders import TODAY, D, base_project, base_tables, make_tracker
+from tests.ooxml import ooxml_errors
 from tests.test_history import W1, W2, week_two_tables
 
 WORD = re.compile(r"[^\W\d_][\w.'’-]*")  # identifiers (rule codes, keys) stay one token
@@ -165,6 +166,7 @@ def test_outputs_hold_no_word_of_the_consolidation_language(tmp_path, made_in, s
     leaks = {"master": master_text(master) & foreign, "deck": deck_text(deck) & foreign,
              "csv": csv_text(tmp_path / "data") & foreign}
     assert leaks == {"master": set(), "deck": set(), "csv": set()}
-    # and the outputs do speak their own language
+    # and the outputs do speak their own language, in files Office opens
     own = only_in(shown_in)
     assert len(master_text(master) & own) > 50 and len(deck_text(deck) & own) > 30
+    assert ooxml_errors(master) == [] and ooxml_errors(deck) == []

@@ -53,22 +53,19 @@ def percent(value: float, lang: str, *, signed: bool = False, decimals: int = 0)
     return f"{body}{NARROW_NBSP}%" if lang == "fr" else f"{body}%"
 
 
-def date(value: object) -> str:
-    """dd/mm/yyyy (both languages), "—" when missing."""
+def date(value: object, pattern: str = "%d/%m/%Y") -> str:
+    """dd/mm/yyyy (both languages), "—" when missing; ISO text (a finding's parameter)
+    or a date."""
     if is_missing(value):
         return DASH
     if isinstance(value, str):
         value = dt.date.fromisoformat(value[:10])
-    return f"{value:%d/%m/%Y}"
+    return format(value, pattern)
 
 
 def month(value: object) -> str:
     """mm/yyyy, as a PM names a month of the workload."""
-    if is_missing(value):
-        return DASH
-    if isinstance(value, str):
-        value = dt.date.fromisoformat(value[:10])
-    return f"{value:%m/%Y}"
+    return date(value, "%m/%Y")
 
 
 def pick(pair: tuple[str, str], lang: str) -> str:
