@@ -133,3 +133,11 @@ def test_kpi_as_of_and_trend_from_the_history(tmp_path):
         ["Reporting date", "EAC (days)"], [dt.datetime(2026, 3, 6), 31.0],
         [dt.datetime(2026, 3, 13), 31.0]]
     assert len(pmo_udfs.PMO_TREND("P-001", "eac_days", None, c)) == 4
+
+
+def test_a_settings_file_broken_since_the_consolidation_is_a_message(tmp_path):
+    master = consolidated(tmp_path)
+    (tmp_path / "in" / "pmo_xl.toml").write_text("today = 2026-03-16\nstaleness_days = -2\n")
+    (master.parent / "data" / "projects.parquet").touch()  # a reload reads the settings
+    answer = pmo_udfs.PMO_KPI("P-001", "eac_days", None, caller(master))
+    assert answer.startswith("#PMO: ") and "staleness_days = -2: must be 0 or more" in answer

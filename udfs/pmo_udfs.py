@@ -16,6 +16,7 @@ import xlwings as xw
 
 from pmo_xl.excel import udf
 from pmo_xl.excel.store import Loaded, NoConsolidation, data_folder, load
+from pmo_xl.exceptions import PmoXlError
 
 
 def _data(caller: Any) -> Loaded:
@@ -32,6 +33,8 @@ def _answer(caller: Any, question, *args: Any) -> Any:
         data = _data(caller)
     except NoConsolidation as exc:
         return f"#PMO: {exc}"
+    except PmoXlError as exc:  # e.g. the consolidation's settings file has since broken
+        return f"#PMO: {exc.message()}"
     return question(data, *args)
 
 
