@@ -155,7 +155,7 @@ def _summary(console: Console, p: Portfolio) -> None:
     console.print(text.pick(_SUMMARY, p.language).format(
         files=len(p.sources), used=used, left=len(p.sources) - used,
         errors=int(counts.get(Severity.ERROR, 0)), warnings=int(counts.get(Severity.WARNING, 0))),
-        markup=False)
+        markup=False, soft_wrap=True)
 
 
 @app.command()
