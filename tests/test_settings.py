@@ -120,3 +120,12 @@ def test_cli_exits_6_in_the_settings_language(tmp_path):
     assert english.exit_code == 6 and "must be a whole number" in english.output
     german = runner.invoke(app, ["validate", str(tmp_path), "--lang", "de"])
     assert german.exit_code == 6 and '--lang = "de": must be one of: en, fr' in german.output
+
+
+def test_cli_prints_brackets_as_they_are(tmp_path):
+    """A message naming a section ("[status]") is printed whole, never eaten as markup."""
+    make_tracker(tmp_path)
+    (tmp_path / "pmo_xl.toml").write_text("status = 3\n")
+    result = runner.invoke(app, ["validate", str(tmp_path)])
+    assert result.exit_code == 6 and "status = 3: must be a section [status]" in result.output
+    assert result.output.count("must be a section") == 1  # said once
