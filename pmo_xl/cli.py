@@ -108,18 +108,25 @@ def _progress(console: Console, quiet: bool) -> Progress | None:
 
 
 def _consolidate_with_progress(paths: list[Path], settings: Settings, quiet: bool,
-                               cache: Path | None = None) -> Portfolio:
+                               cache: Path | None = None, out_dir: Path | None = None
+                               ) -> Portfolio:
+    """Consolidate; with an output folder, its history says which projects are expected
+    (when no register does) and the read cache there serves unchanged trackers."""
+    from pmo_xl.history.record import previous_projects
+
+    previous = previous_projects(settings, out_dir) if out_dir is not None else None
     console = _console(quiet)
     bar = _progress(console, quiet)
     if bar is None:
-        return run_consolidation(paths, settings, cache=cache)
+        return run_consolidation(paths, settings, cache=cache, previous=previous)
     with bar:
         task = bar.add_task("", total=None)
 
         def tick(done: int, total: int, path: str) -> None:
             bar.update(task, completed=done, total=total, description=Path(path).name)
 
-        return run_consolidation(paths, settings, progress=tick, cache=cache)
+        return run_consolidation(paths, settings, progress=tick, cache=cache,
+                                 previous=previous)
 
 
 _SEVERITY_STYLE = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -214,7 +221,7 @@ def run_pipeline(
         log.info("pmo-xl %s: consolidating %s into %s", __version__,
                  ", ".join(map(str, paths)), out_dir)
         portfolio = _consolidate_with_progress(paths, settings, quiet,
-                                               out_dir / CACHE_DIR if cache else None)
+                                               out_dir / CACHE_DIR if cache else None, out_dir)
         if portfolio.sources.empty:
             raise InputError(f"no tracker workbook found in {', '.join(map(str, paths))}")
         from pmo_xl.exports import write_tables
@@ -273,6 +280,62 @@ def consolidate(
     _guard(body, lang)
 
 
+def _day(value: str | None) -> dt.date | None:
+    """A date given on the command line, in either form pmo-xl prints (dd/mm/yyyy, ISO)."""
+    if value is None:
+        return None
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(value.strip(), pattern).date()
+        except ValueError:
+            continue
+    raise typer.BadParameter(f"{value!r} is not a date (dd/mm/yyyy or yyyy-mm-dd)")
+
+
+@app.command()
+def chase(
+    paths: Annotated[list[Path], typer.Argument(help="Tracker files and/or folders.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Output folder (its "
+                                         "history says who is expected without a register).")],
+    due: Annotated[str | None, typer.Option(
+        help="The date to send corrected trackers by (dd/mm/yyyy or yyyy-mm-dd).",
+        callback=_day)] = None,
+    lock_timeout: Annotated[float, typer.Option(
+        help="Seconds to wait for another run on the same output folder.")] = 300.0,
+    lang: Lang = None,
+    config: Config = None,
+    quiet: Quiet = False,
+) -> None:
+    """One e-mail draft per project manager to chase (tracker missing, stale, to fix),
+    and the chase list, in OUTPUT/chase."""
+    from pmo_xl.chase import CHASE_DIR
+    from pmo_xl.xlsx import chase_managers
+
+    def body() -> int:
+        settings = _settings(paths, config, lang)
+        output.mkdir(parents=True, exist_ok=True)
+        with run_lock(output, lock_timeout):
+            portfolio = _consolidate_with_progress(paths, settings, quiet,
+                                                   output / CACHE_DIR, output)
+            made = chase_managers(portfolio, output / CHASE_DIR, settings.language, due)
+        console = _console(quiet)
+        console.print(text.pick(_CHASED, settings.language).format(
+            n=len(made.drafts), folder=made.folder), markup=False, soft_wrap=True)
+        for who in made.unaddressed:
+            _console().print(text.pick(_UNADDRESSED, settings.language).format(who=who),
+                             markup=False, soft_wrap=True)
+        return EXIT_OK
+
+    _guard(body, lang)
+
+
+_CHASED = ("{n} e-mail draft(s) and the chase list in {folder}",
+           "{n} brouillon(s) d'e-mail et la liste des relances dans {folder}")
+_UNADDRESSED = ("warning: no e-mail address for {who}: the draft has no recipient",
+                "attention : pas d'adresse e-mail pour {who} : le brouillon n'a pas de "
+                "destinataire")
+
+
 @app.command("new-tracker")
 def new_tracker(
     output: Annotated[Path, typer.Option("--output", "-o", help="File, or folder with --from.")],
@@ -321,7 +384,14 @@ def demo(
         console = _console(quiet)
         console.print(f"Demo trackers in {trackers}")
         settings = _settings([trackers], None, lang)
-        run_pipeline([trackers], folder / "output", settings, quiet=quiet, deck=True)
+        portfolio = run_pipeline([trackers], folder / "output", settings, quiet=quiet,
+                                 deck=True)
+        from pmo_xl.chase import CHASE_DIR
+        from pmo_xl.xlsx import chase_managers
+
+        made = chase_managers(portfolio, folder / "output" / CHASE_DIR)
+        console.print(text.pick(_CHASED, portfolio.language).format(
+            n=len(made.drafts), folder=made.folder), markup=False, soft_wrap=True)
         return EXIT_OK
 
     _guard(body, lang)

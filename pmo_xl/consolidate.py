@@ -12,11 +12,13 @@ from pathlib import Path
 import pandas as pd
 
 from pmo_xl.cache import ReadCache
+from pmo_xl.collection import collect, expected_projects
 from pmo_xl.exceptions import InputError
-from pmo_xl.findings import findings_frame, make_finding
+from pmo_xl.findings import findings_frame, make_finding, with_managers
 from pmo_xl.kpis.projects import enrich_tables
 from pmo_xl.model import Portfolio
 from pmo_xl.reader import RawTracker, read_tracker
+from pmo_xl.schema.contract import RECEIVED
 from pmo_xl.settings import Settings, find_settings
 from pmo_xl.validate import (
     Context,
@@ -138,8 +140,11 @@ def _d(value: object) -> str:
     return pd.Timestamp(value).date().isoformat()
 
 
-def build_portfolio(validated: Validated, settings: Settings) -> Portfolio:
-    """Put validated trackers together: resolve duplicates, compute every figure."""
+def build_portfolio(validated: Validated, settings: Settings,
+                    previous: pd.DataFrame | None = None) -> Portfolio:
+    """Put validated trackers together: resolve duplicates, compute every figure, and
+    say which expected projects sent nothing (the register's, else ``previous``'s: the
+    projects of the last report)."""
     out = Findings(settings)
     cards = validated.cards
     used_cards = _dedupe(cards, validated.cells, validated.sheet_names, out
@@ -151,11 +156,14 @@ def build_portfolio(validated: Validated, settings: Settings) -> Portfolio:
     projects = used_cards.drop(columns="source_file")
     projects.insert(0, "project", used_cards["code"])
     projects["source_file"] = used_cards["source_file"]
+    projects["reporting"] = RECEIVED
     projects = projects.sort_values("project", kind="stable").reset_index(drop=True)
     tables = enrich_tables({"projects": projects, **tables}, settings)
+    collected = collect(expected_projects(settings, previous), used_cards, validated.cells,
+                        validated.sheet_names, previous)
     code_of = dict(zip(cards["source_file"], cards["code"], strict=True))
-    findings = validated.file_findings + out.items + used.table_findings
-    findings = [replace(f, project=code_of.get(f.file, "")) for f in findings]
+    findings = validated.file_findings + out.items + used.table_findings + collected.findings
+    findings = [replace(f, project=code_of.get(f.file, f.project)) for f in findings]
     by_file = pd.DataFrame([(f.file, f.severity) for f in findings], columns=["file", "sev"])
     counts = by_file.groupby(["file", "sev"]).size().unstack(fill_value=0)
     sources = pd.DataFrame({
@@ -166,9 +174,9 @@ def build_portfolio(validated: Validated, settings: Settings) -> Portfolio:
     for sev, col in (("error", "errors"), ("warning", "warnings")):
         sources[col] = sources["file"].map(
             counts[sev] if sev in counts else pd.Series(dtype=int)).fillna(0).astype(int)
-    return Portfolio(**tables, findings=findings_frame(findings, settings.language),
-                     sources=sources,
-                     settings=settings)
+    return Portfolio(**tables, missing=collected.missing, sources=sources, settings=settings,
+                     findings=with_managers(findings_frame(findings, settings.language),
+                                            collected.managers))
 
 
 def consolidate(
@@ -177,13 +185,16 @@ def consolidate(
     *,
     progress: Progress | None = None,
     cache: str | Path | None = None,
+    previous: pd.DataFrame | None = None,
 ) -> Portfolio:
     """Read every tracker under ``paths`` (files and/or folders) into a Portfolio.
 
     Settings default to the ``pmo_xl.toml`` found next to the trackers, else defaults.
     Bad trackers never raise: they become findings, and the others are consolidated.
     With ``cache`` (a folder), trackers whose content has not changed since the last
-    run are taken from there instead of being read again.
+    run are taken from there instead of being read again. ``previous`` (the last
+    snapshot's projects, see ``SnapshotStore.last_projects``) says which projects are
+    expected when the settings name no register, and gives a missing one its last figures.
     """
     items = [paths] if isinstance(paths, (str, Path)) else list(paths)
     if not items:
@@ -192,7 +203,7 @@ def consolidate(
         settings = find_settings([Path(p) for p in items])
     files = discover(items)
     if cache is None:
-        return build_portfolio(_validate_all(files, settings, progress), settings)
+        return build_portfolio(_validate_all(files, settings, progress), settings, previous)
     store = ReadCache(cache, settings)
     found = store.lookup(files)
     parts = [found.cached] if found.cached is not None else []
@@ -206,4 +217,4 @@ def consolidate(
             store.save(validated, found.keys)
         except Exception as exc:  # the cache only saves time: it never fails a run
             log.warning("read cache not saved in %s: %s", cache, exc)
-    return build_portfolio(validated, settings)
+    return build_portfolio(validated, settings, previous)

@@ -14,6 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from pmo_xl.schema.normalize import normalize_label
+from pmo_xl.settings import SETTINGS_FILE
 from pmo_xl.xlsx import write_tracker
 
 # code, name, lang, programme, manager, department, phase, profile
@@ -214,6 +216,8 @@ def _honest_mistakes(cards: list[dict], tables: list[dict[str, list[dict]]]) -> 
         r["planned"] = f"{r['planned']:.1f}".replace(".", ",")
     # RGP-11: the tracker has not been updated for five weeks.
     cards[10]["as_of"] = cards[10]["as_of"] - dt.timedelta(days=35)
+    # HR-06: the manager's e-mail typed as people do to avoid spam.
+    cards[5]["manager_email"] = "fatima.khan(at)example.org"
 
 
 def make_demo(folder: str | Path, as_of: dt.date | None = None, seed: int = 2026) -> Path:
@@ -240,4 +244,25 @@ def make_demo(folder: str | Path, as_of: dt.date | None = None, seed: int = 2026
     # A CSV export saved with an .xlsx name: not a workbook.
     (folder / "budget_export.xlsx").write_text("code;budget\nERP-01;1200\n", encoding="utf-8")
     (folder / "README.txt").write_text("Trackers of the demo portfolio.\n", encoding="utf-8")
+    _register(folder)
     return folder
+
+
+# A project the PMO expects that never sends its tracker (the collection loop).
+SILENT = ("OPS-13", "Supervision réseau", "Marc Lefèvre")
+
+
+def email_of(manager: str) -> str:
+    """firstname.lastname@example.org, without accents or apostrophes."""
+    plain = normalize_label(manager).replace("'", "").replace(" ", ".")
+    return f"{plain}@example.org"
+
+
+def _register(folder: Path) -> None:
+    """The register of expected projects, as a CSV a PMO exports from its list, and the
+    settings that name it (beside the trackers, where pmo-xl looks for them)."""
+    rows = [(code, name, manager) for code, name, _, _, manager, *_ in PROJECTS] + [SILENT]
+    lines = ["Code projet;Nom du projet;Chef de projet;E-mail du chef de projet"]
+    lines += [f"{code};{name};{manager};{email_of(manager)}" for code, name, manager in rows]
+    (folder / "register.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / SETTINGS_FILE).write_text('register = "register.csv"\n', encoding="utf-8")

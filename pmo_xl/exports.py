@@ -119,6 +119,8 @@ def read_tables(folder: str | Path, settings: Settings) -> Portfolio:
     try:
         tables = {name: pd.read_parquet(folder / f"{name}.parquet")
                   for name in (*TABLE_NAMES, "findings")}
+        if (folder / "missing.parquet").is_file():  # written since the register (v1.1)
+            tables["missing"] = pd.read_parquet(folder / "missing.parquet")
     except (OSError, ValueError) as exc:
         raise InputError(f"no consolidated tables in {folder}: {exc}") from exc
     files = sorted(set(tables["findings"]["file"]) | set(tables["projects"]["source_file"]))

@@ -94,6 +94,16 @@ def findings_in(findings: pd.DataFrame, lang: str) -> pd.DataFrame:
         value=pd.Series([v for _, v in shown], index=findings.index, dtype="object"))
 
 
+def with_managers(findings: pd.DataFrame, managers: pd.DataFrame) -> pd.DataFrame:
+    """Each finding with its project's manager and manager e-mail (codes compared as
+    duplicate trackers are: trimmed, any case), for chasing."""
+    who = managers.assign(_key=managers["project"].astype(str).str.strip().str.upper()
+                          ).drop_duplicates("_key").set_index("_key")
+    key = findings["project"].astype(str).str.strip().str.upper()
+    return findings.assign(**{k: key.map(who[k]).astype("object")
+                              for k in ("manager", "manager_email")})
+
+
 def findings_frame(items: list[Finding], lang: str = "en") -> pd.DataFrame:
     """The findings as a table, ``message`` rendered in ``lang`` for reading in Python."""
     columns = [*FINDING_COLUMNS, "message"]

@@ -32,6 +32,10 @@ class Portfolio:
     costs: pd.DataFrame
     findings: pd.DataFrame
     sources: pd.DataFrame  # one row per file seen: file, project, used, reason
+    # Expected projects with no usable tracker: their last figures, dated, "No report".
+    missing: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        {c: pd.Series(dtype="object") for c in ("project", "name", "manager", "as_of",
+                                                 "reporting")}))
     settings: Settings = field(default_factory=Settings)
     run_at: dt.datetime = field(default_factory=dt.datetime.now)
 
@@ -51,7 +55,7 @@ class Portfolio:
         return self.settings.portfolio_name.strip() or term("portfolio", lang or self.language)
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        return {name: getattr(self, name) for name in (*TABLE_NAMES, "findings")}
+        return {name: getattr(self, name) for name in (*TABLE_NAMES, "findings", "missing")}
 
     def project(self, code: str) -> pd.Series:
         """One project's row of figures; KeyError if the code is unknown."""

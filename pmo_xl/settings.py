@@ -78,6 +78,12 @@ def _calendar(code: str | None) -> str | None:
     return code.upper()
 
 
+def _existing_file(path: str) -> str:
+    if path and not Path(path).expanduser().is_file():
+        raise Expected("no_file")
+    return str(Path(path).expanduser()) if path else path
+
+
 Whole = Annotated[int, BeforeValidator(_no_bool)]
 Number = Annotated[float, BeforeValidator(_no_bool)]
 Count = Annotated[Whole, Field(ge=1)]  # a threshold on a count: 0 would flag everything
@@ -89,7 +95,8 @@ Megabytes = Annotated[Number, Field(gt=0)]
 class _Section(BaseModel):
     """A group of settings: frozen, no unknown key, errors as ``InvalidSettings``."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", validate_by_name=True,
+                              validate_by_alias=True)
     section: ClassVar[str] = ""
 
     def __init__(self, **data: Any) -> None:
@@ -178,10 +185,24 @@ class Settings(_Section):
     capacity_days_per_month: Annotated[Number, Field(gt=0)] = 18  # resource load highlight
     master_max_rows: Annotated[Whole, Field(ge=1)] = 200_000  # more go to Parquet
     history_url: str = ""  # snapshots: an SQLAlchemy URL; SQLite beside the master if empty
+    # The register of expected projects (xlsx or csv), relative to the settings file;
+    # ``register`` in the file (pydantic's models already have a ``register`` method).
+    register_file: Annotated[str, AfterValidator(_existing_file)] = Field("", alias="register")
     status: StatusThresholds = Field(default_factory=StatusThresholds)
     priority: PriorityWeights = Field(default_factory=PriorityWeights)
     limits: Limits = Field(default_factory=Limits)
     source: str = ""  # the file these settings came from, for the record
+
+    @model_validator(mode="before")
+    @classmethod
+    def _beside_the_settings(cls, data: Any) -> Any:
+        """A relative register path is relative to the settings file that names it."""
+        if isinstance(data, dict) and isinstance(data.get("register"), str) and \
+                data["register"] and data.get("source"):
+            path = Path(data["register"]).expanduser()
+            if not path.is_absolute():
+                data = {**data, "register": str(Path(data["source"]).parent / path)}
+        return data
 
     @property
     def reference_date(self) -> dt.date:
@@ -237,6 +258,8 @@ _EXPECTED = {
     "weights_all_zero": ("at least one weight must be above 0",
                          "au moins un poids doit être supérieur à 0"),
     "toml": ("is not valid TOML: {detail}", "n'est pas un TOML valide : {detail}"),
+    "no_file": ("must name an existing file (relative to the settings file)",
+                "doit désigner un fichier existant (relatif au fichier de paramètres)"),
     "unreadable": ("cannot be read: {detail}", "est illisible : {detail}"),
 }
 
@@ -326,7 +349,7 @@ def _known(path: list[str]) -> list[str]:
     model: type[BaseModel] = Settings
     for part in path:
         model = model.model_fields[part].annotation  # type: ignore[assignment]
-    return [k for k in model.model_fields if k != "source"]
+    return [f.alias or k for k, f in model.model_fields.items() if k != "source"]
 
 
 def check_language(lang: str | None, option: str = "--lang") -> str | None:

@@ -119,18 +119,21 @@ def test_new_tracker_and_never_overwrite(tmp_path):
 
 def test_new_trackers_from_a_project_list(tmp_path):
     listing = tmp_path / "projects.csv"
-    listing.write_text("Code projet;Nom du projet;Chef de projet;Langue;Budget (j/h)\n"
-                       "P-1;Portail RH;Ana;fr;120\nP-2;Data hub;Bo;en;1 500\n;;;;\n"
-                       "P-3;;Cy;en;\n", encoding="utf-8")
+    listing.write_text("Code projet;Nom du projet;Chef de projet;Langue;Budget (j/h);"
+                       "E-mail du chef de projet\n"
+                       "P-1;Portail RH;Ana;fr;120;ana@example.org\nP-2;Data hub;Bo;en;1 500;\n"
+                       ";;;;\nP-3;;Cy;en;\n", encoding="utf-8")
     result = run("new-tracker", "--from", listing, "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "P-1_Portail_RH.xlsx", "P-2_Data_hub.xlsx"]
     assert "P-3: no project name" in result.output
     wb = openpyxl.load_workbook(tmp_path / "out" / "P-2_Data_hub.xlsx")
-    assert wb.sheetnames[0] == "Project" and wb["Project"]["B14"].value == 1500
-    assert openpyxl.load_workbook(tmp_path / "out" / "P-1_Portail_RH.xlsx").sheetnames[0] == \
-        "Projet"
+    assert wb.sheetnames[0] == "Project" and wb["Project"]["B15"].value == 1500
+    fr = openpyxl.load_workbook(tmp_path / "out" / "P-1_Portail_RH.xlsx")
+    assert fr.sheetnames[0] == "Projet"
+    assert (fr["Projet"]["A8"].value, fr["Projet"]["B8"].value) == (
+        "E-mail du chef de projet", "ana@example.org")  # the register's file, e-mail too
 
 
 def test_new_trackers_from_an_xlsx_list(tmp_path):

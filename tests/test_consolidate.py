@@ -64,7 +64,7 @@ def test_columns_types_and_provenance(tmp_path, settings):
     assert p.workload["source_row"].tolist() == [4, 5, 6]  # header on row 3
     assert p.reporting_date == AS_OF
     assert set(p.tables()) == {"projects", "workload", "rates", "milestones", "risks",
-                               "actions", "decisions", "costs", "findings"}
+                               "actions", "decisions", "costs", "findings", "missing"}
 
 
 def test_french_tracker_is_normalised_to_english_words(tmp_path, settings):
@@ -120,7 +120,7 @@ def test_settings_file_next_to_trackers(tmp_path):
         "overdue_actions_amber = 9\noverdue_actions_red = 9\n", encoding="utf-8")
     p = pmo_xl.consolidate(tmp_path)
     assert p.project("P-001").computed_status == "Green"
-    assert finding_set(p) == {("REPORT_STALE", "Project", "B16")}
+    assert finding_set(p) == {("REPORT_STALE", "Project", "B17")}
     assert "vieille de 3 jours" in p.findings["message"].iloc[0]
 
 

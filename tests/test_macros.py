@@ -70,8 +70,8 @@ def test_validate_lists_findings_in_data_quality(master, tmp_path):
     assert run_action("validate", host) == (
         "1 errors and 0 warnings in 2 files (see Data quality).")
     ws = FileHost(master).book["Data quality"]
-    assert [ws.cell(2, c).value for c in (1, 2, 3, 5, 6)] == [
-        "P-003", "Error", "VALUE_OUT_OF_RANGE", "Risks", "D4"]
+    assert [ws.cell(2, c).value for c in (1, 2, 3, 4, 6, 7)] == [
+        "P-003", "Ann Lee", "Error", "VALUE_OUT_OF_RANGE", "Risks", "D4"]
 
 
 def test_deck_is_written_and_opened(master):
@@ -79,6 +79,23 @@ def test_deck_is_written_and_opened(master):
     message = run_action("deck", host)
     assert host.opened == [master.with_suffix(".pptx")] and master.with_suffix(".pptx").exists()
     assert message == f"COPIL deck written: {master.with_suffix('.pptx')}"
+
+
+def test_chase_writes_the_drafts_and_opens_their_list(master, tmp_path):
+    import email
+    import email.policy
+
+    tables = base_tables()
+    tables["risks"][0]["probability"] = 9
+    make_tracker(tmp_path / "trackers", tables=tables, manager_email="ann@example.org")
+    host = FileHost(master)
+    message = run_action("chase", host)
+    chase = master.parent / "chase"
+    assert message == f"1 e-mail drafts written in {chase} (see the chase list there)."
+    assert host.opened == [chase / "chase_list.xlsx"]
+    draft = email.message_from_bytes((chase / "Ann_Lee.eml").read_bytes(),
+                                     policy=email.policy.default)
+    assert (draft["To"], draft["X-Unsent"]) == ("Ann Lee <ann@example.org>", "1")
 
 
 def test_new_tracker_asks_then_writes(master, tmp_path):

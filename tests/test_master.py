@@ -125,11 +125,12 @@ def test_data_quality_sheet_links_to_the_cell(tmp_path, portfolio):
             if r[0].value]
     bad = next(r for r in rows if r["Rule"] == "VALUE_NOT_NUMBER")
     assert (bad["Project"], bad["File"], bad["Sheet"], bad["Cell"]) == (
-        "P-002", "p2.xlsx", "Projet", "B14")
-    link = ws[f"I{rows.index(bad) + 2}"].hyperlink
+        "P-002", "p2.xlsx", "Projet", "B15")
+    assert bad["Project manager"] == "Ann Lee"  # who to ask
+    link = ws[f"J{rows.index(bad) + 2}"].hyperlink
     assert link.target.replace("\\", "/").endswith("trackers/p2.xlsx")
-    assert link.location == "'Projet'!B14"
-    counts = {ws.cell(r, 11).value: ws.cell(r, 12).value for r in range(2, 4)}
+    assert link.location == "'Projet'!B15"
+    counts = {ws.cell(r, 12).value: ws.cell(r, 13).value for r in range(2, 4)}
     assert counts["P-002"].startswith("=COUNTIFS(")
 
 

@@ -58,9 +58,9 @@ def test_broken_tracker_gets_exactly_its_findings(tmp_path, settings):
                  budget_days="lots", value=6)
     p = pmo_xl.consolidate(tmp_path, settings)
     assert finding_set(p) == {
-        ("END_BEFORE_START", "Project", "B13"),
-        ("VALUE_NOT_NUMBER", "Project", "B14"),
-        ("VALUE_OUT_OF_RANGE", "Project", "B22"),
+        ("END_BEFORE_START", "Project", "B14"),
+        ("VALUE_NOT_NUMBER", "Project", "B15"),
+        ("VALUE_OUT_OF_RANGE", "Project", "B23"),
         ("VALUE_NOT_DATE", "Workload", "E4"),
         ("VALUE_NOT_NUMBER", "Workload", "F5"),
         ("VALUE_OUT_OF_RANGE", "Workload", "G6"),
@@ -183,7 +183,7 @@ def test_tracker_without_project_sheet_or_code_is_left_out_whole(tmp_path, setti
 def test_stale_report(tmp_path, settings):
     make_tracker(tmp_path, as_of=dt.date(2026, 3, 1), tables={})
     p = pmo_xl.consolidate(tmp_path, settings)
-    assert finding_set(p) == {("REPORT_STALE", "Project", "B16")}
+    assert finding_set(p) == {("REPORT_STALE", "Project", "B17")}
     assert p.findings["message"].iloc[0] == (
         "Reporting date 01/03/2026 is 15 days old (limit 14 days).")
     assert bool(p.project("P-001").stale)

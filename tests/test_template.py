@@ -54,7 +54,7 @@ def test_template_structure(tmp_path, lang):
     assert (probability.type, probability.formula1, probability.formula2) == ("whole", "1", "4")
     assert risks.column_dimensions["H"].number_format == "dd/mm/yyyy"  # due date column
     phase = next(dv for dv in card.data_validations.dataValidation
-                 if str(dv.sqref) == "B10")
+                 if str(dv.sqref) == "B11")
     assert phase.type == "list" and ("Réalisation" if lang == "fr" else "Build") in phase.formula1
     assert wb[instructions]["A1"].value.startswith("Project tracker" if lang == "en"
                                                    else "Suivi de projet")
@@ -66,7 +66,7 @@ def test_blank_template_reads_as_a_tracker_to_fill(tmp_path, settings):
     # Nothing filled yet: the code, name and reporting date are asked for, nothing else.
     assert finding_set(p) == {("VALUE_REQUIRED", "Projet", "B4"),
                               ("VALUE_REQUIRED", "Projet", "B5"),
-                              ("VALUE_REQUIRED", "Projet", "B16"),
+                              ("VALUE_REQUIRED", "Projet", "B17"),
                               ("PROJECT_UNUSABLE", "Projet", "")}
 
 

@@ -73,7 +73,7 @@ def test_risks_milestones_findings(master):
     assert ms[1] == ["M1", "Design signed", dt.datetime(2026, 2, 6), dt.datetime(2026, 2, 6),
                      dt.datetime(2026, 2, 10), 2.0, "Done"]
     found = pmo_udfs.PMO_FINDINGS("P-002", c)
-    assert found[1][:5] == ["P-002", "Error", "VALUE_NOT_NUMBER", "Projet", "B14"]
+    assert found[1][:5] == ["P-002", "Error", "VALUE_NOT_NUMBER", "Projet", "B15"]
     assert pmo_udfs.PMO_FINDINGS(None, c)[0][0] == "Project"
     assert pmo_udfs.PMO_RISKS("P-404", None, c) == "#PMO: unknown project 'P-404'"
 

@@ -44,8 +44,12 @@ def write_deck(portfolio: Portfolio, path: str | Path, template: str | Path | No
         wanted = set(projects)
         chosen = chosen[chosen["project"].isin(wanted)]
     codes = set(chosen["project"])
+    missing = portfolio.missing
+    if projects is not None:
+        missing = missing[missing["project"].isin(wanted)]
+    deck.missing_count = len(missing)
     title_slide(deck)
-    summary_slides(deck, chosen)
+    summary_slides(deck, chosen, missing)
     if changes is not None and len(changes):
         changes_slides(deck, changes, codes)
     chart_slide(deck, chosen)

@@ -26,7 +26,13 @@ from pmo_xl.kpis.portfolio import largest_overruns, risk_heatmap, s_curve
 from pmo_xl.kpis.risks import criticality_class, is_open
 from pmo_xl.model import Portfolio
 from pmo_xl.schema import text
-from pmo_xl.schema.contract import CRITICALITY_CLASS, DECISION_STATUS, PENDING
+from pmo_xl.schema.contract import (
+    CRITICALITY_CLASS,
+    DECISION_STATUS,
+    NO_REPORT,
+    PENDING,
+    REPORTING,
+)
 from pmo_xl.schema.model import Choices, Tone
 from pmo_xl.schema.rules import Severity
 
@@ -45,7 +51,9 @@ TEXT = {
         eac_chart_top="EAC vs budget (days): the {n} largest overruns of {total} projects",
         scurve="S-curve (cumulative days)", top_risks="Top open risks",
         files="files left out", changes="Since the last report", evm="EVM",
-        priorities="Portfolio priorities", workload="Workload (days per month)"),
+        priorities="Portfolio priorities", workload="Workload (days per month)",
+        last_report="last report {date}",
+        not_in_charts="{n} expected project(s) sent no report: not in these figures."),
     "fr": dict(
         copil="Comité de pilotage", summary="Météo du portefeuille", charts="Chiffres clés",
         roadmap="Feuille de route", risks="Risques", decisions="Décisions attendues",
@@ -54,7 +62,9 @@ TEXT = {
         eac_chart_top="Réestimé vs budget (j/h) : les {n} plus gros dépassements sur {total}",
         scurve="Courbe en S (j/h cumulés)", top_risks="Principaux risques ouverts",
         files="fichiers écartés", changes="Depuis le dernier reporting", evm="Valeur acquise",
-        priorities="Priorités du portefeuille", workload="Charges (j/h par mois)"),
+        priorities="Priorités du portefeuille", workload="Charges (j/h par mois)",
+        last_report="dernier reporting {date}",
+        not_in_charts="{n} projet(s) attendu(s) sans reporting : absent(s) de ces chiffres."),
 }
 
 
@@ -76,6 +86,7 @@ class Deck:
     def __init__(self, prs, lay: Layouts, portfolio: Portfolio, lang: str) -> None:
         self.prs, self.lay, self.p, self.lang = prs, lay, portfolio, lang
         self.mta: pd.DataFrame | None = None
+        self.missing_count = 0  # expected projects not reported, among those shown
         self.t = TEXT[lang]
         title = next(ph for ph in lay.title_only.placeholders
                      if ph.placeholder_format.type in (1, 3))
@@ -122,8 +133,8 @@ class Deck:
                  if f.choices is not None and f.choices.tone(rec.get(f.key)) is not None}
         headings = [f.heading(self.lang) for f in figs]
         rows = texts(v, records, self.lang)
-        columns = [[h, *(row[c] for row in rows)] for c, h in enumerate(headings)]
-        weights = [_weight(f, cells) for f, cells in zip(figs, columns, strict=True)]
+        weights = [_weight(f, h, [row[c] for row in rows])
+                   for c, (f, h) in enumerate(zip(figs, headings, strict=True))]
         return Table(headings, rows, fills, weights)
 
     def paged(self, title: str, rows: list, per_page: int):
@@ -134,11 +145,12 @@ class Deck:
                    i * per_page, chunk)
 
 
-def _weight(fig, cells: list[str]) -> float:
-    """A column is as wide as its kind wants, and never narrower than the longest word of
-    its header and cells (text wraps between words, not inside one)."""
-    longest = max((len(word) for cell in cells for word in cell.split()), default=0)
-    return min(max(fig.column_width, longest + 4), 30) / 10
+def _weight(fig, heading: str, cells: list[str]) -> float:
+    """A column is as wide as its kind wants, and never narrower than its header's longest
+    word (headers take two lines) nor its longest cell (rows take one)."""
+    longest = max([len(w) + 2 for w in heading.split()] + [len(c) for c in cells],
+                  default=0)  # header words are bold
+    return min(max(fig.column_width, longest + 2), 30) / 10
 
 
 @dataclass
@@ -170,13 +182,34 @@ def title_slide(d: Deck) -> None:
             ph.element.getparent().remove(ph.element)
 
 
-def summary_slides(d: Deck, projects: pd.DataFrame) -> None:
+def summary_slides(d: Deck, projects: pd.DataFrame, missing: pd.DataFrame) -> None:
+    """Every project's status; the expected ones that sent nothing stay, at the end, their
+    status cells saying so in grey and their last figures dated."""
     c = d.canvas
-    table = d.table(view("deck_status"), (p for _, p in projects.iterrows()))
+    v = view("deck_status")
+    table = d.table(v, [*(p for _, p in projects.iterrows()),
+                        *(_not_reported(d, m) for _, m in missing.iterrows())])
+    word, tone = REPORTING.translate(NO_REPORT, d.lang), REPORTING.tone(NO_REPORT)
+    for key in ("status", "computed_status"):
+        col = v.columns.index(key)
+        for r in range(len(projects), len(table.rows)):
+            table.rows[r][col], table.fills[(r, col)] = word, tone
+        table.weights[col] = max(table.weights[col],
+                                 _weight(v.figures[col], table.headers[col], [word]))
     for slide, first, chunk in d.paged(d.t["summary"], table.rows, SUMMARY_ROWS):
         rows, fills = table.page(first, len(chunk))
         add_table(slide, c.left, c.top, c.width, table.headers, rows, table.weights,
                   fills=fills)
+
+
+def _not_reported(d: Deck, m: pd.Series) -> dict[str, Any]:
+    """A missing project's record: its name says since when its figures date."""
+    rec = m.to_dict()
+    when = rec.get("as_of")
+    rec["name"] = (f"{text.DASH if pd.isna(rec.get('name')) else rec['name']} "
+                   f"({d.t['last_report'].format(date=text.date(when))})" if pd.notna(when)
+                   else rec.get("name"))
+    return rec
 
 
 def chart_slide(d: Deck, projects: pd.DataFrame) -> None:
@@ -198,6 +231,9 @@ def chart_slide(d: Deck, projects: pd.DataFrame) -> None:
               [m.strftime("%m/%y") for m in curve.index],
               {d.short("workload", "planned"): curve["planned_cum"].tolist(),
                d.label("workload", "forecast"): curve["forecast_cum"].tolist()}, t["scurve"])
+    if d.missing_count:
+        add_text(slide, c.left, c.top + c.height, c.width, Emu(300000),
+                 t["not_in_charts"].format(n=d.missing_count), size=11)
 
 
 def roadmap_slides(d: Deck, projects: pd.DataFrame) -> None:

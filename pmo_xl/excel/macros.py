@@ -29,6 +29,7 @@ MESSAGES = {
     "en": {"done": "{n} projects consolidated, {e} errors and {w} warnings (see Data quality).",
            "checked": "{e} errors and {w} warnings in {f} files (see Data quality).",
            "deck": "COPIL deck written: {path}", "tracker": "Tracker written: {path}",
+           "chased": "{n} e-mail drafts written in {path} (see the chase list there).",
            "ask_code": "Project code (e.g. P-042)", "ask_name": "Project name",
            "settings": "Fill the folders, then click Consolidate.",
            "unknown": "Unknown action '{action}'.", "new_projects":
@@ -38,6 +39,8 @@ MESSAGES = {
            "checked": "{e} erreurs et {w} avertissements dans {f} fichiers "
                       "(voir Qualité des données).",
            "deck": "Support COPIL écrit : {path}", "tracker": "Suivi écrit : {path}",
+           "chased": "{n} brouillons d'e-mail écrits dans {path} (voir la liste des "
+                     "relances).",
            "ask_code": "Code projet (ex. P-042)", "ask_name": "Nom du projet",
            "settings": "Renseignez les dossiers, puis cliquez sur Consolider.",
            "unknown": "Action inconnue '{action}'.", "new_projects":
@@ -122,8 +125,13 @@ def _plain_rows(df: pd.DataFrame) -> list[list[Any]]:
 
 
 def _consolidate(values: dict[str, str], settings: Settings) -> Portfolio:
-    """The trackers named in the settings sheet, with the output folder's read cache."""
-    return consolidate(values["trackers"], settings, cache=Path(values["output"]) / CACHE_DIR)
+    """The trackers named in the settings sheet, with the output folder's read cache and
+    its history (who is expected when no register says so)."""
+    from pmo_xl.history.record import previous_projects
+
+    out = Path(values["output"])
+    return consolidate(values["trackers"], settings, cache=out / CACHE_DIR,
+                       previous=previous_projects(settings, out))
 
 
 def do_consolidate(host: Host) -> str:
@@ -173,6 +181,21 @@ def do_deck(host: Host) -> str:
     return MESSAGES[settings.language]["deck"].format(path=path)
 
 
+def do_chase(host: Host) -> str:
+    """The chase from the ribbon: the drafts and their list in the output folder's
+    ``chase``, the list opened."""
+    from pmo_xl.chase import CHASE_DIR
+    from pmo_xl.xlsx import chase_managers
+    from pmo_xl.xlsx.chase_list import CHASE_LIST
+
+    values = read_settings(host)
+    settings = _settings(values)
+    made = chase_managers(_consolidate(values, settings), Path(values["output"]) / CHASE_DIR,
+                          settings.language)
+    host.open_file(made.folder / CHASE_LIST)
+    return MESSAGES[settings.language]["chased"].format(n=len(made.drafts), path=made.folder)
+
+
 def do_new_tracker(host: Host) -> str:
     from pmo_xl.provision import new_tracker, tracker_filename
 
@@ -205,6 +228,7 @@ def do_settings(host: Host) -> str:
 
 
 ACTIONS = {"consolidate": do_consolidate, "validate": do_validate, "deck": do_deck,
+           "chase": do_chase,
            "new_tracker": do_new_tracker, "settings": do_settings}
 
 

@@ -25,6 +25,7 @@ from pmo_xl.schema.contract import (
     CRITICALITY_CLASS,
     PROJECT,
     RAG,
+    REPORTING,
     SHEETS_BY_KEY,
     TREND,
     WORKLOAD,
@@ -105,7 +106,7 @@ class Figure:
 
 
 _TABLE_SHEET = {"projects": "project", "changes": "project", "priorities": "project",
-                "mta": "milestones"}
+                "missing": "project", "mta": "milestones"}
 
 
 _f = Figure  # the entries below read as a table: key, kind, EN, FR, meanings, extras
@@ -298,6 +299,11 @@ _DERIVED = (
     _f("report_age_days", Kind.DAYS, "Report age (days)", "Ancienneté du reporting (j)",
        "Days from the reporting date to the day of the run.",
        "Jours de la date de reporting au jour du traitement."),
+    _f("reporting", Kind.ENUM, "Report", "Reporting",
+       "Received this week, or expected and not received (its figures are the last ones "
+       "recorded, as of its reporting date).",
+       "Reçu cette semaine, ou attendu et non reçu (ses chiffres sont les derniers "
+       "enregistrés, à sa date de reporting).", choices=REPORTING),
     _f("stale", Kind.FLAG, "Stale", "Périmé", "Report older than the staleness limit.",
        "Reporting plus ancien que la limite d'ancienneté.", tone=BAD),
     _f("computed_status", Kind.ENUM, "Computed status", "Météo calculée",
@@ -428,6 +434,16 @@ _DERIVED = (
     _f("errors", C, "Errors", "Erreurs", "Error findings.", "Constats de gravité erreur."),
     _f("warnings", C, "Warnings", "Avertissements", "Warning findings.",
        "Constats de gravité avertissement."),
+    # The chase (chase.py): one row per project manager.
+    _f("projects", Kind.TEXT, "Projects", "Projets", "The manager's projects concerned.",
+       "Les projets concernés du chef de projet.", width=24),
+    _f("missing_trackers", C, "Trackers missing", "Suivis manquants",
+       "Expected trackers not received.", "Suivis attendus non reçus."),
+    _f("stale_trackers", C, "Stale trackers", "Suivis périmés",
+       "Trackers older than the staleness limit.",
+       "Suivis plus anciens que la limite d'ancienneté."),
+    _f("draft", Kind.TEXT, "Draft", "Brouillon", "The e-mail draft, beside this list.",
+       "Le brouillon d'e-mail, à côté de cette liste.", width=28),
     _f("top_rule", Kind.TEXT, "Most frequent rule", "Règle la plus fréquente",
        "The rule found most often.", "La règle la plus souvent constatée.", width=24),
 )
@@ -491,8 +507,9 @@ def _v(table: str, columns: str) -> View:
 
 VIEWS: dict[str, View] = {
     # The master workbook's tables.
-    "projects": _v("projects", """project name programme manager sponsor department phase
-        start end_baseline end_forecast as_of status computed_status status_reasons trend
+    "projects": _v("projects", """project name programme manager manager_email sponsor
+        department phase start end_baseline end_forecast as_of reporting status
+        computed_status status_reasons trend
         budget_days planned_days consumed_days remaining_days eac_days variance_days
         variance_pct progress budget_cost planned_cost consumed_cost eac_cost max_slip_days
         next_milestone next_milestone_date overdue_milestones open_risks critical_risks
@@ -514,7 +531,8 @@ VIEWS: dict[str, View] = {
         days_late risk_id comment source_file source_row"""),
     "decisions": _v("decisions", """project id decision needed_by decision_maker status
         comment source_file source_row"""),
-    "findings": _v("findings", "project severity rule file sheet cell message value link"),
+    "findings": _v("findings", """project manager severity rule file sheet cell message value
+        link"""),
     "dashboard": _v("projects", """project name manager phase status computed_status
         status_mismatch trend budget_days planned_days consumed_days remaining_days eac_days
         variance_days variance_pct progress max_slip_days next_milestone next_milestone_date
@@ -552,6 +570,9 @@ VIEWS: dict[str, View] = {
     "deck_priorities": _v("projects", "priority_rank project name priority_score"),
     "deck_milestones": _v("milestones", "milestone baseline_date target_date slip_days"),
     "deck_project_risks": _v("risks", "risk criticality owner"),
+    # The chase list (chase_list.xlsx): one row per project manager concerned.
+    "chase_list": _v("chase", """manager manager_email projects errors warnings
+        missing_trackers stale_trackers draft"""),
     # The terminal's `pmo-xl history show`.
     "history_show": _v("changes", "project eac_days computed_status drift_days computed_trend"),
 }

@@ -9,9 +9,10 @@ from pathlib import Path
 import pandas as pd
 
 from pmo_xl.history.mta import store_mta
-from pmo_xl.history.store import SnapshotStore, history_url
+from pmo_xl.history.store import HistoryError, SnapshotStore, history_url
 from pmo_xl.history.wow import WOW_TABLES, week_over_week
 from pmo_xl.model import Portfolio
+from pmo_xl.settings import Settings
 
 
 @dataclass
@@ -27,6 +28,16 @@ def changes_since_previous(store: SnapshotStore, when, current: Portfolio
     if not earlier:
         return None
     return week_over_week(store.load_tables(earlier[-1], WOW_TABLES), current.tables())
+
+
+def previous_projects(settings: Settings, out_dir: Path) -> pd.DataFrame | None:
+    """The projects of the last report before this run (and those it already missed):
+    who is expected when no register says so; None when there is no history yet."""
+    try:
+        store = SnapshotStore(history_url(settings, out_dir), create=False)
+    except HistoryError:
+        return None
+    return store.last_projects(settings.reference_date)
 
 
 def record(portfolio: Portfolio, out_dir: Path) -> HistoryViews:

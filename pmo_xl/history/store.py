@@ -173,13 +173,14 @@ class SnapshotStore:
         return [r if isinstance(r, dt.date) else dt.date.fromisoformat(str(r)) for r in rows]
 
     def load(self, when: dt.date, settings: Settings | None = None) -> Portfolio:
-        tables = self.load_tables(when, (*TABLE_NAMES, "findings"))
+        tables = self.load_tables(when, (*TABLE_NAMES, "findings", "missing"))
         sources = pd.DataFrame(columns=["file", "project", "used", "errors", "warnings"])
         return Portfolio(**tables, sources=sources, settings=settings or Settings())
 
     def load_tables(self, when: dt.date, names: Iterable[str]) -> dict[str, pd.DataFrame]:
         """Only the tables asked for: a year of weekly snapshots of a million workload
-        rows each is not read to draw a milestone trend."""
+        rows each is not read to draw a milestone trend. A table a snapshot predates
+        (``missing``, since the register) is left out of the answer."""
         names = list(names)
         query = sa.text("SELECT name, data FROM snapshot_tables WHERE snapshot_id=:s "
                         "AND name IN :names").bindparams(sa.bindparam("names", expanding=True))
@@ -189,7 +190,17 @@ class SnapshotStore:
             if sid is None:
                 raise HistoryError(f"no snapshot for {when:%d/%m/%Y}")
             blobs = dict(conn.execute(query, {"s": sid, "names": names}).all())
-        return {n: pd.read_parquet(io.BytesIO(blobs[n])) for n in names}
+        return {n: pd.read_parquet(io.BytesIO(blobs[n])) for n in names if n in blobs}
+
+    def last_projects(self, on_or_before: dt.date) -> pd.DataFrame | None:
+        """The projects of the latest snapshot dated on or before a day, with those it
+        already found missing (their last figures carried): who is expected this week."""
+        dates = [d for d in self.dates() if d <= on_or_before]
+        if not dates:
+            return None
+        tables = self.load_tables(dates[-1], ["projects", "missing"])
+        return pd.concat([t for t in tables.values() if len(t)], ignore_index=True) \
+            if any(len(t) for t in tables.values()) else tables["projects"]
 
     def all_figures(self) -> pd.DataFrame:
         """Every recorded figure: project, figure, reporting_date, number, text."""

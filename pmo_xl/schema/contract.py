@@ -6,6 +6,8 @@ enumerations live. Everything else (template, reader, validator, docs) reads it.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pmo_xl.schema.model import Choice, Choices, Field, FieldType, Kind, Sheet, SheetKind, Tone
 
 CONTRACT_VERSION = 1
@@ -29,14 +31,15 @@ def _choices(key: str, *pairs: tuple, missing_means: frozenset[str] = frozenset(
 
 
 # The colours of meanings, shared by every output (chips, bars, cells, heat map).
+# What the words mean to the figures (``Choices.having`` / ``Choices.means``).
+OPEN, DONE, PENDING, CRITICAL, YES = "open", "done", "pending", "critical", "yes"
+
 INK = "262626"
 GOOD = Tone("good", fill="63BE7B", on_fill=INK, tint="C6EFCE", on_tint="006100")
 WARN = Tone("warn", fill="FFC000", on_fill=INK, tint="FFE699", on_tint="7F6000")
 BAD = Tone("bad", fill="E04B4B", on_fill=INK, tint="F8CBAD", on_tint="9C0006")
 NEUTRAL = Tone("neutral", fill="BFBFBF", on_fill=INK, tint="F2F2F2", on_tint="595959")
 
-# What the words mean to the figures (``Choices.having`` / ``Choices.means``).
-OPEN, DONE, PENDING, CRITICAL, YES = "open", "done", "pending", "critical", "yes"
 
 PHASE = _choices(
     "phase",
@@ -45,7 +48,7 @@ PHASE = _choices(
     ("Build", "Réalisation"),
     ("Test", "Recette"),
     ("Deployment", "Déploiement"),
-    ("Closed", "Clos"),
+    ("Closed", "Clos", (DONE,)),  # a closed project is no longer expected to report
 )
 # Best to worst: the computed status takes the worst criterion.
 RAG = _choices("status", ("Green", "Vert", (), GOOD), ("Amber", "Orange", (), WARN),
@@ -101,6 +104,11 @@ DECISION_STATUS = _choices(
     ("Rejected", "Rejetée"), missing_means=frozenset({PENDING}),
 )
 
+# Whether a project expected by the PMO sent its tracker (the register, contract v1.1).
+RECEIVED, NO_REPORT = "Received", "No report"
+REPORTING = _choices("reporting", (RECEIVED, "Reçu"), (NO_REPORT, "Pas de reporting", (),
+                                                       NEUTRAL))
+
 # Derived, not typed by PMs: shown translated in the outputs. Least to most critical.
 CRITICALITY_CLASS = _choices(
     "criticality_class", ("Minor", "Mineur", (), GOOD), ("Major", "Majeur", (), WARN),
@@ -118,6 +126,7 @@ ALL_CHOICES = (
     ACTION_STATUS,
     DECISION_STATUS,
     CRITICALITY_CLASS,
+    REPORTING,
 )
 CHOICES = {c.key: c for c in ALL_CHOICES}
 
@@ -142,6 +151,9 @@ PROJECT = Sheet(
               **NOTE),
         Field("programme", "Programme", "Programme"),
         Field("manager", "Project manager", "Chef de projet"),
+        Field("manager_email", "Manager e-mail", "E-mail du chef de projet", FieldType.EMAIL,
+              help_en="Where the PMO's reminders go (the register's address wins).",
+              help_fr="Où partent les relances du PMO (l'adresse du registre prime)."),
         Field("sponsor", "Sponsor", "Sponsor"),
         Field("department", "Department", "Direction"),
         Field("phase", "Phase", "Phase", E, choices=PHASE),
@@ -327,9 +339,25 @@ COSTS = Sheet(
     ),
 )
 
+# The register of expected projects (contract v1.1): not a tracker's sheet, but a list the
+# PMO keeps (a workbook's first sheet, or a CSV), with the card's columns that say who.
+REGISTER = Sheet(
+    "register",
+    "Register",
+    "Registre",
+    SheetKind.TABLE,
+    required=True,
+    id_field="code",
+    help_en="One row per project the PMO expects a tracker from.",
+    help_fr="Une ligne par projet dont le PMO attend un suivi.",
+    fields=tuple(replace(PROJECT.field(k), required=k == "code", row_key=k == "code",
+                         value_required=k == "code")
+                 for k in ("code", "name", "manager", "manager_email")),
+)
+
 SHEETS: tuple[Sheet, ...] = (PROJECT, WORKLOAD, RATES, MILESTONES, RISKS, ACTIONS, DECISIONS, COSTS)
 TABLE_SHEETS: tuple[Sheet, ...] = tuple(s for s in SHEETS if s.kind is SheetKind.TABLE)
-SHEETS_BY_KEY = {s.key: s for s in SHEETS}
+SHEETS_BY_KEY = {s.key: s for s in (*SHEETS, REGISTER)}
 
 
 def sheet(key: str) -> Sheet:

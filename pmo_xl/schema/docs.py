@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pmo_xl.schema.contract import CONTRACT_VERSION, SHEETS
+from pmo_xl.schema.contract import CONTRACT_VERSION, REGISTER, SHEETS
 from pmo_xl.schema.model import Field
 from pmo_xl.schema.rules import RULES
 
@@ -36,8 +36,11 @@ def reference_markdown() -> str:
         "and a trailing unit in parentheses.",
         "",
     ]
-    for s in SHEETS:
-        lines += [f"## {s.en} / {s.fr} — {'required' if s.required else 'optional'}", "",
+    for s in (*SHEETS, REGISTER):
+        what = ("the register of expected projects: a workbook (its sheet named so, else its "
+                "first) or a CSV, named by the `register` setting" if s is REGISTER
+                else "required" if s.required else "optional")
+        lines += [f"## {s.en} / {s.fr} — {what}", "",
                   s.help_en, "",
                   "| key | English | French | type | required | allowed values |",
                   "|---|---|---|---|---|---|"]

@@ -24,6 +24,7 @@ class FieldType(StrEnum):
     NUMBER = "number"
     INTEGER = "integer"
     ENUM = "enum"
+    EMAIL = "email"  # text that must be an e-mail address
 
 
 class SheetKind(StrEnum):
@@ -175,7 +176,7 @@ class Field:
         """What the value measures (numbers say it in the contract: days, money, score)."""
         if self.kind is not None:
             return self.kind
-        return {FieldType.DATE: Kind.DATE, FieldType.MONTH: Kind.MONTH,
+        return {FieldType.DATE: Kind.DATE, FieldType.MONTH: Kind.MONTH, FieldType.EMAIL: Kind.TEXT,
                 FieldType.ENUM: Kind.ENUM, FieldType.INTEGER: Kind.SCORE,
                 FieldType.NUMBER: Kind.EFFORT}.get(self.type, Kind.TEXT)
 

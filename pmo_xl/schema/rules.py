@@ -94,6 +94,19 @@ _RULES = (
          "'{column}' doit valoir : {allowed} ; {consequence}."),
     Rule("VALUE_EXCEL_ERROR", _E, "'{column}' holds the Excel error {error}; {consequence}.",
          "'{column}' contient l'erreur Excel {error} ; {consequence}."),
+    Rule("VALUE_NOT_EMAIL", _E, "'{column}' is not an e-mail address; {consequence}.",
+         "'{column}' n'est pas une adresse e-mail ; {consequence}."),
+    # The collection: the projects the PMO expects (the register, else the last report).
+    Rule("TRACKER_MISSING", _E, "No tracker received for project {value} ({name}), {basis}.",
+         "Aucun suivi reçu pour le projet {value} ({name}), {basis}."),
+    Rule("TRACKER_NOT_REGISTERED", _W,
+         "Project {value} is not in the register; consolidated all the same.",
+         "Le projet {value} n'est pas dans le registre ; consolidé quand même."),
+    Rule("REGISTER_UNREADABLE", _E,
+         "The register cannot be used ({reason}); the projects of the last report are "
+         "expected instead.",
+         "Le registre est inutilisable ({reason}) ; les projets du dernier reporting sont "
+         "attendus à la place."),
     # Consistency (warnings: used, but suspicious).
     Rule("ACTUAL_IN_FUTURE", _W,
          "Actual days in {month}, after the reporting month {as_of_month}.",
@@ -164,6 +177,7 @@ REASONS = {
     "cells": ("sheet '{sheet}' spans {rows} rows × {cols} columns, over the {limit}-cell limit",
               "l'onglet '{sheet}' couvre {rows} lignes × {cols} colonnes, au-delà de la limite "
               "de {limit} cellules"),
+    "no_code_column": ("no 'Project code' column", "pas de colonne 'Code projet'"),
     "system": ("{detail}", "{detail}"),
     "internal": ("internal error {detail}", "erreur interne {detail}"),
 }
@@ -217,6 +231,11 @@ _RENDER: dict[str, Callable[[Any, str], str]] = {
     "allowed": lambda v, lang: ", ".join(CHOICES[v].labels(lang)),
     "month": lambda v, lang: text.month(v),
     "as_of_month": lambda v, lang: text.month(v),
+    "basis": lambda v, lang: (
+        text.pick(("expected by the register", "attendu par le registre"), lang)
+        if v.get("register") else text.pick(("which last reported on {}",
+                                              "dont le dernier reporting date du {}"),
+                                             lang).format(text.date(v.get("last")))),
     "as_of": lambda v, lang: text.date(v),
     "other_as_of": lambda v, lang: text.date(v),
     "age": text.number, "limit": text.number, "days": text.number, "computed": text.number,

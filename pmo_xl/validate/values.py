@@ -31,6 +31,7 @@ _DATE_FORMS = (
     (r"^\d{1,2}/\d{1,2}/\d{2}$", "%d/%m/%y", None),
 )
 # For a month column, a month alone is a month too: 03/2026, 2026-03.
+_EMAIL = r"[^@\s<>,;\"']+@[^@\s<>,;\"']+\.[^@\s<>,;\"'.]+"  # name@domain.tld
 _MONTH_FORMS = ((r"^\d{1,2}/\d{4}$", "%m/%Y", None), (r"^\d{4}-\d{1,2}$", "%Y-%m", None))
 
 
@@ -158,6 +159,10 @@ def parse_field(raw: pd.Series, f: Field) -> tuple[pd.Series, Problems]:
     """Typed column, and the masks of unreadable cells with their rule code."""
     if f.type is FieldType.TEXT:
         return clean_text(raw), []
+    if f.type is FieldType.EMAIL:
+        text = clean_text(raw)
+        bad = text.notna() & ~text.str.fullmatch(_EMAIL).fillna(False).astype(bool)
+        return text.where(~bad), [(bad, "VALUE_NOT_EMAIL")]
     if f.type in (FieldType.DATE, FieldType.MONTH):
         out, bad = parse_date(raw, month=f.type is FieldType.MONTH)
         return out, [(bad, "VALUE_NOT_DATE")]

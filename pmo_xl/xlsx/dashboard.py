@@ -25,9 +25,11 @@ from pmo_xl.schema.contract import (
     CRITICAL,
     CRITICALITY_CLASS,
     DECISION_STATUS,
+    NO_REPORT,
     OPEN,
     PENDING,
     RAG,
+    REPORTING,
     RISK_STATUS,
 )
 from pmo_xl.schema.model import Kind
@@ -140,7 +142,7 @@ def write_dashboard(wb: Workbook, ws: Worksheet, styles: Styles, portfolio: Port
     ws.freeze_panes(first, 2)
     ws.autofilter(HEADER_ROW, 0, totals - 1, len(COLUMNS) - 1)
     _summary(ws, styles, portfolio, first, totals - 1, lang)
-    charts_row = totals + 3
+    charts_row = _not_reported(ws, styles, portfolio, totals + 2, lang) + 1
     _charts(wb, ws, styles, projects, portfolio, first, n, charts_row, lang)
     heat_row = charts_row + 22
     _heatmap(ws, styles, portfolio, src, heat_row, lang)
@@ -211,14 +213,39 @@ def _highlights(ws: Worksheet, styles: Styles, portfolio: Portfolio, first: int,
 
 
 _SUMMARY = {
-    "en": ("Portfolio dashboard", "projects", "Data-quality errors"),
-    "fr": ("Tableau de bord du portefeuille", "projets", "Erreurs de qualité des données"),
+    "en": ("Portfolio dashboard", "projects", "Data-quality errors",
+           "{n} projects received, {missing} not reported",
+           "Not reported: the last figures recorded, as of their reporting date"),
+    "fr": ("Tableau de bord du portefeuille", "projets", "Erreurs de qualité des données",
+           "{n} projets reçus, {missing} sans reporting",
+           "Sans reporting : les derniers chiffres enregistrés, à leur date de reporting"),
 }
+
+
+def _not_reported(ws: Worksheet, styles: Styles, portfolio: Portfolio, row: int,
+                  lang: str) -> int:
+    """Expected projects with no tracker this week, under the totals (which they are
+    not part of): their last figures, dated, their status cells saying "No report".
+    Returns the first row free below."""
+    missing = portfolio.missing
+    if not len(missing):
+        return row
+    ws.write_string(row, 0, _SUMMARY[lang][4], styles.bold)
+    rows = shown(missing.reindex(columns=COLUMNS), DASHBOARD, lang)
+    word = REPORTING.translate(NO_REPORT, lang)
+    grey = styles.tint(REPORTING.tone(NO_REPORT))
+    for r, values in enumerate(rows.itertuples(index=False)):
+        for c, (key, value) in enumerate(zip(COLUMNS, values, strict=True)):
+            if key in ("status", "computed_status"):
+                ws.write_string(row + 1 + r, c, word, grey)
+            else:
+                write_value(ws, row + 1 + r, c, value, styles.of(FIGURES[key]))
+    return row + 1 + len(rows)
 
 
 def _summary(ws: Worksheet, styles: Styles, portfolio: Portfolio, first: int, last: int,
              lang: str) -> None:
-    title, projects, errors = _SUMMARY[lang]
+    title, projects, errors, received, _ = _SUMMARY[lang]
     ws.write_string(0, 0, title, styles.title)
     when = portfolio.reporting_date
     as_of = figure("projects", "as_of").label(lang)
@@ -233,7 +260,9 @@ def _summary(ws: Worksheet, styles: Styles, portfolio: Portfolio, first: int, la
         ws.write_string(3, 2 + 2 * i, label, styles.tint(choice.tone))
         ws.write_formula(3, 3 + 2 * i, f'=COUNTIF({rng},"{label}")', styles.count,
                          int(counts.get(choice.value, 0)))
-    ws.write_string(4, 0, f"{len(portfolio.projects)} {projects}", styles.subtitle)
+    n, missing = len(portfolio.projects), len(portfolio.missing)
+    ws.write_string(4, 0, received.format(n=n, missing=missing) if missing
+                    else f"{n} {projects}", styles.subtitle)
     n_errors = int((portfolio.findings["severity"] == Severity.ERROR).sum())
     ws.write_string(4, 2, errors, styles.bold)
     ws.write_number(4, 4, n_errors, styles.count)

@@ -97,7 +97,12 @@ def detail_rows(portfolio: Portfolio, key: str, lang: str,
     ribbon refreshes an open master with the same rows."""
     if key == "workload" and aggregate is not None:
         return shown(aggregate, view("workload_monthly"), lang)
-    return shown(getattr(portfolio, key), view(key), lang)
+    rows = getattr(portfolio, key)
+    if key == "projects" and len(portfolio.missing):  # expected, not received: kept, marked
+        columns = view(key).columns
+        rows = pd.concat([rows.reindex(columns=columns),
+                          portfolio.missing.reindex(columns=columns)], ignore_index=True)
+    return shown(rows, view(key), lang)
 
 
 def _detail_sheets(wb: Workbook, sheets: dict[str, Worksheet], styles: Styles,

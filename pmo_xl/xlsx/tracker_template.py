@@ -46,7 +46,8 @@ _TEXT = {
         "column": "Column / label", "type": "Type", "values": "Allowed values", "help": "Help",
         "yes": "yes", "no": "no", "card_title": "Project card", "label": "Label", "value": "Value",
         "types": {"text": "text", "date": "date", "month": "month (any day)",
-                  "number": "number", "integer": "whole number", "enum": "list"},
+                  "number": "number", "integer": "whole number", "enum": "list",
+                  "email": "e-mail address"},
         "contract": f"Tracker contract v{CONTRACT_VERSION}",
     },
     "fr": {
@@ -64,7 +65,8 @@ _TEXT = {
         "help": "Aide", "yes": "oui", "no": "non", "card_title": "Fiche projet",
         "label": "Libellé", "value": "Valeur",
         "types": {"text": "texte", "date": "date", "month": "mois (n'importe quel jour)",
-                  "number": "nombre", "integer": "nombre entier", "enum": "liste"},
+                  "number": "nombre", "integer": "nombre entier", "enum": "liste",
+                  "email": "adresse e-mail"},
         "contract": f"Contrat de suivi v{CONTRACT_VERSION}",
     },
 }
