@@ -13,11 +13,12 @@ Exit codes (stable, for cron and Windows Task Scheduler):
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -28,6 +29,7 @@ from rich.table import Table
 from rich.text import Text
 
 from pmo_xl._version import __version__
+from pmo_xl.atomic import sweep
 from pmo_xl.consolidate import CACHE_DIR
 from pmo_xl.consolidate import consolidate as run_consolidation
 from pmo_xl.exceptions import (
@@ -36,6 +38,7 @@ from pmo_xl.exceptions import (
     OutputError,
     PmoXlError,
     SettingsError,
+    UsageError,
 )
 from pmo_xl.figures import figure, shown, texts, view
 from pmo_xl.model import Portfolio
@@ -47,6 +50,7 @@ from pmo_xl.settings import Settings, check_language, find_settings, load_settin
 EXIT_OK, EXIT_STRICT, EXIT_USAGE, EXIT_INPUT, EXIT_OUTPUT, EXIT_LOCKED, EXIT_SETTINGS = range(7)
 EXIT_INTERNAL = 70
 _EXIT_BY_ERROR: list[tuple[type[PmoXlError], int]] = [
+    (UsageError, EXIT_USAGE),
     (LockTimeout, EXIT_LOCKED),
     (OutputError, EXIT_OUTPUT),
     (InputError, EXIT_INPUT),
@@ -61,6 +65,8 @@ app = typer.Typer(
     add_completion=False,
 )
 log = logging.getLogger("pmo_xl")
+log.addHandler(logging.NullHandler())
+log.propagate = False  # the console says it once; the run's log file keeps it
 
 Lang = Annotated[str | None, typer.Option("--lang", help="Language of messages: en or fr.")]
 Config = Annotated[Path | None, typer.Option("--config", help="Settings file (pmo_xl.toml).")]
@@ -71,10 +77,29 @@ def _console(quiet: bool = False) -> Console:
     return Console(stderr=True, quiet=quiet)
 
 
-def _settings(paths: list[Path], config: Path | None, lang: str | None) -> Settings:
+def _day(value: str | None) -> dt.date | None:
+    """A date given on the command line, in either form pmo-xl prints (dd/mm/yyyy, ISO)."""
+    if value is None:
+        return None
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(value.strip(), pattern).date()
+        except ValueError:
+            continue
+    raise typer.BadParameter(f"{value!r} is not a date (dd/mm/yyyy or yyyy-mm-dd)")
+
+
+AsOf = Annotated[str | None, typer.Option(
+    "--as-of", callback=_day, help="The portfolio's reporting date (dd/mm/yyyy or yyyy-mm-dd); "
+    "default: the settings', else the date most trackers give.")]
+
+
+def _settings(paths: list[Path], config: Path | None, lang: str | None,
+              as_of: dt.date | None = None) -> Settings:
     check_language(lang)
     base = load_settings(config) if config else find_settings(paths)
-    return base.with_language(lang)
+    base = base.with_language(lang)
+    return base.replace(reporting_date=as_of) if as_of else base
 
 
 def _guard(body: Callable[[], int], lang: str | None = None) -> None:
@@ -170,14 +195,17 @@ def validate(
     paths: Annotated[list[Path], typer.Argument(help="Tracker files and/or folders.")],
     strict: Annotated[bool, typer.Option(help="Exit 1 when any error finding exists.")] = False,
     lang: Lang = None,
+    as_of: AsOf = None,
     config: Config = None,
     quiet: Quiet = False,
 ) -> None:
     """Check trackers against the contract and print every finding."""
 
     def body() -> int:
-        settings = _settings(paths, config, lang)
+        settings = _settings(paths, config, lang, as_of)
         portfolio = _consolidate_with_progress(paths, settings, quiet)
+        if portfolio.sources.empty:  # as consolidate says: nothing to check is an input error
+            raise InputError(f"no tracker workbook found in {', '.join(map(str, paths))}")
         out = Console(width=max(Console().width, 160))
         if len(portfolio.findings):
             out.print(findings_table(portfolio))
@@ -190,13 +218,43 @@ def validate(
 
 def _setup_log(out_dir: Path, quiet: bool) -> Path:
     logs = out_dir / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
     path = logs / f"pmo-xl_{dt.datetime.now():%Y%m%d-%H%M%S}.log"
-    handler = logging.FileHandler(path, encoding="utf-8")
+    try:
+        logs.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(path, encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(f"cannot write the run's log in {logs}: {exc.strerror or exc}"
+                          ) from exc
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     return path
+
+
+_STAGES = {
+    "tables": ("Writing the tables (Parquet, CSV)", "Écriture des tables (Parquet, CSV)"),
+    "history": ("Recording the week in the history", "Enregistrement de la semaine"),
+    "master": ("Writing the master workbook", "Écriture du classeur maître"),
+    "deck": ("Writing the COPIL deck", "Écriture du support COPIL"),
+}
+
+
+@contextlib.contextmanager
+def _stage(console: Console, key: str, lang: str) -> Iterator[None]:
+    """A spinner naming the long stage under way, on a terminal only (never in a log,
+    a pipe or with --quiet)."""
+    if console.quiet or not console.is_terminal:
+        yield
+        return
+    with console.status(text.pick(_STAGES[key], lang) + "…"):
+        yield
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create {folder}: {exc.strerror or exc}") from exc
 
 
 def run_pipeline(
@@ -209,15 +267,18 @@ def run_pipeline(
     Trackers unchanged since the last run into ``out_dir`` are taken from its read
     cache (``.pmo_xl_cache``) unless ``cache`` is False.
     """
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot create {out_dir}: {exc.strerror or exc}") from exc
+    if deck:  # a template that cannot be used is said before any output is written
+        from pmo_xl.deck import check_template
+
+        check_template(template, settings.language)
+    _make_folder(out_dir)
     log_path = _setup_log(out_dir, quiet)
     console = _console(quiet)
     started = time.perf_counter()
     with run_lock(out_dir, lock_timeout, on_wait=lambda: console.print(
             f"Waiting for another pmo-xl run on {out_dir} (up to {lock_timeout:.0f} s)…")):
+        for stale in sweep(out_dir):
+            log.info("removed %s, left by a run that was stopped", stale)
         log.info("pmo-xl %s: consolidating %s into %s", __version__,
                  ", ".join(map(str, paths)), out_dir)
         portfolio = _consolidate_with_progress(paths, settings, quiet,
@@ -225,21 +286,25 @@ def run_pipeline(
         if portfolio.sources.empty:
             raise InputError(f"no tracker workbook found in {', '.join(map(str, paths))}")
         from pmo_xl.exports import write_tables
+        from pmo_xl.history.record import record
         from pmo_xl.xlsx import master_filename, write_master
 
-        written = write_tables(portfolio, out_dir / "data")
-        from pmo_xl.history.record import record
-
-        views = record(portfolio, out_dir)
+        lang = settings.language
+        with _stage(console, "tables", lang):
+            written = write_tables(portfolio, out_dir / "data")
+        with _stage(console, "history", lang):
+            views = record(portfolio, out_dir)
         log.info("recorded snapshot %s", portfolio.reporting_date)
-        master = write_master(portfolio, out_dir / master_filename(portfolio),
-                              mta=views.mta, changes=views.changes)
+        with _stage(console, "master", lang):
+            master = write_master(portfolio, out_dir / master_filename(portfolio),
+                                  mta=views.mta, changes=views.changes)
         log.info("wrote master workbook %s", master)
         if deck:
             from pmo_xl.deck import write_deck
 
-            deck_path = write_deck(portfolio, master.with_suffix(".pptx"), template=template,
-                                   mta=views.mta, changes=views.changes)
+            with _stage(console, "deck", lang):
+                deck_path = write_deck(portfolio, master.with_suffix(".pptx"),
+                                       template=template, mta=views.mta, changes=views.changes)
             log.info("wrote COPIL deck %s", deck_path)
             console.print(f"COPIL deck: {deck_path}")
         for f in portfolio.findings.itertuples(index=False):
@@ -266,30 +331,21 @@ def consolidate(
         help="Reuse what was read of unchanged trackers (kept in OUTPUT/.pmo_xl_cache).")
     ] = True,
     lang: Lang = None,
+    as_of: AsOf = None,
     config: Config = None,
     quiet: Quiet = False,
 ) -> None:
     """Consolidate trackers: master workbook, tables (Parquet, CSV), findings, deck."""
 
     def body() -> int:
-        settings = _settings(paths, config, lang)
+        if template is not None and not deck:
+            raise UsageError("--template is for the deck: add --deck")
+        settings = _settings(paths, config, lang, as_of)
         p = run_pipeline(paths, output, settings, quiet=quiet, lock_timeout=lock_timeout,
                          deck=deck, template=template, cache=cache)
         return EXIT_STRICT if strict and not p.errors.empty else EXIT_OK
 
     _guard(body, lang)
-
-
-def _day(value: str | None) -> dt.date | None:
-    """A date given on the command line, in either form pmo-xl prints (dd/mm/yyyy, ISO)."""
-    if value is None:
-        return None
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(value.strip(), pattern).date()
-        except ValueError:
-            continue
-    raise typer.BadParameter(f"{value!r} is not a date (dd/mm/yyyy or yyyy-mm-dd)")
 
 
 @app.command()
@@ -303,6 +359,7 @@ def chase(
     lock_timeout: Annotated[float, typer.Option(
         help="Seconds to wait for another run on the same output folder.")] = 300.0,
     lang: Lang = None,
+    as_of: AsOf = None,
     config: Config = None,
     quiet: Quiet = False,
 ) -> None:
@@ -312,8 +369,8 @@ def chase(
     from pmo_xl.xlsx import chase_managers
 
     def body() -> int:
-        settings = _settings(paths, config, lang)
-        output.mkdir(parents=True, exist_ok=True)
+        settings = _settings(paths, config, lang, as_of)
+        _make_folder(output)
         with run_lock(output, lock_timeout):
             portfolio = _consolidate_with_progress(paths, settings, quiet,
                                                    output / CACHE_DIR, output)
@@ -362,7 +419,7 @@ def new_tracker(
                 console.print(f"[yellow]skipped[/] {reason}")
             return EXIT_OK
         if not code or not name:
-            raise InputError("give --code and --name, or --from a project list")
+            raise UsageError("give --code and --name, or --from a project list")
         card = {"code": code, "name": name, "manager": manager}
         console.print(f"wrote {make_one(output, card, lang=lang, force=force)}")
         return EXIT_OK
@@ -406,23 +463,42 @@ def deck_command(
     project: Annotated[list[str] | None, typer.Option(
         help="Only these project codes (repeat the option).")] = None,
     lang: Lang = None,
+    as_of: AsOf = None,
     config: Config = None,
     quiet: Quiet = False,
 ) -> None:
-    """Write the steering-committee (COPIL) deck."""
-    from pmo_xl.deck import write_deck
+    """Write the steering-committee (COPIL) deck: of the trackers given, or of the week a
+    master workbook speaks for (its figures and history, as they were then)."""
+    from pmo_xl.deck import check_template, write_deck
 
     def body() -> int:
-        settings = _settings(paths, config, lang)
-        masters = [p for p in paths if p.suffix.lower() == ".xlsx" and
-                   (p.parent / "data" / "projects.parquet").is_file()]
-        if len(masters) == 1 and len(paths) == 1:
-            from pmo_xl.exports import read_tables
+        from pmo_xl.history.record import HistoryViews, load_week, views_of
+        from pmo_xl.reader.simple import master_date
 
-            portfolio = read_tables(paths[0].parent / "data", settings)
+        _make_folder(output.parent)  # the deck's folder, before any work
+        when = master_date(paths[0]) if len(paths) == 1 and paths[0].is_file() else None
+        if when is not None:  # that master's week: its figures, its history as it was then
+            from pmo_xl.exports import recorded_settings
+
+            out = paths[0].parent
+            check_language(lang)
+            base = load_settings(config) if config else recorded_settings(out / "data")
+            settings = base.with_language(lang)
+            check_template(template, settings.language)
+            portfolio, views = load_week(out, when, settings)
         else:
+            settings = _settings(paths, config, lang, as_of)
+            check_template(template, settings.language)
             portfolio = _consolidate_with_progress(paths, settings, quiet)
-        path = write_deck(portfolio, output, template=template, projects=project)
+            views = HistoryViews()
+            if settings.history_url:  # a shared history: the deck shows what moved
+                from pmo_xl.history import HistoryError, SnapshotStore
+
+                with contextlib.suppress(HistoryError):
+                    views = views_of(SnapshotStore(settings.history_url, create=False),
+                                     portfolio)
+        path = write_deck(portfolio, output, template=template, projects=project,
+                          mta=views.mta, changes=views.changes)
         _console(quiet).print(f"wrote {path}")
         return EXIT_OK
 
@@ -488,15 +564,16 @@ def history_list(output: Store = Path("."), url: StoreUrl = None, config: Config
 
 @history_app.command("show")
 def history_show(
-    date: Annotated[str, typer.Argument(help="A reporting date, yyyy-mm-dd.")],
+    date: Annotated[str, typer.Argument(help="A reporting date (dd/mm/yyyy or yyyy-mm-dd).",
+                                        callback=_day)],
     output: Store = Path("."), url: StoreUrl = None, config: Config = None, lang: Lang = None,
 ) -> None:
     """The projects of one snapshot, and what moved since the one before."""
     from pmo_xl.history.record import changes_since_previous
 
     def action(store, settings: Settings) -> int:
-        when = dt.date.fromisoformat(date)
-        current = store.load(when)
+        current = store.load(date)
+        when = date
         moves = changes_since_previous(store, when, current)
         rows = current.projects
         if moves is not None:
@@ -512,9 +589,26 @@ def history_show(
     _with_store(output, url, config, lang, action)
 
 
+@history_app.command("delete")
+def history_delete(
+    date: Annotated[str, typer.Argument(help="The snapshot's reporting date (dd/mm/yyyy or "
+                                        "yyyy-mm-dd).", callback=_day)],
+    output: Store = Path("."), url: StoreUrl = None, config: Config = None, lang: Lang = None,
+) -> None:
+    """Forget one snapshot (a week recorded by mistake), with its figures."""
+
+    def action(store, settings: Settings) -> int:
+        store.delete(date)
+        _console().print(f"removed the snapshot of {text.date(date)}")
+        return EXIT_OK
+
+    _with_store(output, url, config, lang, action)
+
+
 @history_app.command("prune")
 def history_prune(
-    keep: Annotated[int, typer.Option(help="How many latest snapshots to keep.")],
+    keep: Annotated[int, typer.Option(min=1, help="How many latest snapshots to keep (1 or "
+                                      "more; `history delete` removes one).")],
     output: Store = Path("."), url: StoreUrl = None, config: Config = None, lang: Lang = None,
 ) -> None:
     """Forget old snapshots."""

@@ -27,6 +27,7 @@ from pmo_xl.validate import (
     check_project,
     in_file_order,
     merge,
+    portfolio_date,
     validate_trackers,
 )
 
@@ -151,7 +152,10 @@ def build_portfolio(validated: Validated, settings: Settings,
                          ).reset_index(drop=True)
     codes = dict(zip(used_cards["source_file"], used_cards["code"], strict=True))
     used = validated.only(set(codes))
-    check_project(Context({}, used_cards, validated.cells, {}, validated.sheet_names, out))
+    when = portfolio_date(used_cards["as_of"], settings.reporting_date,
+                          settings.reference_date)
+    used_cards = check_project(Context({}, used_cards, validated.cells, {},
+                                       validated.sheet_names, out), when)
     tables = used.tables
     projects = used_cards.drop(columns="source_file")
     projects.insert(0, "project", used_cards["code"])

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from pmo_xl.exceptions import OutputError
 from pmo_xl.schema.normalize import normalize_label
 from pmo_xl.settings import SETTINGS_FILE
 from pmo_xl.xlsx import write_tracker
@@ -223,9 +224,12 @@ def _honest_mistakes(cards: list[dict], tables: list[dict[str, list[dict]]]) -> 
 def make_demo(folder: str | Path, as_of: dt.date | None = None, seed: int = 2026) -> Path:
     """Write the demo trackers into ``folder`` (emptied first) and return it."""
     folder = Path(folder)
-    if folder.exists():
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True)
+    try:
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir(parents=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create {folder}: {exc.strerror or exc}") from exc
     as_of = as_of or last_friday()
     rng = np.random.default_rng(seed)
     built = [_project(i, spec, as_of, rng) for i, spec in enumerate(PROJECTS)]

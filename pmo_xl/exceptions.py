@@ -17,6 +17,10 @@ class SettingsError(PmoXlError):
     """The settings file (pmo_xl.toml) or a settings value is invalid."""
 
 
+class UsageError(PmoXlError):
+    """A command was given options that do not go together, or a required one is missing."""
+
+
 class InputError(PmoXlError):
     """The paths given to a command cannot be used (missing, wrong kind)."""
 

@@ -100,12 +100,20 @@ def write_tables(portfolio: Portfolio, folder: str | Path, lang: str | None = No
     return [*written, run]
 
 
+def read_run(folder: str | Path) -> dict:
+    """What a consolidation into ``folder`` recorded of itself (``run.json``), or {}."""
+    run = Path(folder) / RUN_FILE
+    try:
+        return json.loads(run.read_text(encoding="utf-8")) if run.is_file() else {}
+    except (OSError, ValueError):
+        return {}
+
+
 def recorded_settings(folder: str | Path) -> Settings:
     """The settings a consolidation into ``folder`` (its ``data/``) was made with: its
     settings file again (so a shared history database is found), in the language and
     risk scale of that run; defaults when nothing was recorded."""
-    run = Path(folder) / RUN_FILE
-    meta = json.loads(run.read_text(encoding="utf-8")) if run.is_file() else {}
+    meta = read_run(folder)
     source = meta.get("settings") or ""
     base = load_settings(source) if source and Path(source).is_file() else Settings()
     return base.replace(language=meta.get("language", base.language),

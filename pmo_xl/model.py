@@ -14,6 +14,7 @@ import pandas as pd
 
 from pmo_xl.figures import term
 from pmo_xl.settings import Settings
+from pmo_xl.validate import portfolio_date
 
 TABLE_NAMES = (
     "projects", "workload", "rates", "milestones", "risks", "actions", "decisions", "costs",
@@ -41,10 +42,9 @@ class Portfolio:
 
     @property
     def reporting_date(self) -> dt.date | None:
-        """The portfolio speaks for the latest reporting date among its projects."""
-        if self.projects.empty or self.projects["as_of"].isna().all():
-            return None
-        return self.projects["as_of"].max().date()
+        """The date the portfolio speaks for: the settings', else the date most of its
+        trackers give (contract v1.1; see ``validate.portfolio_date``)."""
+        return portfolio_date(self.projects["as_of"], self.settings.reporting_date)
 
     @property
     def language(self) -> str:

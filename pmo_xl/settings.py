@@ -179,7 +179,8 @@ class Settings(_Section):
     risk_scale: Annotated[Whole, _one_of(4, 5)] = 4
     holidays: Annotated[str | None, AfterValidator(_calendar)] = None  # e.g. "FR"
     extra_holidays: tuple[dt.date, ...] = ()
-    today: dt.date | None = None  # reference date for staleness; the run date by default
+    today: dt.date | None = None  # the day of the run (default: the clock's), for archives
+    reporting_date: dt.date | None = None  # the portfolio's; default: what most trackers say
     workers: Annotated[Whole, Field(ge=0, le=64)] = 0  # reader processes; 0 = automatic
     portfolio_name: str = ""  # names the master and the deck; "Portfolio" / "Portefeuille"
     capacity_days_per_month: Annotated[Number, Field(gt=0)] = 18  # resource load highlight

@@ -57,6 +57,17 @@ class FileHost:
             table.autoFilter.ref = table.ref
         return True
 
+    def set_links(self, name: str, column: int, links: list[tuple[str, str, str]]) -> None:
+        from openpyxl.worksheet.hyperlink import Hyperlink
+
+        ws, table = self._table(name)
+        c1, r1, _, _ = range_boundaries(table.ref)
+        for i, (path, location, text) in enumerate(links):
+            cell = ws.cell(r1 + 1 + i, c1 + column)
+            cell.value = text
+            cell.hyperlink = Hyperlink(ref=cell.coordinate, target=path,
+                                       location=location or None)
+
     def table_column(self, name: str, column: int) -> list[Any]:
         ws, table = self._table(name)
         c1, r1, _, r2 = range_boundaries(table.ref)

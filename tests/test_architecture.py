@@ -17,7 +17,7 @@ RANK = {
     "validate": 3,
     "model": 4, "kpis": 4,
     "cache": 4, "consolidate": 5, "collection": 5,
-    "exports": 6, "xlsx": 6, "chase": 6,
+    "exports": 6, "xlsx": 6, "chase": 6, "links": 6,
     "provision": 7, "demo": 7, "deck": 6, "excel": 7,
     "cli": 8, "__main__": 8, "__init__": 8, "history": 6,
 }

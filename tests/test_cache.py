@@ -132,11 +132,12 @@ def test_the_cache_does_not_depend_on_the_language(tmp_path, folder, reads):
     assert not fr.findings["message"].str.contains("must be|left out").any()
 
 
-def test_staleness_follows_the_run_date_not_the_cache(tmp_path, folder):
+def test_staleness_follows_the_portfolio_date_not_the_cache(tmp_path, folder):
     cache = tmp_path / "cache"
     fresh = pmo_xl.consolidate(folder, Settings(today=TODAY, workers=1), cache=cache)
     assert not (fresh.findings["rule"] == "REPORT_STALE").any()
-    later = pmo_xl.consolidate(folder, Settings(today=TODAY.replace(year=2027), workers=1),
+    later = pmo_xl.consolidate(folder, Settings(today=TODAY.replace(year=2027), workers=1,
+                                                reporting_date=TODAY.replace(year=2027)),
                                cache=cache)
     assert set(later.findings.loc[later.findings["rule"] == "REPORT_STALE", "project"]) == {
         "P-001", "P-002"}

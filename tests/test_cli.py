@@ -114,7 +114,7 @@ def test_new_tracker_and_never_overwrite(tmp_path):
                                                                      "Zoé")
     again = run("new-tracker", "--code", "P-007", "--name", "x", "-o", target)
     assert again.exit_code == 4 and "never overwritten" in again.output
-    assert run("new-tracker", "--code", "P-8", "-o", tmp_path / "x.xlsx").exit_code == 3
+    assert run("new-tracker", "--code", "P-8", "-o", tmp_path / "x.xlsx").exit_code == 2  # usage
 
 
 def test_new_trackers_from_a_project_list(tmp_path):

@@ -48,7 +48,7 @@ def test_clean_tracker_has_no_findings_and_every_figure(tmp_path, settings):
     assert row.status_drivers == "variance_pct;max_open_slip_days;critical_risks;overdue_actions"
     assert row.status_reasons == ("variance +8%; slip 5\u00a0d; critical risks 1; "
                                   "overdue actions 1")
-    assert row.report_age_days == 3 and not row.stale
+    assert row.report_age_days == 0 and not row.stale  # from the portfolio's date
 
 
 def test_columns_types_and_provenance(tmp_path, settings):
@@ -114,14 +114,19 @@ def test_empty_folder_gives_empty_typed_portfolio(tmp_path, settings):
 def test_settings_file_next_to_trackers(tmp_path):
     make_tracker(tmp_path)
     (tmp_path / "pmo_xl.toml").write_text(
-        'language = "fr"\nstaleness_days = 1\ntoday = 2026-03-16\n[status]\n'
+        'language = "fr"\nstaleness_days = 1\ntoday = 2026-03-16\n'
+        "reporting_date = 2026-03-16\n[status]\n"
         "variance_pct_amber = 0.5\nvariance_pct_red = 0.9\nslip_days_amber = 50\n"
         "slip_days_red = 90\ncritical_risks_amber = 9\ncritical_risks_red = 9\n"
         "overdue_actions_amber = 9\noverdue_actions_red = 9\n", encoding="utf-8")
     p = pmo_xl.consolidate(tmp_path)
     assert p.project("P-001").computed_status == "Green"
     assert finding_set(p) == {("REPORT_STALE", "Project", "B17")}
-    assert "vieille de 3 jours" in p.findings["message"].iloc[0]
+    assert p.findings["message"].iloc[0] == (
+        "Date de reporting 13/03/2026 à 3 jours de celle du portefeuille (16/03/2026 ; "
+        "limite 1 jours).")
+    assert p.reporting_date == dt.date(2026, 3, 16)  # the settings', not the trackers'
+
 
 
 def test_risk_scale_five_accepts_five(tmp_path):

@@ -115,8 +115,9 @@ def test_project_slide(tmp_path, portfolio):
     prs = Presentation(str(write_deck(portfolio, tmp_path / "d.pptx")))
     slide = prs.slides[8]
     milestones, risks = tables_of(slide)
-    assert milestones[1] == ["Design signed", "06/02/2026", "10/02/2026", "+2"]
-    assert milestones[2] == ["Go-live", "29/05/2026", "05/06/2026", "+5"]
+    # The open, slipping one first; the done one after.
+    assert milestones[1] == ["Go-live", "29/05/2026", "05/06/2026", "+5"]
+    assert milestones[2] == ["Design signed", "06/02/2026", "10/02/2026", "+2"]
     assert [r[0] for r in risks[1:]] == ["Key developer leaves", "Vendor late"]
     (chart,) = charts_of(slide)
     assert list(chart.plots[0].series[0].values) == [10.0, 10.0, 5.0]  # planned per month
@@ -290,3 +291,25 @@ def test_chart_parts_are_numbered_without_gaps_or_clashes(tmp_path, portfolio):
     sheets = [n for n in names if n.startswith("ppt/embeddings/")]
     assert charts == list(range(1, len(charts) + 1)) and len(charts) >= 4
     assert len(sheets) == len(charts) == len(set(sheets))
+
+
+def test_every_milestone_reaches_the_project_slide(tmp_path):
+    """Nine milestones: the slipping ones first, then the next ones, then the done ones;
+    those without room are named on the slide's last line, never dropped silently."""
+    tables = base_tables()
+    tables["milestones"] = [
+        {"id": f"M{i}", "milestone": f"Step {i}", "baseline_date": dt.date(2026, 1, 1)
+         + dt.timedelta(days=14 * i), "forecast_date": dt.date(2026, 1, 1)
+         + dt.timedelta(days=14 * i), "status": "On track"} for i in range(1, 10)]
+    tables["milestones"][8]["forecast_date"] = dt.date(2026, 6, 19)  # Step 9 slips 28 days
+    tables["milestones"][0].update(status="Done", actual_date=dt.date(2026, 1, 15))
+    make_tracker(tmp_path / "t", tables=tables)
+    p = pmo_xl.consolidate(tmp_path / "t", Settings(today=TODAY, workers=1))
+    prs = Presentation(str(write_deck(p, tmp_path / "d.pptx")))
+    slide = next(s for s in prs.slides if s.shapes.title.text.startswith("P-001"))
+    milestones = tables_of(slide)[0]
+    assert [r[0] for r in milestones[1:]] == ["Step 9", "Step 2", "Step 3", "Step 4",
+                                              "Step 5"]
+    assert milestones[1][3] == "+31"  # working days from 07/05 to 19/06
+    texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+    assert "… and 4 more: Step 6, Step 7, Step 8, Step 1" in texts

@@ -3,8 +3,10 @@
 import datetime as dt
 
 import numpy as np
+import pandas as pd
 
 import pmo_xl
+import pmo_xl.xlsx
 from pmo_xl.schema.rules import RULES
 from tests.builders import (
     D,
@@ -181,12 +183,44 @@ def test_tracker_without_project_sheet_or_code_is_left_out_whole(tmp_path, setti
 
 
 def test_stale_report(tmp_path, settings):
-    make_tracker(tmp_path, as_of=dt.date(2026, 3, 1), tables={})
+    """Stale is measured from the portfolio's date: the date most trackers give."""
+    make_tracker(tmp_path, as_of=dt.date(2026, 2, 26), tables={})
+    for code in ("P-002", "P-003"):
+        make_tracker(tmp_path, f"{code}.xlsx", code=code, tables={})
     p = pmo_xl.consolidate(tmp_path, settings)
+    assert p.reporting_date == dt.date(2026, 3, 13)
     assert finding_set(p) == {("REPORT_STALE", "Project", "B17")}
     assert p.findings["message"].iloc[0] == (
-        "Reporting date 01/03/2026 is 15 days old (limit 14 days).")
-    assert bool(p.project("P-001").stale)
+        "Reporting date 26/02/2026 is 15 days from the portfolio's (13/03/2026; limit 14 "
+        "days).")
+    assert [bool(p.project(c).stale) for c in ("P-001", "P-002")] == [True, False]
+    assert p.project("P-001").report_age_days == 15
+
+
+def test_a_reporting_date_typed_a_year_ahead_never_dates_the_portfolio(tmp_path, settings):
+    """A year typo is an error at its cell; the project keeps the portfolio's date."""
+    make_tracker(tmp_path, as_of=dt.date(2027, 3, 13), tables={})
+    for code in ("P-002", "P-003"):
+        make_tracker(tmp_path, f"{code}.xlsx", code=code, tables={})
+    p = pmo_xl.consolidate(tmp_path, settings)
+    assert p.reporting_date == dt.date(2026, 3, 13)
+    assert finding_set(p) == {("REPORT_IN_FUTURE", "Project", "B17")}
+    assert p.findings["message"].iloc[0] == (
+        "Reporting date 13/03/2027 is after the day of the run (16/03/2026); the "
+        "portfolio's date (13/03/2026) is used instead.")
+    assert p.project("P-001").as_of == pd.Timestamp("2026-03-13")
+    assert pmo_xl.xlsx.master_filename(p) == "Portfolio_2026-03-13.xlsx"
+
+
+def test_the_portfolio_date_is_the_latest_of_the_most_common():
+    from pmo_xl.validate import portfolio_date
+
+    dates = pd.Series(pd.to_datetime(["2026-03-06", "2026-03-13", "2026-03-06",
+                                      "2026-03-13", "2026-02-27", "2027-03-13"]))
+    assert portfolio_date(dates, today=dt.date(2026, 3, 16)) == dt.date(2026, 3, 13)
+    assert portfolio_date(dates[:3]) == dt.date(2026, 3, 6)
+    assert portfolio_date(dates, given=dt.date(2026, 3, 20)) == dt.date(2026, 3, 20)
+    assert portfolio_date(pd.Series([], dtype="datetime64[ns]")) is None
 
 
 def test_every_rule_has_both_languages_and_is_exercised():

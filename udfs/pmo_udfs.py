@@ -75,9 +75,14 @@ def PMO_FINDINGS(code=None, caller=None):
 
 
 @xw.func
-def PMO_SLIP(baseline, date):
-    """Working days from the baseline date to a date (negative when early)."""
-    return udf.slip(baseline, date)
+def PMO_SLIP(baseline, date, caller=None):
+    """Working days from the baseline date to a date (negative when early), less the
+    portfolio's holidays when a consolidation is next to the workbook."""
+    try:
+        settings = _data(caller).portfolio.settings
+    except (NoConsolidation, PmoXlError):
+        settings = None
+    return udf.slip(baseline, date, settings)
 
 
 @xw.func

@@ -25,6 +25,11 @@ from pmo_xl.deck.slides import (
 from pmo_xl.model import Portfolio
 
 
+def check_template(template: str | Path | None, lang: str) -> None:
+    """Raise ``TemplateError`` now if the template cannot give the deck its layouts."""
+    layouts(open_template(template, lang))
+
+
 def write_deck(portfolio: Portfolio, path: str | Path, template: str | Path | None = None,
                lang: str | None = None, projects: Iterable[str] | None = None,
                mta: pd.DataFrame | None = None, changes: pd.DataFrame | None = None
@@ -66,4 +71,4 @@ def write_deck(portfolio: Portfolio, path: str | Path, template: str | Path | No
     return path
 
 
-__all__ = ["TemplateError", "build_default_template", "write_deck"]
+__all__ = ["TemplateError", "build_default_template", "check_template", "write_deck"]

@@ -15,10 +15,28 @@ from pmo_xl.deck.parts import (
     cell_text,
 )
 from pmo_xl.figures import figure, term, view
+from pmo_xl.kpis.milestones import committee_order
 from pmo_xl.kpis.risks import is_open
-from pmo_xl.schema.contract import RAG, TREND
+from pmo_xl.schema.contract import DONE, MILESTONE_STATUS, RAG, TREND
 
 GAP = Emu(150000)
+ROW = Emu(290000)
+MILESTONES, RISKS = 6, 4  # rows of the project slide's tables
+
+
+def _cut_table(d, slide, v, rows: pd.DataFrame, room: int, name: str, left: int, top: int,
+               width: int, weights: list[float]) -> None:
+    """A table of at most ``room`` rows; when more, its last line names the rest ("… and
+    3 more: UAT, Go-live, Hypercare"), so nothing is dropped silently."""
+    shown = rows if len(rows) <= room else rows.head(room - 1)
+    table = d.table(v, (r for _, r in shown.iterrows()))
+    add_table(slide, left, top, width, table.headers, table.rows, weights, size=10,
+              row_height=ROW)
+    if len(rows) > room:
+        rest = rows.iloc[room - 1:][name].astype(str)
+        add_text(slide, left, top + int(ROW * (room + 0.7)), width, ROW,
+                 d.t["and_more"].format(n=len(rest), names=", ".join(rest)), size=9,
+                 min_size=8)
 
 
 def _card(d, p: pd.Series) -> list[str]:
@@ -67,19 +85,17 @@ def draw_project(d, p: pd.Series) -> None:
         y += block
     rx = c.left + left_w + Emu(250000)
     rw = c.width - left_w - Emu(250000)
-    ms = d.of_project(d.p.milestones, p["project"]).sort_values(
-        ["target_date", "source_row"]).head(6)
-    table = d.table(view("deck_milestones"), (m for _, m in ms.iterrows()))
-    add_table(slide, rx, c.top, rw, table.headers, table.rows, [3.4, 1.3, 1.6, 1.2], size=10,
-              row_height=Emu(290000))
-    by = c.top + int(Emu(290000) * 7.7) + GAP
+    ms = d.of_project(d.p.milestones, p["project"])
+    ms = committee_order(ms, MILESTONE_STATUS.means(ms["status"], DONE))
+    _cut_table(d, slide, view("deck_milestones"), ms, MILESTONES, "milestone", rx, c.top, rw,
+               [3.4, 1.3, 1.6, 1.2])
+    by = c.top + int(ROW * (MILESTONES + 1.7)) + GAP
     half = (rw - GAP) // 2
     risks = d.of_project(d.p.risks, p["project"])
     risks = risks[is_open(risks["status"]).to_numpy()]
-    top = risks.sort_values("criticality", ascending=False).head(4)
-    table = d.table(view("deck_project_risks"), (r for _, r in top.iterrows()))
-    add_table(slide, rx, by, half, table.headers, table.rows, [3, 0.7, 1.5], size=10,
-              row_height=Emu(290000))
+    top = risks.sort_values(["criticality", "source_row"], ascending=[False, True])
+    _cut_table(d, slide, view("deck_project_risks"), top, RISKS, "risk", rx, by, half,
+               [3, 0.7, 1.5])
     trends = None if d.mta is None else d.of_project(d.mta, p["project"])
     wl = d.of_project(d.p.workload, p["project"], ["month", "planned", "actual", "remaining"])
     per_month = wl.groupby("month")[["planned", "actual", "remaining"]].sum()

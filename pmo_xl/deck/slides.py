@@ -40,6 +40,7 @@ SUMMARY_ROWS = 12
 LIST_ROWS = 10
 LIST_PAGES = 3  # a COPIL reads the first 30; the rest is in the master workbook
 CHART_PROJECTS = 20  # bars a static chart can still show readably
+TOP_RISKS = 8
 
 # The deck's own words; what a figure is called comes from the registry of figures.
 TEXT = {
@@ -52,7 +53,7 @@ TEXT = {
         scurve="S-curve (cumulative days)", top_risks="Top open risks",
         files="files left out", changes="Since the last report", evm="EVM",
         priorities="Portfolio priorities", workload="Workload (days per month)",
-        last_report="last report {date}",
+        last_report="last report {date}", and_more="… and {n} more: {names}",
         not_in_charts="{n} expected project(s) sent no report: not in these figures."),
     "fr": dict(
         copil="Comité de pilotage", summary="Météo du portefeuille", charts="Chiffres clés",
@@ -63,7 +64,7 @@ TEXT = {
         scurve="Courbe en S (j/h cumulés)", top_risks="Principaux risques ouverts",
         files="fichiers écartés", changes="Depuis le dernier reporting", evm="Valeur acquise",
         priorities="Priorités du portefeuille", workload="Charges (j/h par mois)",
-        last_report="dernier reporting {date}",
+        last_report="dernier reporting {date}", and_more="… et {n} de plus : {names}",
         not_in_charts="{n} projet(s) attendu(s) sans reporting : absent(s) de ces chiffres."),
 }
 
@@ -268,13 +269,18 @@ def risk_slide(d: Deck) -> None:
               [0.6] + [1] * len(grid.columns), size=14, row_height=int(side / (scale + 1)),
               fills=fills, center=True)
     open_risks = d.p.risks[is_open(d.p.risks["status"]).to_numpy()]
-    top = open_risks.sort_values(["criticality", "project"], ascending=[False, True]).head(8)
+    ranked = open_risks.sort_values(["criticality", "project"], ascending=[False, True])
+    top = ranked.head(TOP_RISKS)
     left = c.left + side + Emu(300000)
     add_text(slide, left, c.top, c.width - side - Emu(300000), Emu(300000), t["top_risks"],
              size=12, bold=True)
     table = d.table(view("deck_top_risks"), (r for _, r in top.iterrows()))
-    add_table(slide, left, c.top + Emu(350000), c.width - side - Emu(300000), table.headers,
-              table.rows, table.weights, size=10)
+    shape = add_table(slide, left, c.top + Emu(350000), c.width - side - Emu(300000),
+                      table.headers, table.rows, table.weights, size=10)
+    if len(ranked) > TOP_RISKS:  # never cut silently: how many more, and where they are
+        add_text(slide, left, shape.top + shape.height + Emu(80000),
+                 c.width - side - Emu(300000), Emu(300000),
+                 t["more"].format(n=len(ranked) - TOP_RISKS), size=10)
 
 
 def list_slides(d: Deck, title: str, table: Table) -> None:

@@ -14,11 +14,14 @@ import pandas as pd
 from pmo_xl.consolidate import CACHE_DIR, consolidate
 from pmo_xl.exceptions import PmoXlError
 from pmo_xl.exports import write_tables
+from pmo_xl.figures import figure, view
 from pmo_xl.model import Portfolio
+from pmo_xl.runlock import run_lock
 from pmo_xl.schema.normalize import normalize_label
 from pmo_xl.settings import Settings, find_settings
 
 SETTINGS_SHEET = {"en": "PMO settings", "fr": "Paramètres PMO"}
+RIBBON_WAIT = 20.0  # seconds a click waits for another run on the folder, then says who
 SETTING_LABELS = {  # key: (EN label, FR label, default)
     "trackers": ("Trackers folder", "Dossier des suivis", "trackers"),
     "output": ("Output folder", "Dossier de sortie", "."),
@@ -59,6 +62,8 @@ class Host(Protocol):
     def write_cells(self, sheet: str, row: int, col: int, values: list[list[Any]]) -> None: ...
     def add_sheet(self, name: str) -> None: ...
     def replace_table(self, name: str, rows: list[list[Any]]) -> bool: ...
+    def set_links(self, name: str, column: int,
+                  links: list[tuple[str, str, str]]) -> None: ...  # (file, location, text)
     def table_column(self, name: str, column: int) -> list[Any]: ...
     def activate(self, sheet: str) -> None: ...
     def save(self) -> None: ...
@@ -104,7 +109,6 @@ def table_rows(p: Portfolio, lang: str) -> dict[str, list[list[Any]]]:
     from pmo_xl.xlsx.master import DETAIL_TABLES, TABLE_NAMES, detail_rows
 
     out = {TABLE_NAMES[key]: _plain_rows(detail_rows(p, key, lang)) for key in DETAIL_TABLES}
-    out[TABLE_NAMES["findings"]] = findings_rows(p, lang)
     return out
 
 
@@ -114,6 +118,19 @@ def findings_rows(p: Portfolio, lang: str) -> list[list[Any]]:
     from pmo_xl.xlsx.master import sorted_findings
 
     return _plain_rows(rows(sorted_findings(p), lang))
+
+
+def refresh_findings(host: Host, p: Portfolio, lang: str) -> None:
+    """The open master's Data quality table, rows and links to each finding's cell (the
+    table's links column is never left empty)."""
+    from pmo_xl.links import finding_link
+    from pmo_xl.xlsx.master import TABLE_NAMES, sorted_findings
+
+    host.replace_table(TABLE_NAMES["findings"], findings_rows(p, lang))
+    label = figure("findings", "link").label(lang)
+    links = [(*finding_link(f.file, f.sheet, f.cell, host.path), label)
+             for f in sorted_findings(p).itertuples(index=False)]
+    host.set_links(TABLE_NAMES["findings"], view("findings").columns.index("link"), links)
 
 
 def _plain_rows(df: pd.DataFrame) -> list[list[Any]]:
@@ -137,18 +154,20 @@ def _consolidate(values: dict[str, str], settings: Settings) -> Portfolio:
 def do_consolidate(host: Host) -> str:
     values = read_settings(host)
     settings = _settings(values)
-    portfolio = _consolidate(values, settings)
     out = Path(values["output"])
-    write_tables(portfolio, out / "data")  # the UDFs answer from these
     from pmo_xl.history.record import record
     from pmo_xl.xlsx import master_filename, write_master
 
-    views = record(portfolio, out)  # the weekly click builds the history too
-    archived = write_master(portfolio, out / master_filename(portfolio), mta=views.mta,
-                            changes=views.changes)
+    with run_lock(out, RIBBON_WAIT):  # as the command line: one run per output folder
+        portfolio = _consolidate(values, settings)
+        write_tables(portfolio, out / "data")  # the UDFs answer from these
+        views = record(portfolio, out)  # the weekly click builds the history too
+        archived = write_master(portfolio, out / master_filename(portfolio), mta=views.mta,
+                                changes=views.changes)
     before = set(host.table_column("tblProjects", 0))
     for name, rows in table_rows(portfolio, settings.language).items():
         host.replace_table(name, rows)
+    refresh_findings(host, portfolio, settings.language)
     host.save()
     msg = MESSAGES[settings.language]
     text = msg["done"].format(**_counts(portfolio))
@@ -161,7 +180,7 @@ def do_validate(host: Host) -> str:
     values = read_settings(host)
     settings = _settings(values)
     portfolio = _consolidate(values, settings)
-    host.replace_table("tblFindings", findings_rows(portfolio, settings.language))
+    refresh_findings(host, portfolio, settings.language)
     host.save()
     return MESSAGES[settings.language]["checked"].format(**_counts(portfolio))
 
@@ -190,8 +209,10 @@ def do_chase(host: Host) -> str:
 
     values = read_settings(host)
     settings = _settings(values)
-    made = chase_managers(_consolidate(values, settings), Path(values["output"]) / CHASE_DIR,
-                          settings.language)
+    out = Path(values["output"])
+    with run_lock(out, RIBBON_WAIT):
+        made = chase_managers(_consolidate(values, settings), out / CHASE_DIR,
+                              settings.language)
     host.open_file(made.folder / CHASE_LIST)
     return MESSAGES[settings.language]["chased"].format(n=len(made.drafts), path=made.folder)
 

@@ -19,6 +19,7 @@ import pandas as pd
 
 from pmo_xl.excel.store import Loaded, NoConsolidation
 from pmo_xl.figures import View, figure, shown, view
+from pmo_xl.settings import Settings
 
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 Cell = Any
@@ -187,12 +188,15 @@ def findings(data: Loaded, code: Cell = None) -> Rows:
 
 
 @excel_safe
-def slip(baseline: Cell, date: Cell) -> Cell:
-    """PMO_SLIP(baseline, date): working days from baseline to date (negative if early)."""
+def slip(baseline: Cell, date: Cell, settings: Settings | None = None) -> Cell:
+    """PMO_SLIP(baseline, date): working days from baseline to date (negative if early),
+    without the portfolio's holidays (its settings' calendar), as the engine counts."""
     if baseline in (None, "") or date in (None, ""):
         return ""
     start, end = from_excel_date(baseline, "baseline"), from_excel_date(date, "date")
-    return int(np.busday_count(start, end))
+    days = settings.holiday_dates(range(min(start, end).year, max(start, end).year + 1)) \
+        if settings is not None else []
+    return int(np.busday_count(start, end, holidays=np.array(days, dtype="datetime64[D]")))
 
 
 @excel_safe

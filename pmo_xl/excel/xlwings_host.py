@@ -15,6 +15,16 @@ from typing import Any
 import xlwings as xw
 
 
+def ask_macos(prompt: str, run: Any = subprocess.run) -> str | None:
+    """A question in a macOS dialog (AppleScript); None when cancelled or left blank."""
+    quoted = prompt.replace("\\", "\\\\").replace('"', '\\"')
+    script = (f'text returned of (display dialog "{quoted}" default answer "" '
+              'with title "pmo-xl")')
+    done = run(["osascript", "-e", script], capture_output=True, text=True, check=False)
+    answer = done.stdout.strip() if done.returncode == 0 else ""
+    return answer or None
+
+
 class XlwingsHost:
     def __init__(self, book: xw.Book) -> None:
         self.book = book
@@ -56,6 +66,14 @@ class XlwingsHost:
             header.offset(1, 0).value = rows
         return True
 
+    def set_links(self, name: str, column: int, links: list[tuple[str, str, str]]) -> None:
+        table = self._table(name)
+        if table is None or table.data_body_range is None:
+            return
+        cells = table.data_body_range.columns[column]
+        for i, (path, location, text) in enumerate(links):
+            cells[i].add_hyperlink(f"{path}#{location}" if location else path, text)
+
     def table_column(self, name: str, column: int) -> list[Any]:
         table = self._table(name)
         if table is None or table.data_body_range is None:
@@ -69,6 +87,8 @@ class XlwingsHost:
         self.book.save()
 
     def ask(self, prompt: str) -> str | None:
+        if sys.platform == "darwin":  # Excel for Mac has no InputBox through xlwings
+            return ask_macos(prompt)
         answer = self.book.app.api.InputBox(prompt, "pmo-xl")  # Windows COM InputBox
         return answer if isinstance(answer, str) and answer.strip() else None
 

@@ -297,15 +297,17 @@ _DERIVED = (
        "inconnu)."),
     # Status.
     _f("report_age_days", Kind.DAYS, "Report age (days)", "Ancienneté du reporting (j)",
-       "Days from the reporting date to the day of the run.",
-       "Jours de la date de reporting au jour du traitement."),
+       "Days from the project's reporting date to the portfolio's.",
+       "Jours de la date de reporting du projet à celle du portefeuille."),
     _f("reporting", Kind.ENUM, "Report", "Reporting",
        "Received this week, or expected and not received (its figures are the last ones "
        "recorded, as of its reporting date).",
        "Reçu cette semaine, ou attendu et non reçu (ses chiffres sont les derniers "
        "enregistrés, à sa date de reporting).", choices=REPORTING),
-    _f("stale", Kind.FLAG, "Stale", "Périmé", "Report older than the staleness limit.",
-       "Reporting plus ancien que la limite d'ancienneté.", tone=BAD),
+    _f("stale", Kind.FLAG, "Stale", "Périmé",
+       "Reporting date more than the staleness limit away from the portfolio's.",
+       "Date de reporting à plus de la limite d'ancienneté de celle du portefeuille.",
+       tone=BAD),
     _f("computed_status", Kind.ENUM, "Computed status", "Météo calculée",
        "Green, amber or red from the thresholds of the settings' [status].",
        "Vert, orange ou rouge selon les seuils de [status] des paramètres.",

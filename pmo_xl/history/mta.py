@@ -31,6 +31,8 @@ def mta_series(milestones_by_date: dict[dt.date, pd.DataFrame]) -> pd.DataFrame:
         ["project", "id", "reporting_date"]).reset_index(drop=True)
 
 
-def store_mta(store) -> pd.DataFrame:
+def store_mta(store, until: dt.date | None = None) -> pd.DataFrame:
+    """The milestone trends of every snapshot (up to ``until``: a past week's deck shows
+    what was known then)."""
     return mta_series({d: store.load_tables(d, ["milestones"])["milestones"]
-                       for d in store.dates()})
+                       for d in store.dates() if until is None or d <= until})

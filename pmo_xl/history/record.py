@@ -3,11 +3,14 @@ derive the history views the master and the deck show."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from pmo_xl.exceptions import InputError
+from pmo_xl.exports import read_run, read_tables
 from pmo_xl.history.mta import store_mta
 from pmo_xl.history.store import HistoryError, SnapshotStore, history_url
 from pmo_xl.history.wow import WOW_TABLES, week_over_week
@@ -38,6 +41,37 @@ def previous_projects(settings: Settings, out_dir: Path) -> pd.DataFrame | None:
     except HistoryError:
         return None
     return store.last_projects(settings.reference_date)
+
+
+def views_of(store: SnapshotStore, portfolio: Portfolio) -> HistoryViews:
+    """The history's views of the week ``portfolio`` speaks for, as they were then."""
+    when = portfolio.reporting_date
+    if when is None:
+        return HistoryViews()
+    return HistoryViews(store_mta(store, when), changes_since_previous(store, when, portfolio))
+
+
+def load_week(out_dir: Path, when: dt.date, settings: Settings
+              ) -> tuple[Portfolio, HistoryViews]:
+    """A past week of a consolidation's output folder, as that week's master showed it:
+    its ``data/`` if it speaks for that week, else the history's snapshot; the history's
+    views as they were then. ``InputError`` when neither has that week."""
+    data = out_dir / "data"
+    try:
+        store: SnapshotStore | None = SnapshotStore(history_url(settings, out_dir),
+                                                    create=False)
+    except HistoryError:
+        store = None
+    recorded = read_run(data).get("reporting_date", "")
+    if recorded == when.isoformat():
+        portfolio = read_tables(data, settings)
+    elif store is not None and when in store.dates():
+        portfolio = store.load(when, settings)
+    else:
+        holds = f"its data/ speaks for {recorded}" if recorded else "it has no data/ folder"
+        raise InputError(f"no figures recorded for {when:%d/%m/%Y} beside {out_dir}: {holds} "
+                         f"and the history has no such week")
+    return portfolio, views_of(store, portfolio) if store is not None else HistoryViews()
 
 
 def record(portfolio: Portfolio, out_dir: Path) -> HistoryViews:

@@ -222,9 +222,21 @@ class SnapshotStore:
                 "ORDER BY s.reporting_date"), {"p": project, "f": figure}).all()
         return pd.DataFrame(rows, columns=["reporting_date", "number", "text"])
 
+    def delete(self, when: dt.date) -> None:
+        """Forget one snapshot (its tables and figures); HistoryError if there is none."""
+        with self.engine.begin() as conn:
+            sid = conn.execute(sa.text("SELECT id FROM snapshots WHERE reporting_date=:d"),
+                               {"d": when}).scalar()
+            if sid is None:
+                raise HistoryError(f"no snapshot for {when:%d/%m/%Y}")
+            _delete(conn, sid)
+
     def prune(self, keep: int) -> list[dt.date]:
-        """Keep the ``keep`` latest snapshots; returns the dates removed."""
-        drop = self.dates()[:-keep] if keep > 0 else self.dates()
+        """Keep the ``keep`` latest snapshots (1 or more: ``delete`` removes one); returns
+        the dates removed."""
+        if keep < 1:
+            raise HistoryError("keep at least one snapshot (`history delete` removes one)")
+        drop = self.dates()[:-keep]
         with self.engine.begin() as conn:
             for when in drop:
                 _delete(conn, conn.execute(sa.text(

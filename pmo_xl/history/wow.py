@@ -17,9 +17,13 @@ from pmo_xl.schema.contract import RAG, TREND
 
 
 def _risk_key(df: pd.DataFrame) -> pd.Series:
-    """A risk is the same from one week to the next by project and ID (else its title)."""
-    ident = df["id"].where(df["id"].notna(), df["risk"])
-    return df["project"].astype(str) + "\x1f" + ident.astype(str)
+    """A risk is the same from one week to the next by project and ID, else its title; an
+    ID two risks of a project share (a PM's copy-paste) tells them apart by title too, so
+    they are never merged into one that seems to open, close or worsen."""
+    ident = df["id"].where(df["id"].notna(), df["risk"]).astype(str)
+    shared = df.assign(_i=ident).duplicated(["project", "_i"], keep=False).to_numpy()
+    ident = ident.where(~shared, ident + "\x1e" + df["risk"].astype(str))
+    return df["project"].astype(str) + "\x1f" + ident
 
 
 def _risk_changes(prev: pd.DataFrame, cur: pd.DataFrame) -> pd.DataFrame:

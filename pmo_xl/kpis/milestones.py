@@ -37,6 +37,22 @@ def past_due(done: pd.Series, target: pd.Series, as_of: pd.Series) -> pd.Series:
     return (~done.to_numpy(dtype=bool) & target.notna() & (target < as_of)).astype(bool)
 
 
+def committee_order(milestones: pd.DataFrame, done: pd.Series) -> pd.DataFrame:
+    """Milestones in the order a steering committee reads them: open and slipping first
+    (the largest slip first), then the next ones to come (by date), then those done (the
+    latest first). ``done`` says which are done."""
+    slipping = ~done.to_numpy(dtype=bool) & (milestones["slip_days"].fillna(0) > 0).to_numpy()
+    group = np.where(slipping, 0, np.where(done.to_numpy(dtype=bool), 2, 1))
+    ordered = milestones.assign(
+        _g=group, _slip=-milestones["slip_days"].fillna(0),
+        _when=milestones["target_date"].where(group != 2),
+        _done=milestones["target_date"].where(group == 2))
+    return ordered.sort_values(["_g", "_slip", "_when", "_done", "source_row"],
+                               ascending=[True, True, True, False, True],
+                               na_position="last", kind="stable"
+                               ).drop(columns=["_g", "_slip", "_when", "_done"])
+
+
 def target_date(actual: pd.Series, forecast: pd.Series, baseline: pd.Series) -> pd.Series:
     """The date a milestone is (or was) met: actual, else forecast, else baseline."""
     return actual.where(actual.notna(), forecast.where(forecast.notna(), baseline))

@@ -23,6 +23,7 @@ from pmo_xl.schema.contract import (
     PENDING,
 )
 from pmo_xl.settings import Settings
+from pmo_xl.validate import portfolio_date
 
 
 def enrich_milestones(ms: pd.DataFrame, holidays: list[dt.date]) -> pd.DataFrame:
@@ -114,9 +115,11 @@ def project_figures(
     pending = DECISION_STATUS.means(decisions["status"], PENDING)
     out["pending_decisions"] = _count(decisions, pending, idx)
 
-    ref = pd.Timestamp(settings.reference_date)
+    # Age from the portfolio's date (contract v1.1): a run on a later day ages nothing.
+    ref = pd.Timestamp(portfolio_date(out["as_of"], settings.reporting_date)
+                       or settings.reference_date)
     out["report_age_days"] = (ref - out["as_of"]).dt.days.astype("float64")
-    out["stale"] = out["report_age_days"] > settings.staleness_days
+    out["stale"] = out["report_age_days"].abs() > settings.staleness_days
     status, drivers = computed_status(out, settings.status)
     out["computed_status"] = status
     out["status_drivers"] = drivers

@@ -203,13 +203,14 @@ def open_package(data: bytes, max_part_bytes: int) -> Package:
 
 
 def _scan(pkg: Package, part: str, sheet_name: str, max_bytes: int, pattern: re.Pattern
-          ) -> tuple[set[bytes], bool]:
-    """Every match of ``pattern`` in the sheet part (inflated with a cap), and whether
-    a wide cell reference was seen."""
+          ) -> tuple[set[bytes], bool, int]:
+    """Every match of ``pattern`` in the sheet part (inflated with a cap), whether a wide
+    cell reference was seen, and how many rows carry no number (each is the row after
+    the one before: a reader counts them too)."""
     found: set[bytes] = set()
     wide = False
     tail = b""
-    total = 0
+    total = implicit = 0
     for chunk in inflate(pkg.data, pkg.zf.getinfo(part), max_bytes):  # type: ignore[union-attr]
         total += len(chunk)
         if total > max_bytes:
@@ -217,9 +218,13 @@ def _scan(pkg: Package, part: str, sheet_name: str, max_bytes: int, pattern: re.
         buf = tail + chunk
         cut = buf.rfind(b"<")
         scan, tail = (buf[:cut], buf[cut:]) if cut > 0 else (buf, b"")
-        found.update(pattern.findall(scan))
+        matches = pattern.findall(scan)
+        found.update(matches)
         wide = wide or _WIDE_RE.search(scan) is not None
-    return found, wide
+        if pattern is _ROW_RE:  # row tags without a number (counted in C, not by regex)
+            implicit += (scan.count(b"<row ") + scan.count(b"<row>") + scan.count(b"<row/>")
+                         - len(matches))
+    return found, wide, max(implicit, 0)
 
 
 def check_sheet_extent(pkg: Package, sheet_name: str, max_cells: int, max_bytes: int) -> None:
@@ -234,11 +239,11 @@ def check_sheet_extent(pkg: Package, sheet_name: str, max_cells: int, max_bytes:
     part = pkg.sheet_parts.get(sheet_name)
     if not part or pkg.zf is None or part not in pkg.zf.NameToInfo:
         return
-    rows, wide = _scan(pkg, part, sheet_name, max_bytes, _ROW_RE)
-    max_row = max(map(int, rows), default=0)
+    rows, wide, implicit = _scan(pkg, part, sheet_name, max_bytes, _ROW_RE)
+    max_row = max(map(int, rows), default=0) + implicit  # at most: numbered, then unnumbered
     if not wide and max_row * _NARROW_WIDTH <= max_cells and max_row <= EXCEL_MAX_ROWS:
         return
-    letters, _ = _scan(pkg, part, sheet_name, max_bytes, _COL_RE)
+    letters, _, _ = _scan(pkg, part, sheet_name, max_bytes, _COL_RE)
     indexes = [_col_index(x) for x in letters]
     min_col, max_col = min(indexes, default=0), max(indexes, default=-1)
     if max_row > EXCEL_MAX_ROWS or max_col >= EXCEL_MAX_COLS:

@@ -119,8 +119,15 @@ _RULES = (
     Rule("MILESTONE_DATE_NOT_DONE", _W, "Milestone has an actual date but is not marked done.",
          "Jalon avec une date réelle mais non marqué atteint."),
     Rule("REPORT_STALE", _W,
-         "Reporting date {as_of} is {age} days old (limit {limit} days).",
-         "Date de reporting {as_of} vieille de {age} jours (limite {limit} jours)."),
+         "Reporting date {as_of} is {age} days from the portfolio's ({portfolio}; limit "
+         "{limit} days).",
+         "Date de reporting {as_of} à {age} jours de celle du portefeuille ({portfolio} ; "
+         "limite {limit} jours)."),
+    Rule("REPORT_IN_FUTURE", _E,
+         "Reporting date {as_of} is after the day of the run ({today}); the portfolio's "
+         "date ({used}) is used instead.",
+         "Date de reporting {as_of} postérieure au jour du traitement ({today}) ; la date "
+         "du portefeuille ({used}) est retenue."),
     Rule("DUPLICATE_ID", _W, "ID {value} is used more than once in this sheet.",
          "L'ID {value} est utilisé plusieurs fois dans cet onglet."),
     Rule("CRITICALITY_MISMATCH", _W,
@@ -237,6 +244,9 @@ _RENDER: dict[str, Callable[[Any, str], str]] = {
                                               "dont le dernier reporting date du {}"),
                                              lang).format(text.date(v.get("last")))),
     "as_of": lambda v, lang: text.date(v),
+    "today": lambda v, lang: text.date(v),
+    "used": lambda v, lang: text.date(v),
+    "portfolio": lambda v, lang: text.date(v),
     "other_as_of": lambda v, lang: text.date(v),
     "age": text.number, "limit": text.number, "days": text.number, "computed": text.number,
     "rows": text.number,

@@ -5,6 +5,7 @@ They run once over the whole portfolio; only flagged rows cost Python work.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
@@ -59,17 +60,44 @@ def _per_row(df: pd.DataFrame, cards: pd.DataFrame, column: str) -> pd.Series:
     return pd.Series(lookup.reindex(df["source_file"]).to_numpy(), index=df.index)
 
 
-def check_project(ctx: Context) -> None:
-    """Stale reports and end dates before the start, on the cards in use."""
-    cards, settings = ctx.cards, ctx.out.settings
-    ref = pd.Timestamp(settings.reference_date)
-    age = (ref - cards["as_of"]).dt.days
-    for i in np.flatnonzero((age > settings.staleness_days).to_numpy()):
+def portfolio_date(as_of: pd.Series, given: dt.date | None = None,
+                   today: dt.date | None = None) -> dt.date | None:
+    """The date the portfolio speaks for (contract v1.1): the one the settings give, else
+    the date most trackers give, the latest of the most common; a date after ``today``
+    (a typo a year ahead) never dates the portfolio."""
+    if given is not None:
+        return given
+    dates = as_of.dropna()
+    if today is not None:
+        dates = dates[dates <= pd.Timestamp(today)]
+    if dates.empty:
+        return None
+    counts = dates.value_counts()
+    return max(counts[counts == counts.max()].index).date()
+
+
+def check_project(ctx: Context, when: dt.date | None) -> pd.DataFrame:
+    """On the cards in use: a reporting date after the day of the run (an error: the
+    portfolio's date ``when`` is used instead, so the project is kept), a date more than
+    the staleness limit away from the portfolio's (stale), end dates before the start.
+    Returns the cards with those reporting dates replaced."""
+    cards, settings = ctx.cards.copy(), ctx.out.settings
+    today = pd.Timestamp(settings.reference_date)
+    portfolio = pd.Timestamp(when) if when is not None else today
+    for i in np.flatnonzero((cards["as_of"] > today).to_numpy()):
+        file, as_of = cards["source_file"].iat[i], cards["as_of"].iat[i]
+        ctx.out.add("REPORT_IN_FUTURE", file, ctx.sheet_names[file].get("project", ""),
+                    ctx.cells[file].get("as_of", ""), as_of.date().isoformat(),
+                    as_of=as_of.date().isoformat(), today=today.date().isoformat(),
+                    used=portfolio.date().isoformat())
+        cards.loc[cards.index[i], "as_of"] = portfolio
+    age = (portfolio - cards["as_of"]).dt.days
+    for i in np.flatnonzero((age.abs() > settings.staleness_days).to_numpy()):
         file, as_of = cards["source_file"].iat[i], cards["as_of"].iat[i]
         ctx.out.add("REPORT_STALE", file, ctx.sheet_names[file].get("project", ""),
                     ctx.cells[file].get("as_of", ""), as_of.date().isoformat(),
-                    as_of=as_of.date().isoformat(), age=int(age.iat[i]),
-                    limit=settings.staleness_days)
+                    as_of=as_of.date().isoformat(), age=int(abs(age.iat[i])),
+                    limit=settings.staleness_days, portfolio=portfolio.date().isoformat())
     for key in ("end_baseline", "end_forecast"):
         early = (cards[key] < cards["start"]).to_numpy()
         for i in np.flatnonzero(early):
@@ -77,6 +105,7 @@ def check_project(ctx: Context) -> None:
             ctx.out.add("END_BEFORE_START", file, ctx.sheet_names[file].get("project", ""),
                         ctx.cells[file].get(key, ""), cards[key].iat[i].strftime("%d/%m/%Y"),
                         column=field_ref(PROJECT.key, key))
+    return cards
 
 
 def check_workload(ctx: Context) -> None:

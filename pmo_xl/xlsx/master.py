@@ -8,7 +8,6 @@ and an About sheet that says what was read, left out and assumed.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -21,6 +20,7 @@ from pmo_xl.figures import figure, sheet_title, shown, term, view
 from pmo_xl.findings import findings_in
 from pmo_xl.history.wow import DRIFT_WORSE, portfolio_change
 from pmo_xl.kpis.portfolio import monthly_workload, resource_load
+from pmo_xl.links import finding_link
 from pmo_xl.model import Portfolio
 from pmo_xl.schema import text
 from pmo_xl.schema.model import Kind
@@ -161,16 +161,9 @@ def _a1(row: int, col: int) -> str:
 
 
 def _link_target(finding_file: str, sheet: str, cell: str, master: Path) -> str:
-    """A link that opens the tracker at the cell, relative to the master when possible."""
-    target = Path(finding_file)
-    try:
-        rel = os.path.relpath(target.resolve(), master.resolve().parent)
-    except ValueError:  # another drive on Windows
-        rel = str(target.resolve())
-    anchor = ""
-    if sheet:
-        anchor = "#'" + sheet.replace("'", "''") + "'!" + (cell or "A1")
-    return "external:" + rel.replace("/", "\\") + anchor
+    """XlsxWriter's form of a finding's link: ``external:file#location``."""
+    path, location = finding_link(finding_file, sheet, cell, master)
+    return "external:" + path + (f"#{location}" if location else "")
 
 
 def sorted_findings(portfolio: Portfolio) -> pd.DataFrame:
