@@ -151,7 +151,7 @@ def _status_reasons(row: Row, lang: str) -> str:
     for key in filter(None, drivers.split(";")):
         fig = figure("projects", key)
         parts.append(f"{fig.short(lang).lower()} {fig.text(row.get(key), lang, unit=True)}")
-    return "; ".join(parts)
+    return text.pick(("; ", " ; "), lang).join(parts)
 
 
 def _drift(row: Row, lang: str) -> str:
