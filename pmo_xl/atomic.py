@@ -36,7 +36,9 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix + TEMP_SUFFIX,
                                    dir=path.parent)
     except OSError as exc:
-        raise OutputError(f"cannot write to {path.parent}: {exc.strerror or exc}") from exc
+        raise OutputError(f"cannot write to {path.parent}: {exc.strerror or exc}",
+                          fr=f"impossible d'écrire dans {path.parent} : {exc.strerror or exc}"
+                          ) from exc
     os.close(fd)
     tmp_path = Path(tmp)
     try:
@@ -44,9 +46,12 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         os.chmod(tmp_path, 0o666 & ~_umask())
         os.replace(tmp_path, path)
     except PermissionError as exc:
-        raise OutputError(f"cannot replace {path}: is it open in Excel? ({exc})") from exc
+        raise OutputError(f"cannot replace {path}: is it open in Excel? ({exc})",
+                          fr=f"impossible de remplacer {path} : est-il ouvert dans Excel ? "
+                             f"({exc})") from exc
     except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}",
+                          fr=f"impossible d'écrire {path} : {exc.strerror or exc}") from exc
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp_path.unlink()

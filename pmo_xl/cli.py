@@ -19,6 +19,7 @@ import logging
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -65,6 +66,7 @@ app = typer.Typer(
     add_completion=False,
 )
 log = logging.getLogger("pmo_xl")
+_SPOKEN: ContextVar[str | None] = ContextVar("pmo_xl_spoken", default=None)
 log.addHandler(logging.NullHandler())
 log.propagate = False  # the console says it once; the run's log file keeps it
 
@@ -99,17 +101,19 @@ def _settings(paths: list[Path], config: Path | None, lang: str | None,
     check_language(lang)
     base = load_settings(config) if config else find_settings(paths)
     base = base.with_language(lang)
+    _SPOKEN.set(base.language)  # errors from here on are told in the settings' language
     return base.replace(reporting_date=as_of) if as_of else base
 
 
 def _guard(body: Callable[[], int], lang: str | None = None) -> None:
     """Run a command body and turn our errors into documented exit codes; the error is
     told in ``lang`` (the command's --lang) when it can be."""
+    _SPOKEN.set(None)  # each command learns its language anew
     try:
         code = body()
     except PmoXlError as exc:
         code = next((c for t, c in _EXIT_BY_ERROR if isinstance(exc, t)), EXIT_INTERNAL)
-        message = exc.message(lang)
+        message = exc.message(lang or _SPOKEN.get())
         _console().print(Text.assemble(("pmo-xl: ", "bold red"), message),  # no markup
                          soft_wrap=True)
         log.error("%s", message)
@@ -205,7 +209,7 @@ def validate(
         settings = _settings(paths, config, lang, as_of)
         portfolio = _consolidate_with_progress(paths, settings, quiet)
         if portfolio.sources.empty:  # as consolidate says: nothing to check is an input error
-            raise InputError(f"no tracker workbook found in {', '.join(map(str, paths))}")
+            raise _no_tracker(paths)
         out = Console(width=max(Console().width, 160))
         if len(portfolio.findings):
             out.print(findings_table(portfolio))
@@ -223,8 +227,9 @@ def _setup_log(out_dir: Path, quiet: bool) -> Path:
         logs.mkdir(parents=True, exist_ok=True)
         handler = logging.FileHandler(path, encoding="utf-8")
     except OSError as exc:
-        raise OutputError(f"cannot write the run's log in {logs}: {exc.strerror or exc}"
-                          ) from exc
+        raise OutputError(f"cannot write the run's log in {logs}: {exc.strerror or exc}",
+                          fr=f"impossible d'écrire le journal dans {logs} : "
+                             f"{exc.strerror or exc}") from exc
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
@@ -250,11 +255,18 @@ def _stage(console: Console, key: str, lang: str) -> Iterator[None]:
         yield
 
 
+def _no_tracker(paths: list[Path]) -> InputError:
+    where = ", ".join(map(str, paths))
+    return InputError(f"no tracker workbook found in {where}",
+                      fr=f"aucun classeur de suivi trouvé dans {where}")
+
+
 def _make_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"cannot create {folder}: {exc.strerror or exc}") from exc
+        raise OutputError(f"cannot create {folder}: {exc.strerror or exc}",
+                          fr=f"impossible de créer {folder} : {exc.strerror or exc}") from exc
 
 
 def run_pipeline(
@@ -284,7 +296,7 @@ def run_pipeline(
         portfolio = _consolidate_with_progress(paths, settings, quiet,
                                                out_dir / CACHE_DIR if cache else None, out_dir)
         if portfolio.sources.empty:
-            raise InputError(f"no tracker workbook found in {', '.join(map(str, paths))}")
+            raise _no_tracker(paths)
         from pmo_xl.exports import write_tables
         from pmo_xl.history.record import record
         from pmo_xl.xlsx import master_filename, write_master
@@ -339,7 +351,8 @@ def consolidate(
 
     def body() -> int:
         if template is not None and not deck:
-            raise UsageError("--template is for the deck: add --deck")
+            raise UsageError("--template is for the deck: add --deck",
+                             fr="--template est pour le support : ajoutez --deck")
         settings = _settings(paths, config, lang, as_of)
         p = run_pipeline(paths, output, settings, quiet=quiet, lock_timeout=lock_timeout,
                          deck=deck, template=template, cache=cache)
@@ -419,7 +432,8 @@ def new_tracker(
                 console.print(f"[yellow]skipped[/] {reason}")
             return EXIT_OK
         if not code or not name:
-            raise UsageError("give --code and --name, or --from a project list")
+            raise UsageError("give --code and --name, or --from a project list",
+                             fr="donnez --code et --name, ou --from une liste de projets")
         card = {"code": code, "name": name, "manager": manager}
         console.print(f"wrote {make_one(output, card, lang=lang, force=force)}")
         return EXIT_OK
@@ -540,10 +554,13 @@ def _with_store(output: Path, url: str | None, config: Path | None, lang: str | 
         check_language(lang)
         settings = (load_settings(config) if config
                     else recorded_settings(output / "data")).with_language(lang)
+        _SPOKEN.set(settings.language)
         try:
             store = SnapshotStore(url or history_url(settings, output), create=False)
         except InputError as exc:
-            raise InputError(f"{exc}: run `pmo-xl consolidate -o {output}` first") from exc
+            raise InputError(f"{exc}: run `pmo-xl consolidate -o {output}` first",
+                             fr=f"{exc.message('fr')} : lancez d'abord `pmo-xl consolidate -o "
+                                f"{output}`") from exc
         return action(store, settings)
 
     _guard(body, lang)

@@ -60,7 +60,8 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
         elif p.is_file():
             found[p] = None
         else:
-            raise InputError(f"no such file or folder: {p}")
+            raise InputError(f"no such file or folder: {p}",
+                             fr=f"fichier ou dossier introuvable : {p}")
     return list(found)
 
 

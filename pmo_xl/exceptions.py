@@ -6,11 +6,16 @@ the caller's mistakes and the environment (a bad settings file, a locked output)
 
 
 class PmoXlError(Exception):
-    """Base class of every error pmo-xl raises on purpose."""
+    """Base class of every error pmo-xl raises on purpose: its message in English, and in
+    French when given (``fr=``), for the user's language."""
+
+    def __init__(self, *args: object, fr: str | None = None) -> None:
+        super().__init__(*args)
+        self.fr = fr
 
     def message(self, lang: str | None = None) -> str:
         """The error for the user, in ``lang`` when the error knows how to say it."""
-        return str(self)
+        return self.fr if lang == "fr" and self.fr else str(self)
 
 
 class SettingsError(PmoXlError):

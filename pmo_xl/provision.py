@@ -31,7 +31,8 @@ def new_tracker(path: str | Path, project: dict[str, object], *, lang: str = "en
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         path = path.with_suffix(".xlsx")
     if path.exists() and not force:
-        raise OutputError(f"{path} exists; a filled tracker is never overwritten (use --force)")
+        raise OutputError(f"{path} exists; a filled tracker is never overwritten (use --force)",
+                          fr=f"{path} existe : un suivi rempli n'est jamais écrasé (--force)")
     if not project.get("code") or not project.get("name"):
         raise InputError("a tracker needs a project code and a project name")
     return write_tracker(path, project, lang=lang)

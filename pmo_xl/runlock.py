@@ -29,14 +29,16 @@ def _whoami() -> dict[str, object]:
             "since": dt.datetime.now().isoformat(timespec="seconds")}
 
 
-def holder(folder: Path) -> str:
+def holder(folder: Path, lang: str = "en") -> str:
     """Who holds a folder's lock, as a person would say it ("ann on PC-12 since 14:02")."""
     try:
         who = json.loads((folder / OWNER_NAME).read_text(encoding="utf-8"))
         since = dt.datetime.fromisoformat(who["since"])
-        return f"{who['user']} on {who['host']} since {since:%d/%m/%Y %H:%M}"
+        said = ("{user} on {host} since {since}", "{user} sur {host} depuis le {since}")
+        return said[lang == "fr"].format(user=who["user"], host=who["host"],
+                                         since=f"{since:%d/%m/%Y %H:%M}")
     except (OSError, ValueError, KeyError, TypeError):
-        return "another pmo-xl run"
+        return "un autre traitement" if lang == "fr" else "another pmo-xl run"
 
 
 @contextlib.contextmanager
@@ -53,10 +55,13 @@ def run_lock(folder: Path, timeout: float, on_wait: Callable[[], None] | None = 
         except filelock.Timeout as exc:
             raise LockTimeout(
                 f"another pmo-xl run is writing to {folder} ({holder(folder)}); gave up "
-                f"after {timeout:g} s"
-            ) from exc
+                f"after {timeout:g} s",
+                fr=f"un autre traitement pmo-xl écrit dans {folder} ({holder(folder, 'fr')}) ; "
+                   f"abandon après {timeout:g} s") from exc
     except OSError as exc:  # a folder that cannot be written (read-only share)
-        raise OutputError(f"cannot write to {folder}: {exc.strerror or exc}") from exc
+        raise OutputError(f"cannot write to {folder}: {exc.strerror or exc}",
+                          fr=f"impossible d'écrire dans {folder} : {exc.strerror or exc}"
+                          ) from exc
     owner = folder / OWNER_NAME
     with contextlib.suppress(OSError):
         owner.write_text(json.dumps(_whoami()), encoding="utf-8")

@@ -234,3 +234,15 @@ def test_progress_is_shown_on_a_terminal_only():
     with _stage(shown, "master", "fr"):
         time.sleep(0.3)
     assert "Écriture du classeur maître" in shown.file.getvalue()
+
+
+def test_errors_are_told_in_the_chosen_language(tmp_path):
+    french = run("validate", tmp_path / "nope", "--lang", "fr")
+    assert french.exit_code == 3
+    assert "fichier ou dossier introuvable" in french.output
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "pmo_xl.toml").write_text('language = "fr"\n')
+    empty = run("validate", tmp_path / "in")  # the settings' language, without --lang
+    assert empty.exit_code == 3 and "aucun classeur de suivi trouvé" in empty.output
+    usage = run("new-tracker", "-o", tmp_path / "x.xlsx", "--lang", "fr")
+    assert usage.exit_code == 2 and "donnez --code et --name" in usage.output

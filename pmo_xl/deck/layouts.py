@@ -90,7 +90,9 @@ def open_template(template: str | Path | None, lang: str) -> PresentationType:
     try:
         prs = Presentation(str(template))
     except Exception as exc:
-        raise TemplateError(f"cannot open deck template {template}: {exc}") from exc
+        raise TemplateError(f"cannot open deck template {template}: {exc}",
+                            fr=f"impossible d'ouvrir le modèle de support {template} : {exc}"
+                            ) from exc
     slides = prs.slides._sldIdLst
     for sld in list(slides):
         prs.part.drop_rel(sld.rId)

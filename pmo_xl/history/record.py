@@ -68,9 +68,12 @@ def load_week(out_dir: Path, when: dt.date, settings: Settings
     elif store is not None and when in store.dates():
         portfolio = store.load(when, settings)
     else:
-        holds = f"its data/ speaks for {recorded}" if recorded else "it has no data/ folder"
-        raise InputError(f"no figures recorded for {when:%d/%m/%Y} beside {out_dir}: {holds} "
-                         f"and the history has no such week")
+        holds = (f"its data/ speaks for {recorded}" if recorded else "it has no data/ folder",
+                 f"son data/ est du {recorded}" if recorded else "il n'a pas de dossier data/")
+        raise InputError(f"no figures recorded for {when:%d/%m/%Y} beside {out_dir}: {holds[0]} "
+                         f"and the history has no such week",
+                         fr=f"aucun chiffre enregistré pour le {when:%d/%m/%Y} à côté de "
+                            f"{out_dir} : {holds[1]} et l'historique n'a pas cette semaine")
     return portfolio, views_of(store, portfolio) if store is not None else HistoryViews()
 
 

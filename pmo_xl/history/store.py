@@ -117,11 +117,13 @@ class SnapshotStore:
             parsed = sa.engine.make_url(url)
             if (not create and parsed.get_backend_name() == "sqlite"
                     and not Path(parsed.database or "").is_file()):
-                raise HistoryError(f"no history yet in {parsed.database}")
+                raise HistoryError(f"no history yet in {parsed.database}",
+                                   fr=f"pas encore d'historique dans {parsed.database}")
             self.engine = sa.create_engine(url)
             with self.engine.begin() as conn:
                 if not create and self._version(conn) == 0:
-                    raise HistoryError("no history yet in this database")
+                    raise HistoryError("no history yet in this database",
+                                       fr="pas encore d'historique dans cette base")
                 self._upgrade(conn)
         except sa.exc.SQLAlchemyError as exc:
             raise HistoryError(f"cannot open the history database {url}: {exc}") from exc
@@ -188,7 +190,8 @@ class SnapshotStore:
             sid = conn.execute(sa.text("SELECT id FROM snapshots WHERE reporting_date=:d"),
                                {"d": when}).scalar()
             if sid is None:
-                raise HistoryError(f"no snapshot for {when:%d/%m/%Y}")
+                raise HistoryError(f"no snapshot for {when:%d/%m/%Y}",
+                                   fr=f"pas d'instantané au {when:%d/%m/%Y}")
             blobs = dict(conn.execute(query, {"s": sid, "names": names}).all())
         return {n: pd.read_parquet(io.BytesIO(blobs[n])) for n in names if n in blobs}
 
@@ -228,7 +231,8 @@ class SnapshotStore:
             sid = conn.execute(sa.text("SELECT id FROM snapshots WHERE reporting_date=:d"),
                                {"d": when}).scalar()
             if sid is None:
-                raise HistoryError(f"no snapshot for {when:%d/%m/%Y}")
+                raise HistoryError(f"no snapshot for {when:%d/%m/%Y}",
+                                   fr=f"pas d'instantané au {when:%d/%m/%Y}")
             _delete(conn, sid)
 
     def prune(self, keep: int) -> list[dt.date]:
