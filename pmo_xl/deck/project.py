@@ -15,9 +15,8 @@ from pmo_xl.deck.parts import (
     cell_text,
 )
 from pmo_xl.figures import figure, term, view
-from pmo_xl.kpis.milestones import committee_order
 from pmo_xl.kpis.risks import is_open
-from pmo_xl.schema.contract import DONE, MILESTONE_STATUS, RAG, TREND
+from pmo_xl.schema.contract import RAG, TREND
 
 GAP = Emu(150000)
 ROW = Emu(290000)
@@ -29,7 +28,7 @@ def _cut_table(d, slide, v, rows: pd.DataFrame, room: int, name: str, left: int,
     """A table of at most ``room`` rows; when more, its last line names the rest ("… and
     3 more: UAT, Go-live, Hypercare"), so nothing is dropped silently."""
     shown = rows if len(rows) <= room else rows.head(room - 1)
-    table = d.table(v, (r for _, r in shown.iterrows()))
+    table = d.table(v, shown)
     add_table(slide, left, top, width, table.headers, table.rows, weights, size=10,
               row_height=ROW)
     if len(rows) > room:
@@ -85,8 +84,7 @@ def draw_project(d, p: pd.Series) -> None:
         y += block
     rx = c.left + left_w + Emu(250000)
     rw = c.width - left_w - Emu(250000)
-    ms = d.of_project(d.p.milestones, p["project"])
-    ms = committee_order(ms, MILESTONE_STATUS.means(ms["status"], DONE))
+    ms = d.of_project(d.milestones_in_order, p["project"])  # ordered once for all projects
     _cut_table(d, slide, view("deck_milestones"), ms, MILESTONES, "milestone", rx, c.top, rw,
                [3.4, 1.3, 1.6, 1.2])
     by = c.top + int(ROW * (MILESTONES + 1.7)) + GAP

@@ -22,6 +22,7 @@ from pmo_xl.deck.parts import (
 from pmo_xl.deck.roadmap import draw_roadmap
 from pmo_xl.figures import View, figure, term, texts, view
 from pmo_xl.history.wow import portfolio_change
+from pmo_xl.kpis.milestones import committee_order
 from pmo_xl.kpis.portfolio import largest_overruns, risk_heatmap, s_curve
 from pmo_xl.kpis.risks import criticality_class, is_open
 from pmo_xl.model import Portfolio
@@ -29,6 +30,8 @@ from pmo_xl.schema import text
 from pmo_xl.schema.contract import (
     CRITICALITY_CLASS,
     DECISION_STATUS,
+    DONE,
+    MILESTONE_STATUS,
     NO_REPORT,
     PENDING,
     REPORTING,
@@ -88,6 +91,9 @@ class Deck:
         self.prs, self.lay, self.p, self.lang = prs, lay, portfolio, lang
         self.mta: pd.DataFrame | None = None
         self.missing_count = 0  # expected projects not reported, among those shown
+        ms = portfolio.milestones  # in the order a committee reads them, sorted once
+        self.milestones_in_order = committee_order(ms, MILESTONE_STATUS.means(ms["status"],
+                                                                              DONE))
         self.t = TEXT[lang]
         title = next(ph for ph in lay.title_only.placeholders
                      if ph.placeholder_format.type in (1, 3))
@@ -125,10 +131,15 @@ class Deck:
     def short(self, table: str, key: str) -> str:
         return figure(table, key).short(self.lang)
 
-    def table(self, v: View, records: Iterable[Any]) -> Table:
+    def table(self, v: View, records: pd.DataFrame | Iterable[dict[str, Any]]) -> Table:
         """A view's headers, rows as text and fills (by their words' tones), weights."""
         figs = v.figures
-        records = [rec if isinstance(rec, dict) else rec.to_dict() for rec in records]
+        if isinstance(records, pd.DataFrame):
+            if not any(f.render for f in figs):  # only the view's columns: a wide table's
+                records = records[[c for c in v.columns if c in records.columns]]
+            records = records.to_dict("records")
+        else:
+            records = list(records)
         fills = {(r, c): f.choices.tone(rec.get(f.key))
                  for r, rec in enumerate(records) for c, f in enumerate(figs)
                  if f.choices is not None and f.choices.tone(rec.get(f.key)) is not None}
@@ -188,8 +199,8 @@ def summary_slides(d: Deck, projects: pd.DataFrame, missing: pd.DataFrame) -> No
     status cells saying so in grey and their last figures dated."""
     c = d.canvas
     v = view("deck_status")
-    table = d.table(v, [*(p for _, p in projects.iterrows()),
-                        *(_not_reported(d, m) for _, m in missing.iterrows())])
+    table = d.table(v, [*projects.to_dict("records"),
+                        *(_not_reported(d, m) for m in missing.to_dict("records"))])
     word, tone = REPORTING.translate(NO_REPORT, d.lang), REPORTING.tone(NO_REPORT)
     for key in ("status", "computed_status"):
         col = v.columns.index(key)
@@ -203,9 +214,9 @@ def summary_slides(d: Deck, projects: pd.DataFrame, missing: pd.DataFrame) -> No
                   fills=fills)
 
 
-def _not_reported(d: Deck, m: pd.Series) -> dict[str, Any]:
+def _not_reported(d: Deck, rec: dict[str, Any]) -> dict[str, Any]:
     """A missing project's record: its name says since when its figures date."""
-    rec = m.to_dict()
+    rec = dict(rec)
     when = rec.get("as_of")
     rec["name"] = (f"{text.DASH if pd.isna(rec.get('name')) else rec['name']} "
                    f"({d.t['last_report'].format(date=text.date(when))})" if pd.notna(when)
@@ -274,7 +285,7 @@ def risk_slide(d: Deck) -> None:
     left = c.left + side + Emu(300000)
     add_text(slide, left, c.top, c.width - side - Emu(300000), Emu(300000), t["top_risks"],
              size=12, bold=True)
-    table = d.table(view("deck_top_risks"), (r for _, r in top.iterrows()))
+    table = d.table(view("deck_top_risks"), top)
     shape = add_table(slide, left, c.top + Emu(350000), c.width - side - Emu(300000),
                       table.headers, table.rows, table.weights, size=10)
     if len(ranked) > TOP_RISKS:  # never cut silently: how many more, and where they are
@@ -304,12 +315,11 @@ def decision_and_action_slides(d: Deck, codes: set[str]) -> None:
     dec = d.p.decisions
     dec = dec[dec["project"].isin(codes) & DECISION_STATUS.means(dec["status"], PENDING)]
     dec = dec.sort_values(["needed_by", "project"], na_position="last")
-    list_slides(d, d.t["decisions"], d.table(view("deck_decisions"),
-                                             (r for _, r in dec.iterrows())))
+    list_slides(d, d.t["decisions"], d.table(view("deck_decisions"), dec))
     act = d.p.actions
     act = act[act["project"].isin(codes) & act["overdue"]].sort_values(["due_date", "project"])
     list_slides(d, d.label("projects", "overdue_actions"),
-                d.table(view("deck_actions"), (r for _, r in act.iterrows())))
+                d.table(view("deck_actions"), act))
 
 
 def quality_slide(d: Deck, codes: set[str]) -> None:
@@ -347,7 +357,7 @@ def priority_slide(d: Deck, projects: pd.DataFrame) -> None:
                     d.short("projects", "complexity"), d.short("projects", "value"))
     else:
         add_text(slide, c.left, c.top, half, Emu(800000), term("no_scores", d.lang), size=16)
-    table = d.table(view("deck_priorities"), (p for _, p in ranked.head(10).iterrows()))
+    table = d.table(view("deck_priorities"), ranked.head(10))
     add_table(slide, c.left + half + Emu(200000), c.top, c.width - half - Emu(200000),
               table.headers, table.rows, table.weights, size=10)
 
@@ -358,5 +368,5 @@ def changes_slides(d: Deck, changes: pd.DataFrame, codes: set[str]) -> None:
         ["drift_pct", "project"], ascending=[False, True], na_position="last")
     total = {**portfolio_change(ch), "project": term("portfolio", d.lang)}
     list_slides(d, d.t["changes"], d.table(view("deck_changes"),
-                                           [total, *(r for _, r in ch.iterrows())]))
+                                           [total, *ch.to_dict("records")]))
 
