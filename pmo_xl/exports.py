@@ -95,6 +95,7 @@ def write_tables(portfolio: Portfolio, folder: str | Path, lang: str | None = No
             "run_at": portfolio.run_at.isoformat(timespec="seconds"),
             "risk_scale": portfolio.settings.risk_scale,
             "settings": portfolio.settings.source,
+            "portfolio": portfolio.settings.portfolio_key,  # its key in the history
             "version": __version__,
         }, indent=1), encoding="utf-8")
     return [*written, run]

@@ -185,7 +185,11 @@ class Settings(_Section):
     portfolio_name: str = ""  # names the master and the deck; "Portfolio" / "Portefeuille"
     capacity_days_per_month: Annotated[Number, Field(gt=0)] = 18  # resource load highlight
     master_max_rows: Annotated[Whole, Field(ge=1)] = 200_000  # more go to Parquet
-    history_url: str = ""  # snapshots: an SQLAlchemy URL; SQLite beside the master if empty
+    # Snapshots: an SQLAlchemy URL; else $PMO_XL_HISTORY_URL; else SQLite beside the master.
+    history_url: str = ""
+    # Which portfolio of a shared history this is; default: portfolio_name, else "default".
+    portfolio_id: str = ""
+    history_lock_timeout: Annotated[Number, Field(gt=0)] = 60  # seconds, then a clear error
     # The register of expected projects (xlsx or csv), relative to the settings file;
     # ``register`` in the file (pydantic's models already have a ``register`` method).
     register_file: Annotated[str, AfterValidator(_existing_file)] = Field("", alias="register")
@@ -204,6 +208,12 @@ class Settings(_Section):
             if not path.is_absolute():
                 data = {**data, "register": str(Path(data["source"]).parent / path)}
         return data
+
+    @property
+    def portfolio_key(self) -> str:
+        """The portfolio's key in a shared history: stable across languages (never the
+        translated "Portfolio"), so its weeks stay together."""
+        return self.portfolio_id.strip() or self.portfolio_name.strip() or "default"
 
     @property
     def reference_date(self) -> dt.date:

@@ -1,4 +1,5 @@
-"""Snapshots across three reporting dates, and what moved between them (by hand)."""
+"""Snapshots across three reporting dates, and what moved between them (by hand), on
+SQLite and on a real PostgreSQL server (``db_url``)."""
 
 import datetime as dt
 
@@ -13,9 +14,9 @@ from pmo_xl.history import (
     SnapshotStore,
     default_url,
     portfolio_change,
+    schema,
     week_over_week,
 )
-from pmo_xl.history import store as store_module
 from pmo_xl.history.mta import store_mta
 from pmo_xl.settings import Settings
 from tests.builders import base_tables, make_tracker
@@ -34,27 +35,32 @@ def week_two_tables():
     return t
 
 
-def run_week(folder, out, when, tables):
-    make_tracker(folder, tables=tables, as_of=when)
-    (folder / "pmo_xl.toml").write_text(f"today = {when.isoformat()}\n")
+def run_week(folder, out, when, tables, url: str = "", settings: str = "", **card):
+    """One week's consolidation of one tracker, recorded into ``url`` (else SQLite beside
+    the master)."""
+    make_tracker(folder, tables=tables, as_of=when, **card)
+    history = f'history_url = "{url}"\n' if url else ""
+    (folder / "pmo_xl.toml").write_text(f"today = {when.isoformat()}\n{history}{settings}")
     result = CliRunner().invoke(app, ["consolidate", str(folder), "-o", str(out), "-q"])
     assert result.exit_code == 0, result.output
+    return result
 
 
 @pytest.fixture
-def history(tmp_path):
+def history(tmp_path, db_url):
     out = tmp_path / "out"
-    run_week(tmp_path / "in", out, W1, base_tables())
-    run_week(tmp_path / "in", out, W2, week_two_tables())
-    run_week(tmp_path / "in", out, W3, week_two_tables())
-    run_week(tmp_path / "in", out, W3, week_two_tables())  # the same week again
-    return SnapshotStore(default_url(out)), out
+    run_week(tmp_path / "in", out, W1, base_tables(), db_url)
+    run_week(tmp_path / "in", out, W2, week_two_tables(), db_url)
+    run_week(tmp_path / "in", out, W3, week_two_tables(), db_url)
+    run_week(tmp_path / "in", out, W3, week_two_tables(), db_url)  # the same week again
+    return SnapshotStore(db_url), out
 
 
 def test_one_snapshot_per_reporting_date(history):
     store, _ = history
     assert store.dates() == [W1, W2, W3]
     assert store.load(W2).projects["eac_days"].tolist() == [31.0]
+    assert store.portfolios()["snapshots"].tolist() == [3]
 
 
 def test_week_over_week_figures(history):
@@ -100,14 +106,14 @@ def portfolio_at(tmp_path, when):
     return pmo_xl.consolidate(tmp_path / str(when), Settings(today=when, workers=1))
 
 
-def test_a_run_killed_mid_write_leaves_the_history_intact(tmp_path, monkeypatch):
-    store = SnapshotStore(f"sqlite:///{tmp_path / 'h.sqlite'}")
+def test_a_run_killed_mid_write_leaves_the_history_intact(tmp_path, monkeypatch, db_url):
+    store = SnapshotStore(db_url)
     store.save(portfolio_at(tmp_path, W1))
 
     def killed(*args, **kwargs):
         raise KeyboardInterrupt("killed")
 
-    monkeypatch.setattr(store_module, "_insert_figures", killed)
+    monkeypatch.setattr(schema, "insert_figures", killed)
     with pytest.raises(KeyboardInterrupt):
         store.save(portfolio_at(tmp_path, W2))
     with pytest.raises(KeyboardInterrupt):
@@ -116,40 +122,36 @@ def test_a_run_killed_mid_write_leaves_the_history_intact(tmp_path, monkeypatch)
     assert store.load(W1).projects["eac_days"].tolist() == [27.0]
 
 
-def test_newer_schema_is_refused_and_older_is_upgraded(tmp_path):
-    url = f"sqlite:///{tmp_path / 'h.sqlite'}"
-    SnapshotStore(url).save(portfolio_at(tmp_path, W1))
-    engine = sa.create_engine(url)
-    with engine.begin() as conn:  # back to version 1: no project_figures table
-        conn.exec_driver_sql("DROP TABLE project_figures")
-        conn.exec_driver_sql("UPDATE meta SET value='1' WHERE key='schema_version'")
-    upgraded = SnapshotStore(url)
-    assert upgraded.figures("P-001", "eac_days")["number"].tolist() == [27.0]  # backfilled
-    with engine.begin() as conn:
+def test_a_newer_schema_is_refused_untouched(tmp_path, db_url):
+    SnapshotStore(db_url).save(portfolio_at(tmp_path, W1))
+    with sa.create_engine(db_url).begin() as conn:
         conn.exec_driver_sql("UPDATE meta SET value='99' WHERE key='schema_version'")
-    with pytest.raises(HistoryError, match="schema version 99, newer than this pmo-xl's 2"):
-        SnapshotStore(url)
+    with pytest.raises(HistoryError, match="schema version 99, newer than this pmo-xl's 3"):
+        SnapshotStore(db_url)
+    with sa.create_engine(db_url).connect() as conn:
+        assert conn.exec_driver_sql("SELECT COUNT(*) FROM snapshots").scalar() == 1
 
 
-def test_trends_read_only_the_tables_they_need(tmp_path):
+def test_trends_read_only_the_tables_they_need(tmp_path, db_url):
     # A year of snapshots holds a million workload rows each: the milestone trend and
     # week over week must not read them. Old workload blobs made unreadable prove it.
     out = tmp_path / "out"
-    run_week(tmp_path / "in", out, W1, base_tables())
-    run_week(tmp_path / "in", out, W2, week_two_tables())
-    store = SnapshotStore(default_url(out))
+    run_week(tmp_path / "in", out, W1, base_tables(), db_url)
+    run_week(tmp_path / "in", out, W2, week_two_tables(), db_url)
+    store = SnapshotStore(db_url)
     with store.engine.begin() as conn:
         conn.execute(sa.text("UPDATE snapshot_tables SET data = :junk WHERE name = 'workload'"),
                      {"junk": b"not parquet"})
-    run_week(tmp_path / "in", out, W3, week_two_tables())  # records, MTA, week over week
+    run_week(tmp_path / "in", out, W3, week_two_tables(), db_url)  # MTA, week over week
     assert store.dates() == [W1, W2, W3]
     assert len(store_mta(store)[lambda m: m["id"] == "M2"]) == 3
     assert store.load_tables(W2, ["projects"])["projects"]["eac_days"].tolist() == [31.0]
 
 
-def test_formulas_and_commands_follow_the_settings_history_url(tmp_path):
+def test_formulas_and_commands_follow_the_settings_history_url(tmp_path, db_url):
     """UDFs, macros and the CLI reach the history through the snapshot store, where the
-    consolidation's settings put it (here a database away from the master)."""
+    consolidation's settings put it (a database away from the master: a shared SQLite
+    file, a PostgreSQL server)."""
     import importlib
     import sys
     from types import SimpleNamespace
@@ -157,17 +159,11 @@ def test_formulas_and_commands_follow_the_settings_history_url(tmp_path):
     from pmo_xl.history import HISTORY_FILE
     from tests.ooxml import ROOT
 
-    shared = tmp_path / "shared" / "pmo.sqlite"
-    shared.parent.mkdir()
     folder, out = tmp_path / "in", tmp_path / "out"
     for when, tables in ((W1, base_tables()), (W2, week_two_tables())):
-        make_tracker(folder, tables=tables, as_of=when)
-        (folder / "pmo_xl.toml").write_text(
-            f'today = {when.isoformat()}\nhistory_url = "sqlite:///{shared}"\n')
-        assert CliRunner().invoke(app, ["consolidate", str(folder), "-o", str(out),
-                                        "-q"]).exit_code == 0
+        run_week(folder, out, when, tables, db_url)
     assert not (out / HISTORY_FILE).exists()  # nothing beside the master
-    assert SnapshotStore(f"sqlite:///{shared}").dates() == [W1, W2]
+    assert SnapshotStore(db_url).dates() == [W1, W2]
     run = CliRunner().invoke
     assert run(app, ["history", "list", "-o", str(out)]).output.split() == [
         "2026-02-27", "2026-03-06"]
@@ -184,6 +180,7 @@ def test_formulas_and_commands_follow_the_settings_history_url(tmp_path):
         fullname=str(out / "Portfolio_2026-03-06.xlsx"))))
     assert udfs.PMO_TREND("P-001", "eac_days", None, book)[1:] == [
         [dt.datetime(2026, 2, 27), 27.0], [dt.datetime(2026, 3, 6), 31.0]]
+    assert udfs.PMO_KPI("P-001", "eac_days", dt.datetime(2026, 2, 27), book) == 27.0
 
 
 def test_reading_a_history_that_does_not_exist_creates_nothing(tmp_path):

@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 import pmo_xl
-from pmo_xl.cli import _SUMMARY as CLI_SUMMARY
+from pmo_xl.cli.run import _SUMMARY as CLI_SUMMARY
 from pmo_xl.deck import write_deck
 from pmo_xl.deck.slides import TEXT as DECK_TEXT
 from pmo_xl.exports import write_tables

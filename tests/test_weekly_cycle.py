@@ -223,7 +223,7 @@ def test_progress_is_shown_on_a_terminal_only():
 
     from rich.console import Console
 
-    from pmo_xl.cli import _stage
+    from pmo_xl.cli.run import _stage
 
     for console in (Console(file=io.StringIO(), force_terminal=False),
                     Console(file=io.StringIO(), force_terminal=True, quiet=True)):

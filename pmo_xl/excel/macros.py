@@ -18,6 +18,7 @@ from pmo_xl.figures import figure, view
 from pmo_xl.model import Portfolio
 from pmo_xl.runlock import run_lock
 from pmo_xl.schema.normalize import normalize_label
+from pmo_xl.schema.text import date as date_text
 from pmo_xl.settings import Settings, find_settings
 
 SETTINGS_SHEET = {"en": "PMO settings", "fr": "Paramètres PMO"}
@@ -36,7 +37,10 @@ MESSAGES = {
            "ask_code": "Project code (e.g. P-042)", "ask_name": "Project name",
            "settings": "Fill the folders, then click Consolidate.",
            "unknown": "Unknown action '{action}'.", "new_projects":
-           "Projects were added or removed: open {path} for the updated dashboard."},
+           "Projects were added or removed: open {path} for the updated dashboard.",
+           "unrecorded": "The week was NOT recorded in the history ({why}); it is kept in "
+                         "{kept} and the next Consolidate records it.",
+           "late": "Recorded the missed week(s) too: {weeks}."},
     "fr": {"done": "{n} projets consolidés, {e} erreurs et {w} avertissements "
                    "(voir Qualité des données).",
            "checked": "{e} erreurs et {w} avertissements dans {f} fichiers "
@@ -48,7 +52,10 @@ MESSAGES = {
            "settings": "Renseignez les dossiers, puis cliquez sur Consolider.",
            "unknown": "Action inconnue '{action}'.", "new_projects":
            "Des projets ont été ajoutés ou retirés : ouvrez {path} pour le tableau de bord "
-           "à jour."},
+           "à jour.",
+           "unrecorded": "La semaine n'est PAS enregistrée dans l'historique ({why}) ; elle "
+                         "est gardée dans {kept} et le prochain Consolider l'enregistre.",
+           "late": "Semaine(s) manquée(s) enregistrée(s) aussi : {weeks}."},
 }
 
 
@@ -161,9 +168,9 @@ def do_consolidate(host: Host) -> str:
     with run_lock(out, RIBBON_WAIT):  # as the command line: one run per output folder
         portfolio = _consolidate(values, settings)
         write_tables(portfolio, out / "data")  # the UDFs answer from these
-        views = record(portfolio, out)  # the weekly click builds the history too
-        archived = write_master(portfolio, out / master_filename(portfolio), mta=views.mta,
-                                changes=views.changes)
+        recording = record(portfolio, out)  # the weekly click builds the history too
+        archived = write_master(portfolio, out / master_filename(portfolio),
+                                mta=recording.views.mta, changes=recording.views.changes)
     before = set(host.table_column("tblProjects", 0))
     for name, rows in table_rows(portfolio, settings.language).items():
         host.replace_table(name, rows)
@@ -173,6 +180,11 @@ def do_consolidate(host: Host) -> str:
     text = msg["done"].format(**_counts(portfolio))
     if before != set(portfolio.projects["project"]):
         text += " " + msg["new_projects"].format(path=archived)
+    if recording.late:
+        text += " " + msg["late"].format(weeks=", ".join(map(date_text, recording.late)))
+    if recording.failure is not None:
+        text += " " + msg["unrecorded"].format(why=recording.failure.message(settings.language),
+                                               kept=recording.kept)
     return text
 
 

@@ -151,7 +151,7 @@ def _value(r: pd.Series) -> Cell:
 
 def _history(data: Loaded) -> pd.DataFrame:
     if data.history is None:
-        raise UdfError("no history recorded for this consolidation")
+        raise UdfError(data.history_problem or "no history recorded for this consolidation")
     return data.history
 
 

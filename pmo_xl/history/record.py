@@ -1,18 +1,21 @@
 """One step shared by every way of consolidating (CLI, ribbon): remember this run and
-derive the history views the master and the deck show."""
+derive the history views the master and the deck show. The outputs never wait on the
+history: a database that cannot take the week leaves it kept aside (``pending``)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from pmo_xl.exceptions import InputError
 from pmo_xl.exports import read_run, read_tables
+from pmo_xl.history.database import HistoryError
 from pmo_xl.history.mta import store_mta
-from pmo_xl.history.store import HistoryError, SnapshotStore, history_url
+from pmo_xl.history.pending import keep_unrecorded, record_waiting, waiting_weeks
+from pmo_xl.history.store import SnapshotStore, expected
 from pmo_xl.history.wow import WOW_TABLES, week_over_week
 from pmo_xl.model import Portfolio
 from pmo_xl.settings import Settings
@@ -22,6 +25,18 @@ from pmo_xl.settings import Settings
 class HistoryViews:
     mta: pd.DataFrame | None = None
     changes: pd.DataFrame | None = None
+
+
+@dataclass
+class Recording:
+    """What recording a week did: the views, the kept weeks recorded late, and, when the
+    history could not take this week, why and where it is kept."""
+
+    views: HistoryViews = field(default_factory=HistoryViews)
+    late: list[dt.date] = field(default_factory=list)
+    failure: HistoryError | None = None
+    week: dt.date | None = None  # the week kept aside
+    kept: Path | None = None
 
 
 def changes_since_previous(store: SnapshotStore, when, current: Portfolio
@@ -35,12 +50,28 @@ def changes_since_previous(store: SnapshotStore, when, current: Portfolio
 
 def previous_projects(settings: Settings, out_dir: Path) -> pd.DataFrame | None:
     """The projects of the last report before this run (and those it already missed):
-    who is expected when no register says so; None when there is no history yet."""
+    who is expected when no register says so. From the history; when it cannot answer
+    (none yet, the server down), from the last run's tables beside the outputs (its
+    ``data/``, the weeks kept aside); None when there is nothing."""
     try:
-        store = SnapshotStore(history_url(settings, out_dir), create=False)
+        store = SnapshotStore.of(settings, out_dir, create=False)
+        return store.last_projects(settings.reference_date)
     except HistoryError:
+        return _last_local(out_dir, settings.reference_date)
+
+
+def _last_local(out_dir: Path, on_or_before: dt.date) -> pd.DataFrame | None:
+    dated = []
+    for folder in (*waiting_weeks(out_dir), out_dir / "data"):
+        when = read_run(folder).get("reporting_date") or ""
+        if when and dt.date.fromisoformat(when) <= on_or_before:
+            dated.append((when, folder))
+    if not dated:
         return None
-    return store.last_projects(settings.reference_date)
+    folder = max(dated)[1]
+    return expected({name: pd.read_parquet(folder / f"{name}.parquet")
+                     for name in ("projects", "missing")
+                     if (folder / f"{name}.parquet").is_file()})
 
 
 def views_of(store: SnapshotStore, portfolio: Portfolio) -> HistoryViews:
@@ -58,8 +89,7 @@ def load_week(out_dir: Path, when: dt.date, settings: Settings
     views as they were then. ``InputError`` when neither has that week."""
     data = out_dir / "data"
     try:
-        store: SnapshotStore | None = SnapshotStore(history_url(settings, out_dir),
-                                                    create=False)
+        store: SnapshotStore | None = SnapshotStore.of(settings, out_dir, create=False)
     except HistoryError:
         store = None
     recorded = read_run(data).get("reporting_date", "")
@@ -77,11 +107,19 @@ def load_week(out_dir: Path, when: dt.date, settings: Settings
     return portfolio, views_of(store, portfolio) if store is not None else HistoryViews()
 
 
-def record(portfolio: Portfolio, out_dir: Path) -> HistoryViews:
-    """Save the snapshot (settings' history_url, else SQLite in ``out_dir``) and return
-    the milestone trends and the changes since the previous reporting date."""
+def record(portfolio: Portfolio, out_dir: Path) -> Recording:
+    """Save the week into the settings' history (after the weeks kept from runs the
+    history missed) and return the milestone trends and the changes since the previous
+    reporting date. ``OUT/data`` must already hold the week: on a history failure it is
+    kept aside for the next run, and the outputs go on without the history's views."""
     if portfolio.projects.empty:
-        return HistoryViews()
-    store = SnapshotStore(history_url(portfolio.settings, out_dir))
-    now = store.save(portfolio)
-    return HistoryViews(store_mta(store), changes_since_previous(store, now, portfolio))
+        return Recording()
+    try:
+        store = SnapshotStore.of(portfolio.settings, out_dir)
+        late = record_waiting(store, out_dir)
+        now = store.save(portfolio)
+        return Recording(HistoryViews(store_mta(store), changes_since_previous(
+            store, now, portfolio)), late)
+    except HistoryError as exc:
+        when = portfolio.reporting_date or portfolio.settings.reference_date
+        return Recording(failure=exc, week=when, kept=keep_unrecorded(out_dir, when))

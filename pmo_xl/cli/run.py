@@ -1,27 +1,16 @@
-"""The ``pmo-xl`` command line: for PMOs at a terminal and for scheduled runs.
-
-Exit codes (stable, for cron and Windows Task Scheduler):
-  0  done (findings may exist; see --strict)
-  1  done, but error findings exist and --strict was given
-  2  wrong command-line usage
-  3  input problem: a path does not exist, or no tracker was found
-  4  output problem: the output folder or file cannot be written
-  5  another run holds the output folder's lock for longer than --lock-timeout
-  6  invalid settings file
-  70 unexpected internal error (see the run's log file)
-"""
+"""The commands that read trackers and write the week's outputs: validate, consolidate,
+chase, new-tracker, demo, deck."""
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
 import logging
-import sys
+import os
 import time
-from collections.abc import Callable, Iterator
-from contextvars import ContextVar
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -31,100 +20,34 @@ from rich.text import Text
 
 from pmo_xl._version import __version__
 from pmo_xl.atomic import sweep
+from pmo_xl.cli.common import (
+    EXIT_OK,
+    EXIT_STRICT,
+    EXIT_UNRECORDED,
+    AsOf,
+    Config,
+    Lang,
+    Quiet,
+    _console,
+    _day,
+    _guard,
+    _settings,
+    app,
+    log,
+)
+from pmo_xl.cli.history import say_recording
 from pmo_xl.consolidate import CACHE_DIR
 from pmo_xl.consolidate import consolidate as run_consolidation
-from pmo_xl.exceptions import (
-    InputError,
-    LockTimeout,
-    OutputError,
-    PmoXlError,
-    SettingsError,
-    UsageError,
-)
-from pmo_xl.figures import figure, shown, texts, view
+from pmo_xl.exceptions import InputError, OutputError, UsageError
+from pmo_xl.figures import figure, shown
 from pmo_xl.model import Portfolio
 from pmo_xl.runlock import run_lock
 from pmo_xl.schema import text
 from pmo_xl.schema.rules import Severity
-from pmo_xl.settings import Settings, check_language, find_settings, load_settings
+from pmo_xl.settings import Settings, check_language, load_settings
 
-EXIT_OK, EXIT_STRICT, EXIT_USAGE, EXIT_INPUT, EXIT_OUTPUT, EXIT_LOCKED, EXIT_SETTINGS = range(7)
-EXIT_INTERNAL = 70
-_EXIT_BY_ERROR: list[tuple[type[PmoXlError], int]] = [
-    (UsageError, EXIT_USAGE),
-    (LockTimeout, EXIT_LOCKED),
-    (OutputError, EXIT_OUTPUT),
-    (InputError, EXIT_INPUT),
-    (SettingsError, EXIT_SETTINGS),
-]
-# History errors (a newer schema…) are input problems: exit 3 (see pmo_xl.history).
-
-app = typer.Typer(
-    name="pmo-xl",
-    help="Consolidate project trackers into a master workbook, a COPIL deck and tidy tables.",
-    no_args_is_help=True,
-    add_completion=False,
-)
-log = logging.getLogger("pmo_xl")
-_SPOKEN: ContextVar[str | None] = ContextVar("pmo_xl_spoken", default=None)
-log.addHandler(logging.NullHandler())
-log.propagate = False  # the console says it once; the run's log file keeps it
-
-Lang = Annotated[str | None, typer.Option("--lang", help="Language of messages: en or fr.")]
-Config = Annotated[Path | None, typer.Option("--config", help="Settings file (pmo_xl.toml).")]
-Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar nor summary.")]
-
-
-def _console(quiet: bool = False) -> Console:
-    return Console(stderr=True, quiet=quiet)
-
-
-def _day(value: str | None) -> dt.date | None:
-    """A date given on the command line, in either form pmo-xl prints (dd/mm/yyyy, ISO)."""
-    if value is None:
-        return None
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(value.strip(), pattern).date()
-        except ValueError:
-            continue
-    raise typer.BadParameter(f"{value!r} is not a date (dd/mm/yyyy or yyyy-mm-dd)")
-
-
-AsOf = Annotated[str | None, typer.Option(
-    "--as-of", callback=_day, help="The portfolio's reporting date (dd/mm/yyyy or yyyy-mm-dd); "
-    "default: the settings', else the date most trackers give.")]
-
-
-def _settings(paths: list[Path], config: Path | None, lang: str | None,
-              as_of: dt.date | None = None) -> Settings:
-    check_language(lang)
-    base = load_settings(config) if config else find_settings(paths)
-    base = base.with_language(lang)
-    _SPOKEN.set(base.language)  # errors from here on are told in the settings' language
-    return base.replace(reporting_date=as_of) if as_of else base
-
-
-def _guard(body: Callable[[], int], lang: str | None = None) -> None:
-    """Run a command body and turn our errors into documented exit codes; the error is
-    told in ``lang`` (the command's --lang) when it can be."""
-    _SPOKEN.set(None)  # each command learns its language anew
-    try:
-        code = body()
-    except PmoXlError as exc:
-        code = next((c for t, c in _EXIT_BY_ERROR if isinstance(exc, t)), EXIT_INTERNAL)
-        message = exc.message(lang or _SPOKEN.get())
-        _console().print(Text.assemble(("pmo-xl: ", "bold red"), message),  # no markup
-                         soft_wrap=True)
-        log.error("%s", message)
-    except KeyboardInterrupt:
-        _console().print("[bold red]pmo-xl:[/] interrupted")
-        code = 130
-    except Exception:
-        log.exception("internal error")
-        _console().print_exception()
-        code = EXIT_INTERNAL
-    raise typer.Exit(code)
+if TYPE_CHECKING:
+    from pmo_xl.history.record import Recording
 
 
 def _progress(console: Console, quiet: bool) -> Progress | None:
@@ -269,12 +192,14 @@ def _make_folder(folder: Path) -> None:
                           fr=f"impossible de créer {folder} : {exc.strerror or exc}") from exc
 
 
+
 def run_pipeline(
     paths: list[Path], out_dir: Path, settings: Settings, *, quiet: bool = False,
     lock_timeout: float = 300.0, deck: bool = False, template: Path | None = None,
     cache: bool = True,
-) -> Portfolio:
-    """Consolidate and write every output into ``out_dir``, holding its lock.
+) -> tuple[Portfolio, Recording]:
+    """Consolidate and write every output into ``out_dir``, holding its lock; the
+    portfolio, and what the history did with the week (outputs never wait on it).
 
     Trackers unchanged since the last run into ``out_dir`` are taken from its read
     cache (``.pmo_xl_cache``) unless ``cache`` is False.
@@ -305,8 +230,10 @@ def run_pipeline(
         with _stage(console, "tables", lang):
             written = write_tables(portfolio, out_dir / "data")
         with _stage(console, "history", lang):
-            views = record(portfolio, out_dir)
-        log.info("recorded snapshot %s", portfolio.reporting_date)
+            recording = record(portfolio, out_dir)
+        views = recording.views
+        if recording.failure is None:
+            log.info("recorded snapshot %s", portfolio.reporting_date)
         with _stage(console, "master", lang):
             master = write_master(portfolio, out_dir / master_filename(portfolio),
                                   mta=views.mta, changes=views.changes)
@@ -327,7 +254,8 @@ def run_pipeline(
     log.info("done in %.1f s; log %s", time.perf_counter() - started, log_path)
     console.print(f"Master workbook: {master}")
     console.print(f"Outputs in {out_dir} (log: {log_path.name})")
-    return portfolio
+    say_recording(console, recording, out_dir, lang)
+    return portfolio, recording
 
 
 @app.command()
@@ -354,8 +282,11 @@ def consolidate(
             raise UsageError("--template is for the deck: add --deck",
                              fr="--template est pour le support : ajoutez --deck")
         settings = _settings(paths, config, lang, as_of)
-        p = run_pipeline(paths, output, settings, quiet=quiet, lock_timeout=lock_timeout,
-                         deck=deck, template=template, cache=cache)
+        p, recording = run_pipeline(paths, output, settings, quiet=quiet,
+                                    lock_timeout=lock_timeout, deck=deck, template=template,
+                                    cache=cache)
+        if recording.failure is not None:
+            return EXIT_UNRECORDED
         return EXIT_STRICT if strict and not p.errors.empty else EXIT_OK
 
     _guard(body, lang)
@@ -455,15 +386,15 @@ def demo(
         console = _console(quiet)
         console.print(f"Demo trackers in {trackers}")
         settings = _settings([trackers], None, lang)
-        portfolio = run_pipeline([trackers], folder / "output", settings, quiet=quiet,
-                                 deck=True)
+        portfolio, recording = run_pipeline([trackers], folder / "output", settings,
+                                            quiet=quiet, deck=True)
         from pmo_xl.chase import CHASE_DIR
         from pmo_xl.xlsx import chase_managers
 
         made = chase_managers(portfolio, folder / "output" / CHASE_DIR)
         console.print(text.pick(_CHASED, portfolio.language).format(
             n=len(made.drafts), folder=made.folder), markup=False, soft_wrap=True)
-        return EXIT_OK
+        return EXIT_UNRECORDED if recording.failure is not None else EXIT_OK
 
     _guard(body, lang)
 
@@ -505,11 +436,11 @@ def deck_command(
             check_template(template, settings.language)
             portfolio = _consolidate_with_progress(paths, settings, quiet)
             views = HistoryViews()
-            if settings.history_url:  # a shared history: the deck shows what moved
-                from pmo_xl.history import HistoryError, SnapshotStore
+            from pmo_xl.history import URL_ENV, HistoryError, SnapshotStore
 
-                with contextlib.suppress(HistoryError):
-                    views = views_of(SnapshotStore(settings.history_url, create=False),
+            if settings.history_url or os.environ.get(URL_ENV):  # a shared history: the
+                with contextlib.suppress(HistoryError):  # deck shows what moved
+                    views = views_of(SnapshotStore.of(settings, output.parent, create=False),
                                      portfolio)
         path = write_deck(portfolio, output, template=template, projects=project,
                           mta=views.mta, changes=views.changes)
@@ -533,225 +464,3 @@ def deck_templates(
 
     _guard(body)
 
-
-history_app = typer.Typer(help="Snapshots of past consolidations.", no_args_is_help=True)
-app.add_typer(history_app, name="history")
-Store = Annotated[Path, typer.Option("--output", "-o", help="The consolidation's output "
-                                     "folder: the history its settings record into.")]
-StoreUrl = Annotated[str | None, typer.Option(
-    "--url", help="An SQLAlchemy URL instead of the settings' history_url.")]
-
-
-def _with_store(output: Path, url: str | None, config: Path | None, lang: str | None,
-                action: Callable[[Any, Settings], int]) -> None:
-    """Run ``action(store, settings)`` on the history of a consolidation's output folder:
-    ``--url``, else the history_url of ``--config`` or of the settings that output was
-    made with, else the SQLite file beside its master."""
-    from pmo_xl.exports import recorded_settings
-    from pmo_xl.history import SnapshotStore, history_url
-
-    def body() -> int:
-        check_language(lang)
-        settings = (load_settings(config) if config
-                    else recorded_settings(output / "data")).with_language(lang)
-        _SPOKEN.set(settings.language)
-        try:
-            store = SnapshotStore(url or history_url(settings, output), create=False)
-        except InputError as exc:
-            raise InputError(f"{exc}: run `pmo-xl consolidate -o {output}` first",
-                             fr=f"{exc.message('fr')} : lancez d'abord `pmo-xl consolidate -o "
-                                f"{output}`") from exc
-        return action(store, settings)
-
-    _guard(body, lang)
-
-
-@history_app.command("list")
-def history_list(output: Store = Path("."), url: StoreUrl = None, config: Config = None,
-                 lang: Lang = None) -> None:
-    """The reporting dates recorded."""
-
-    def action(store, settings: Settings) -> int:
-        for when in store.dates():
-            typer.echo(when.isoformat())
-        return EXIT_OK
-
-    _with_store(output, url, config, lang, action)
-
-
-@history_app.command("show")
-def history_show(
-    date: Annotated[str, typer.Argument(help="A reporting date (dd/mm/yyyy or yyyy-mm-dd).",
-                                        callback=_day)],
-    output: Store = Path("."), url: StoreUrl = None, config: Config = None, lang: Lang = None,
-) -> None:
-    """The projects of one snapshot, and what moved since the one before."""
-    from pmo_xl.history.record import changes_since_previous
-
-    def action(store, settings: Settings) -> int:
-        current = store.load(date)
-        when = date
-        moves = changes_since_previous(store, when, current)
-        rows = current.projects
-        if moves is not None:
-            rows = rows.merge(moves[["project", "drift_days", "computed_trend"]], on="project",
-                              how="left")
-        v = view("history_show")
-        table = Table(*v.labels(settings.language), expand=False)
-        for cells in texts(v, rows.to_dict("records"), settings.language):
-            table.add_row(*map(Text, cells))
-        Console().print(table)
-        return EXIT_OK
-
-    _with_store(output, url, config, lang, action)
-
-
-@history_app.command("delete")
-def history_delete(
-    date: Annotated[str, typer.Argument(help="The snapshot's reporting date (dd/mm/yyyy or "
-                                        "yyyy-mm-dd).", callback=_day)],
-    output: Store = Path("."), url: StoreUrl = None, config: Config = None, lang: Lang = None,
-) -> None:
-    """Forget one snapshot (a week recorded by mistake), with its figures."""
-
-    def action(store, settings: Settings) -> int:
-        store.delete(date)
-        _console().print(f"removed the snapshot of {text.date(date)}")
-        return EXIT_OK
-
-    _with_store(output, url, config, lang, action)
-
-
-@history_app.command("prune")
-def history_prune(
-    keep: Annotated[int, typer.Option(min=1, help="How many latest snapshots to keep (1 or "
-                                      "more; `history delete` removes one).")],
-    output: Store = Path("."), url: StoreUrl = None, config: Config = None, lang: Lang = None,
-) -> None:
-    """Forget old snapshots."""
-
-    def action(store, settings: Settings) -> int:
-        removed = store.prune(keep)
-        _console().print(f"removed {len(removed)} snapshot(s)")
-        return EXIT_OK
-
-    _with_store(output, url, config, lang, action)
-
-
-@app.command()
-def trend(
-    code: Annotated[str, typer.Argument(help="Project code.")],
-    kpi: Annotated[str, typer.Option(help="A project figure, e.g. eac_days.")] = "eac_days",
-    output: Store = Path("."), url: StoreUrl = None, config: Config = None, lang: Lang = None,
-) -> None:
-    """One figure of one project across the recorded reporting dates."""
-
-    def action(store, settings: Settings) -> int:
-        rows = store.figures(code, kpi)
-        if rows.empty:
-            raise InputError(f"no figure {kpi!r} for project {code!r} in the history")
-        fig = figure("projects", kpi)
-        for r in rows.itertuples(index=False):
-            value = r.text if r.text is not None else fig.text(r.number, settings.language)
-            typer.echo(f"{r.reporting_date}\t{value}")
-        return EXIT_OK
-
-    _with_store(output, url, config, lang, action)
-
-
-addin_app = typer.Typer(help="The PMO ribbon add-in for Excel (built from xlwings' template).",
-                        no_args_is_help=True)
-app.add_typer(addin_app, name="addin")
-
-
-@addin_app.command("build")
-def addin_build(
-    output: Annotated[Path, typer.Option("--output", "-o")] = Path("pmo_xl.xlam"),
-    lang: Annotated[str, typer.Option(help="Ribbon labels: en or fr.")] = "en",
-) -> None:
-    """Build pmo_xl.xlam from the installed xlwings' ribbon template."""
-    from pmo_xl.excel.addin import CHECKED_XLWINGS, build_addin, xlwings_version
-
-    def body() -> int:
-        console = _console()
-        if xlwings_version() != CHECKED_XLWINGS:
-            console.print(f"[yellow]note[/]: built from xlwings {xlwings_version()}; checked "
-                          f"against {CHECKED_XLWINGS}")
-        console.print(f"wrote {build_addin(output, lang)}")
-        return EXIT_OK
-
-    _guard(body)
-
-
-@addin_app.command("install")
-def addin_install(
-    lang: Annotated[str, typer.Option(help="Ribbon labels: en or fr.")] = "en",
-    folder: Annotated[Path | None, typer.Option(
-        help="Install there instead of Excel's start-up folder.")] = None,
-) -> None:
-    """Build the add-in into Excel's start-up folder (Windows, macOS)."""
-    from pmo_xl.excel.addin import build_addin, startup_folder
-
-    def body() -> int:
-        target = (folder or startup_folder()) / "pmo_xl.xlam"
-        build_addin(target, lang)
-        console = _console()
-        console.print(f"installed {target}")
-        console.print("Restart Excel: a 'PMO' tab appears. Run `xlwings addin install` once "
-                      "too, and trust the folder if Excel blocks macros.")
-        return EXIT_OK
-
-    _guard(body)
-
-
-@app.command()
-def docs(
-    output: Annotated[Path, typer.Option("--output", "-o")] = Path("docs/tracker-reference.md"),
-) -> None:
-    """Write the tracker reference (sheets, columns, values, rules) from the schema, and
-    the figures reference (figures.md beside it) from the registry of figures."""
-    from pmo_xl.figures.docs import figures_markdown
-    from pmo_xl.schema.docs import reference_markdown
-
-    def body() -> int:
-        from pmo_xl.atomic import atomic_path
-
-        for path, content in ((output, reference_markdown()),
-                              (output.with_name("figures.md"), figures_markdown())):
-            with atomic_path(path) as tmp:
-                tmp.write_text(content, encoding="utf-8")
-            _console().print(f"wrote {path}")
-        return EXIT_OK
-
-    _guard(body)
-
-
-@app.command()
-def templates(
-    output: Annotated[Path, typer.Option("--output", "-o")] = Path("workbooks"),
-) -> None:
-    """Write the blank tracker templates (EN and FR), byte-stable for version control."""
-    from pmo_xl.xlsx import write_tracker
-
-    def body() -> int:
-        for lang in ("en", "fr"):
-            path = write_tracker(output / f"tracker_template_{lang}.xlsx", lang=lang,
-                                 deterministic=True)
-            _console().print(f"wrote {path}")
-        return EXIT_OK
-
-    _guard(body)
-
-
-@app.command()
-def version() -> None:
-    """Print the version."""
-    typer.echo(__version__)
-
-
-def main() -> None:
-    app()
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

@@ -1,0 +1,74 @@
+"""Weeks the history could not take (the database down, a password changed): kept
+beside the outputs until it can.
+
+The week's tables are already in ``OUT/data``, but the next run replaces them; so a
+week that could not be recorded is copied to ``OUT/unrecorded_weeks/<date>/``, and the
+next run (or ``pmo-xl history record``) records every waiting week, oldest first,
+before its own. Nothing is lost while the server is away.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from pathlib import Path
+
+from pmo_xl.exceptions import OutputError
+from pmo_xl.exports import read_run, read_tables, recorded_settings
+from pmo_xl.history.store import SnapshotStore
+
+PENDING_DIR = "unrecorded_weeks"
+
+
+def keep_unrecorded(out_dir: Path, when: dt.date) -> Path:
+    """Copy the week's tables (``OUT/data``, Parquet and run record) aside, whole or
+    not at all; the same week again replaces its copy."""
+    root = out_dir / PENDING_DIR
+    target = root / when.isoformat()
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        for stale in root.glob(".*"):  # a copy a killed run left half-made
+            shutil.rmtree(stale, ignore_errors=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{when.isoformat()}.", dir=root))
+        shutil.copytree(out_dir / "data", tmp, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("*.csv", ".*"))
+        if target.exists():
+            shutil.rmtree(target)
+        tmp.rename(target)
+    except OSError as exc:
+        raise OutputError(f"cannot keep the unrecorded week in {root}: {exc}",
+                          fr=f"impossible de garder la semaine non enregistrée dans {root} : "
+                             f"{exc}") from exc
+    return target
+
+
+def waiting_weeks(out_dir: Path) -> list[Path]:
+    """The kept weeks of an output folder, oldest first."""
+    root = out_dir / PENDING_DIR
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def record_waiting(store: SnapshotStore, out_dir: Path) -> list[dt.date]:
+    """Record every kept week into the history (each into its own portfolio), removing
+    each copy once it is stored; the dates recorded. Stops at the first failure
+    (``HistoryError``), the rest still kept."""
+    recorded = []
+    for folder in waiting_weeks(out_dir):
+        meta = read_run(folder)
+        when = dt.date.fromisoformat(meta.get("reporting_date") or folder.name)
+        settings = recorded_settings(folder).replace(reporting_date=when)
+        portfolio = read_tables(folder, settings)
+        if meta.get("run_at"):
+            portfolio.run_at = dt.datetime.fromisoformat(meta["run_at"])
+        key = meta.get("portfolio") or store.portfolio
+        target = store if key == store.portfolio else SnapshotStore(
+            store.url, portfolio=key, lock_timeout=store.lock_timeout)
+        target.save(portfolio)
+        shutil.rmtree(folder, ignore_errors=True)
+        recorded.append(when)
+    if recorded and not waiting_weeks(out_dir):
+        shutil.rmtree(out_dir / PENDING_DIR, ignore_errors=True)
+    return recorded
