@@ -315,6 +315,21 @@ def test_the_ribbon_goes_on_when_the_history_is_away(tmp_path):
     assert not (out / PENDING_DIR).exists()
 
 
+def test_a_kept_week_that_cannot_be_read_never_stops_a_run(tmp_path, db_url):
+    folder, out = tmp_path / "in", tmp_path / "out"
+    broken = out / PENDING_DIR / "2026-02-20"
+    broken.mkdir(parents=True)
+    (broken / "projects.parquet").write_bytes(b"not parquet")
+    assert week(folder, out, W1, db_url).exit_code == EXIT_OK
+    assert SnapshotStore(db_url).dates() == [W1]
+    assert broken.is_dir()  # left for a person to look at
+    (broken / "projects.parquet").unlink()
+    broken.rmdir()
+    nothing = run(app, ["history", "record", "-o", str(out)])
+    assert nothing.exit_code == EXIT_OK
+    assert "no week is waiting in" in nothing.output
+
+
 def test_prune_gives_the_space_back_on_sqlite(tmp_path):
     url = f"sqlite:///{tmp_path / 'h.sqlite'}"
     store = SnapshotStore(url)

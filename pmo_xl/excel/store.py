@@ -78,8 +78,8 @@ def _fetch_history(loaded: Loaded, data: Path) -> None:
     key = read_run(data).get("portfolio") or None
     loaded.history_tried = time.monotonic()
     try:
-        loaded.history = SnapshotStore.of(settings, data.parent, create=False,
-                                          portfolio=key).all_figures()
+        with SnapshotStore.of(settings, data.parent, create=False, portfolio=key) as store:
+            loaded.history = store.all_figures()
         loaded.history_problem = ""
     except HistoryError as exc:
         loaded.history_problem = exc.message(settings.language)

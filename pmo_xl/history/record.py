@@ -54,8 +54,8 @@ def previous_projects(settings: Settings, out_dir: Path) -> pd.DataFrame | None:
     (none yet, the server down), from the last run's tables beside the outputs (its
     ``data/``, the weeks kept aside); None when there is nothing."""
     try:
-        store = SnapshotStore.of(settings, out_dir, create=False)
-        return store.last_projects(settings.reference_date)
+        with SnapshotStore.of(settings, out_dir, create=False) as store:
+            return store.last_projects(settings.reference_date)
     except HistoryError:
         return _last_local(out_dir, settings.reference_date)
 
@@ -115,11 +115,11 @@ def record(portfolio: Portfolio, out_dir: Path) -> Recording:
     if portfolio.projects.empty:
         return Recording()
     try:
-        store = SnapshotStore.of(portfolio.settings, out_dir)
-        late = record_waiting(store, out_dir)
-        now = store.save(portfolio)
-        return Recording(HistoryViews(store_mta(store), changes_since_previous(
-            store, now, portfolio)), late)
+        with SnapshotStore.of(portfolio.settings, out_dir) as store:
+            late = record_waiting(store, out_dir)
+            now = store.save(portfolio)
+            return Recording(HistoryViews(store_mta(store), changes_since_previous(
+                store, now, portfolio)), late)
     except HistoryError as exc:
         when = portfolio.reporting_date or portfolio.settings.reference_date
         return Recording(failure=exc, week=when, kept=keep_unrecorded(out_dir, when))

@@ -93,6 +93,17 @@ class SnapshotStore:
                    portfolio=portfolio or settings.portfolio_key, create=create,
                    lock_timeout=settings.history_lock_timeout)
 
+    def close(self) -> None:
+        """Give the connections back to the server (a long-lived Excel process opens a
+        store at each consolidation)."""
+        self.engine.dispose()
+
+    def __enter__(self) -> SnapshotStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def _id(self, conn: sa.Connection, when: dt.date) -> int | None:
         return conn.execute(sa.text("SELECT id FROM snapshots WHERE portfolio=:p AND "
                                     "reporting_date=:d"), {"p": self.portfolio, "d": when}
