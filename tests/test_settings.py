@@ -129,3 +129,28 @@ def test_cli_prints_brackets_as_they_are(tmp_path):
     result = runner.invoke(app, ["validate", str(tmp_path)])
     assert result.exit_code == 6 and "status = 3: must be a section [status]" in result.output
     assert result.output.count("must be a section") == 1  # said once
+
+
+def test_the_readme_settings_example_is_valid_with_every_key_uncommented(tmp_path):
+    """The README's settings block is what a PMO copies: it loads as written, and with
+    its commented keys switched on, and it names every setting there is."""
+    import re
+
+    from tests.ooxml import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## Settings\n.*?```toml\n(.*?)```", readme, re.S).group(1)
+    (tmp_path / "register.xlsx").write_bytes(b"")  # the register it names must exist
+    as_written = tmp_path / "pmo_xl.toml"
+    as_written.write_text(block, encoding="utf-8")
+    assert load_settings(as_written).language == "fr"
+    switched = "\n".join(re.sub(r"^# (\w+ = )", r"\1", line) for line in block.splitlines())
+    everything = tmp_path / "all.toml"
+    everything.write_text(switched, encoding="utf-8")
+    settings = load_settings(everything)
+    assert settings.portfolio_key == "pmo-it"
+    assert settings.history_url.startswith("postgresql+psycopg://")
+    named = set(re.findall(r"^#? ?(\w+) = ", block, re.M))
+    sections = {"status", "priority", "limits"}
+    own = set(Settings.model_fields) - sections - {"source", "register_file"} | {"register"}
+    assert own <= named, own - named
