@@ -193,6 +193,13 @@ def _make_folder(folder: Path) -> None:
 
 
 
+_WROTE = {
+    "deck": ("COPIL deck: {path}", "Support COPIL : {path}"),
+    "master": ("Master workbook: {path}", "Classeur maître : {path}"),
+    "outputs": ("Outputs in {path} (log: {log})", "Sorties dans {path} (journal : {log})"),
+}
+
+
 def run_pipeline(
     paths: list[Path], out_dir: Path, settings: Settings, *, quiet: bool = False,
     lock_timeout: float = 300.0, deck: bool = False, template: Path | None = None,
@@ -245,15 +252,18 @@ def run_pipeline(
                 deck_path = write_deck(portfolio, master.with_suffix(".pptx"),
                                        template=template, mta=views.mta, changes=views.changes)
             log.info("wrote COPIL deck %s", deck_path)
-            console.print(f"COPIL deck: {deck_path}")
+            console.print(text.pick(_WROTE["deck"], lang).format(path=deck_path),
+                          markup=False, soft_wrap=True)
         for f in portfolio.findings.itertuples(index=False):
             log.info("finding %s %s %s!%s %s", f.severity, Path(f.file).name, f.sheet, f.cell,
                      f.message)
         log.info("wrote %d table files in %s", len(written), out_dir / "data")
     _summary(console, portfolio)
     log.info("done in %.1f s; log %s", time.perf_counter() - started, log_path)
-    console.print(f"Master workbook: {master}")
-    console.print(f"Outputs in {out_dir} (log: {log_path.name})")
+    console.print(text.pick(_WROTE["master"], lang).format(path=master), markup=False,
+                  soft_wrap=True)
+    console.print(text.pick(_WROTE["outputs"], lang).format(path=out_dir, log=log_path.name),
+                  markup=False, soft_wrap=True)
     say_recording(console, recording, out_dir, lang)
     return portfolio, recording
 
