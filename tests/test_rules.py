@@ -40,6 +40,8 @@ def broken_tables():
          "actual_date": D(2026, 3, 6), "status": "On track"},                        # row 6
         {"id": "M4", "milestone": "UAT", "status": "Not started"},                   # row 7
         {"id": "M5", "baseline_date": D(2026, 6, 5), "status": "Not started"},       # row 8
+        {"id": "M6", "milestone": "Kick-off", "baseline_date": D(2026, 2, 2),        # row 9
+         "forecast_date": D(2026, 3, 2), "status": "Late"},
     ]
     t["risks"] = [
         {"id": "R1", "risk": "a", "probability": 2.5, "impact": 2, "status": "Open"},
@@ -76,6 +78,7 @@ def test_broken_tracker_gets_exactly_its_findings(tmp_path, settings):
         ("MILESTONE_DATE_NOT_DONE", "Milestones", "F6"),
         ("VALUE_REQUIRED", "Milestones", "C7"),
         ("VALUE_REQUIRED", "Milestones", "B8"),
+        ("MILESTONE_FORECAST_PASSED", "Milestones", "D9"),
         ("VALUE_NOT_INTEGER", "Risks", "D4"),
         ("VALUE_OUT_OF_RANGE", "Risks", "E5"),
         ("CRITICALITY_MISMATCH", "Risks", "K6"),
@@ -94,7 +97,10 @@ def test_broken_tracker_gets_exactly_its_findings(tmp_path, settings):
     assert set(p.findings["project"]) == {"P-001"}
     assert set(p.findings["severity"]) == {"error", "warning"}
     # Rows without a month or a milestone name are left out; bad values become missing.
-    assert len(p.workload) == 5 and len(p.milestones) == 4
+    assert f.loc[("Milestones", "D9"), "message"] == (
+        "Forecast date already past (reporting date 13/03/2026) and the milestone is not "
+        "done: give it a new forecast, or its actual date.")
+    assert len(p.workload) == 5 and len(p.milestones) == 5
     assert np.isnan(p.workload.set_index("resource").loc["B", "planned"])
     assert np.isnan(p.project("P-001").budget_days)
 

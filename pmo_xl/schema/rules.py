@@ -118,6 +118,11 @@ _RULES = (
          "Jalon atteint sans date réelle."),
     Rule("MILESTONE_DATE_NOT_DONE", _W, "Milestone has an actual date but is not marked done.",
          "Jalon avec une date réelle mais non marqué atteint."),
+    Rule("MILESTONE_FORECAST_PASSED", _W,
+         "Forecast date already past (reporting date {as_of}) and the milestone is not done: "
+         "give it a new forecast, or its actual date.",
+         "Date prévisionnelle déjà dépassée (date de reporting {as_of}) et jalon non atteint : "
+         "donnez-lui une nouvelle prévision, ou sa date réelle."),
     Rule("REPORT_STALE", _W,
          "Reporting date {as_of} is {age} days from the portfolio's ({portfolio}; limit "
          "{limit} days).",

@@ -170,6 +170,14 @@ def check_milestones(ctx: Context) -> None:
     dated = ms["actual_date"].notna() & ms["status"].notna() & ~done
     ctx.report("MILESTONE_DATE_NOT_DONE", "milestones", ms, dated, "status",
                choices=MILESTONE_STATUS.key)
+    # A forecast the reporting date has passed, on a milestone neither met nor dated:
+    # the plan says something the PM already knows is false.
+    as_of = _per_row(ms, ctx.cards, "as_of")
+    passed = (ms["forecast_date"] < as_of) & ~done & ms["actual_date"].isna()
+    flagged = ms[passed.to_numpy()].assign(_as_of=as_of[passed])
+    ctx.report("MILESTONE_FORECAST_PASSED", "milestones", flagged,
+               np.ones(len(flagged), bool), "forecast_date",
+               as_of=lambda r: pd.Timestamp(r["_as_of"]).date().isoformat())
 
 
 def check_risks(ctx: Context) -> None:
