@@ -32,7 +32,7 @@ from pmo_xl.findings import FINDING_COLUMNS, Finding
 from pmo_xl.settings import Settings
 from pmo_xl.validate import Validated
 
-FORMAT = 2  # 2: findings hold codes and parameters, no language
+FORMAT = 3  # 2: findings hold codes and parameters, no language; 3: grid cells traced
 _CODE = ("reader", "schema", "validate", "findings.py", "cache.py")  # what shapes a result
 _FINDING_KINDS = ("file", "table")
 

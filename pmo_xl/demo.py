@@ -236,10 +236,14 @@ def make_demo(folder: str | Path, as_of: dt.date | None = None, seed: int = 2026
     cards = [c for c, _ in built]
     tables = [t for _, t in built]
     _honest_mistakes(cards, tables)
-    for spec, card, data in zip(PROJECTS, cards, tables, strict=True):
+    for i, (spec, card, data) in enumerate(zip(PROJECTS, cards, tables, strict=True)):
         lang = spec[2]
         sub = folder / ("Programme " + card["programme"])
-        write_tracker(sub / f"{card['code']}_{lang}.xlsx", card, data, lang=lang)
+        # Both forms of the workload, as a real portfolio has them: months across (the
+        # template's default) for most, the long form for some.
+        layout = "long" if i % 3 == 2 else "grid"
+        write_tracker(sub / f"{card['code']}_{lang}.xlsx", card, data, lang=lang,
+                      layout=layout)
     # An older copy left in an archive folder: same code, earlier reporting date.
     old = {**cards[4], "as_of": as_of - dt.timedelta(days=14)}
     write_tracker(folder / "archive" / "LOG-05_old.xlsx", old, tables[4], lang="en")

@@ -12,7 +12,7 @@ from pmo_xl.reader.simple import read_list
 from pmo_xl.schema.contract import PROJECT
 from pmo_xl.schema.normalize import normalize_label
 from pmo_xl.validate.values import parse_field
-from pmo_xl.xlsx import write_tracker
+from pmo_xl.xlsx import Layout, write_tracker
 
 _LANG_HEADERS = {"lang", "language", "langue"}
 _UNSAFE = re.compile(r"[^\w.-]+")
@@ -25,8 +25,9 @@ def tracker_filename(code: str, name: str) -> str:
 
 
 def new_tracker(path: str | Path, project: dict[str, object], *, lang: str = "en",
-                force: bool = False) -> Path:
-    """A tracker ready to fill, with its card pre-filled; never overwrites unless ``force``."""
+                force: bool = False, layout: Layout = "grid") -> Path:
+    """A tracker ready to fill, with its card pre-filled; never overwrites unless ``force``.
+    Its workload is a grid (months across, as PMs plan) unless ``layout`` is "long"."""
     path = Path(path)
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         path = path.with_suffix(".xlsx")
@@ -35,7 +36,7 @@ def new_tracker(path: str | Path, project: dict[str, object], *, lang: str = "en
                           fr=f"{path} existe : un suivi rempli n'est jamais écrasé (--force)")
     if not project.get("code") or not project.get("name"):
         raise InputError("a tracker needs a project code and a project name")
-    return write_tracker(path, project, lang=lang)
+    return write_tracker(path, project, lang=lang, layout=layout)
 
 
 def projects_from_list(list_path: str | Path, default_lang: str = "en"
@@ -67,7 +68,7 @@ def projects_from_list(list_path: str | Path, default_lang: str = "en"
 
 
 def provision(list_path: str | Path, out_dir: str | Path, *, lang: str = "en",
-              force: bool = False) -> tuple[list[Path], list[str]]:
+              force: bool = False, layout: Layout = "grid") -> tuple[list[Path], list[str]]:
     """One tracker per row; returns the files written and the rows skipped (with why)."""
     out_dir = Path(out_dir)
     written: list[Path] = []
@@ -78,7 +79,8 @@ def provision(list_path: str | Path, out_dir: str | Path, *, lang: str = "en",
             continue
         target = out_dir / tracker_filename(str(card["code"]), str(card["name"]))
         try:
-            written.append(new_tracker(target, card, lang=row_lang, force=force))
+            written.append(new_tracker(target, card, lang=row_lang, force=force,
+                                       layout=layout))
         except OutputError as exc:
             skipped.append(str(exc))
     return written, skipped

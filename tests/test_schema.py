@@ -26,8 +26,8 @@ def test_enumerations_accept_both_words_any_case():
     for choices in ALL_CHOICES:
         lookup = choices.lookup()
         for c in choices.choices:
-            assert lookup[normalize_label(c.fr.upper())] == c.en
-            assert lookup[normalize_label(c.en)] == c.en
+            assert lookup[normalize_label(c.fr.upper())] == c.value
+            assert lookup[normalize_label(c.en)] == c.value
 
 
 def test_normalisation_rules_of_the_contract():

@@ -357,16 +357,25 @@ def new_tracker(
         "--from", help="A project list (xlsx or csv): one tracker per row.")] = None,
     lang: Annotated[str, typer.Option(help="Tracker language: en or fr.")] = "en",
     force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+    layout: Annotated[str, typer.Option(
+        help="Workload layout: grid (months across, three rows per resource) or long "
+             "(one row per month).")] = "grid",
 ) -> None:
     """Write a tracker ready to fill (or one per row of a project list)."""
     from pmo_xl.provision import new_tracker as make_one
     from pmo_xl.provision import provision
+    from pmo_xl.xlsx import LAYOUTS
 
     def body() -> int:
         check_language(lang)
+        if layout not in LAYOUTS:
+            raise UsageError(f"--layout must be grid or long, not {layout!r}",
+                             fr=f"--layout vaut grid ou long, pas {layout!r}")
+        chosen = next(x for x in LAYOUTS if x == layout)
         console = _console()
         if from_list is not None:
-            written, skipped = provision(from_list, output, lang=lang, force=force)
+            written, skipped = provision(from_list, output, lang=lang, force=force,
+                                         layout=chosen)
             for path in written:
                 console.print(f"wrote {path}")
             for reason in skipped:
@@ -376,7 +385,8 @@ def new_tracker(
             raise UsageError("give --code and --name, or --from a project list",
                              fr="donnez --code et --name, ou --from une liste de projets")
         card = {"code": code, "name": name, "manager": manager}
-        console.print(f"wrote {make_one(output, card, lang=lang, force=force)}")
+        path = make_one(output, card, lang=lang, force=force, layout=chosen)
+        console.print(f"wrote {path}")
         return EXIT_OK
 
     _guard(body, lang)

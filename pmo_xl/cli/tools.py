@@ -86,14 +86,16 @@ def docs(
 def templates(
     output: Annotated[Path, typer.Option("--output", "-o")] = Path("workbooks"),
 ) -> None:
-    """Write the blank tracker templates (EN and FR), byte-stable for version control."""
+    """Write the blank tracker templates (EN and FR; the workload as a grid, and in long
+    form), byte-stable for version control."""
     from pmo_xl.xlsx import write_tracker
 
     def body() -> int:
         for lang in ("en", "fr"):
-            path = write_tracker(output / f"tracker_template_{lang}.xlsx", lang=lang,
-                                 deterministic=True)
-            _console().print(f"wrote {path}")
+            for layout, stem in (("grid", "tracker_template"), ("long", "tracker_template_long")):
+                path = write_tracker(output / f"{stem}_{lang}.xlsx", lang=lang,
+                                     deterministic=True, layout=layout)
+                _console().print(f"wrote {path}")
         return EXIT_OK
 
     _guard(body)

@@ -200,6 +200,11 @@ _DERIVED = (
        "The tracker the row was read from.", "Le suivi d'où vient la ligne."),
     _f("source_row", C, "Row", "Ligne", "The row of the tracker's sheet.",
        "La ligne de l'onglet du suivi."),
+    _f("source_cell", Kind.TEXT, "Grid cell", "Cellule de la grille",
+       "The grid cell the value was read from (workload kept with months across); blank "
+       "for the long form.",
+       "La cellule de la grille d'où vient la valeur (charges saisies avec les mois en "
+       "colonnes) ; vide pour la forme en lignes."),
     # Effort and cost.
     # The project's totals of the workload's columns: named as those columns.
     _f("planned_days", E, *_labels("workload", "planned"), "Σ planned days of the workload.",
@@ -521,7 +526,7 @@ VIEWS: dict[str, View] = {
         next_steps source_file"""),
     "workload": _v("workload", """project workstream task resource role month planned actual
         remaining effective_rate planned_cost actual_cost remaining_cost source_file
-        source_row"""),
+        source_row source_cell"""),
     "workload_monthly": _v("workload", """project resource role month planned actual remaining
         planned_cost actual_cost remaining_cost"""),
     "milestones": _v("milestones", """project id milestone baseline_date forecast_date

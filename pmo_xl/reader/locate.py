@@ -31,6 +31,12 @@ class RawTable:
     values: dict[str, pa.Array]  # field key -> text per record (null when blank)
     errors: dict[tuple[int, int], str]
     duplicate_columns: list[tuple[str, int]] = field(default_factory=list)
+    # A grid unfolded into records (the workload's grid form): each record's own cells,
+    # sheet and Excel errors, where the long form has one column per field.
+    cells: dict[str, tuple[np.ndarray, np.ndarray]] | None = None  # key -> (rows, cols)
+    sheets: np.ndarray | None = None  # each record's sheet name
+    record_errors: dict[str, dict[int, str]] | None = None  # key -> {record: #ERR}
+    source_cells: pa.Array | None = None  # each record's value cell, "Sheet!K7"
 
 
 @dataclass

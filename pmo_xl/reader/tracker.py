@@ -9,7 +9,8 @@ from pmo_xl.findings import Finding, make_finding
 from pmo_xl.reader.grid import load_grid, open_reader
 from pmo_xl.reader.locate import RawCard, RawTable, locate_card, locate_table
 from pmo_xl.reader.package import Package, PackageRejected, check_sheet_extent, open_package
-from pmo_xl.schema.contract import PROJECT, SHEETS
+from pmo_xl.reader.workload_grid import read_workload
+from pmo_xl.schema.contract import PROJECT, SHEETS, WORKLOAD
 from pmo_xl.schema.model import Sheet, SheetKind
 from pmo_xl.schema.normalize import normalize_label
 from pmo_xl.settings import Limits, Settings
@@ -71,9 +72,19 @@ def read_tracker(path: str | Path, settings: Settings) -> RawTracker:
 def _read_sheets(raw: RawTracker, pkg: Package, settings: Settings) -> RawTracker:
     limits = settings.limits
     reader = open_reader(pkg.data)
-    raw.sheet_names = match_sheets(list(reader.sheet_names))
+    names = list(reader.sheet_names)
+    raw.sheet_names = match_sheets(names)
     for sheet in SHEETS:
         name = raw.sheet_names.get(sheet.key)
+        if sheet is WORKLOAD:  # the long form, or a grid (one sheet, or one per measure)
+            table = read_workload(reader, pkg, names, name, limits, raw.path, raw.findings)
+            if table is not None:
+                raw.tables[sheet.key] = table
+                raw.sheet_names.setdefault(sheet.key, table.sheet_name)
+            elif name is None and not any(f.rule == "WORKLOAD_NOT_FOUND" for f in raw.findings):
+                raw.findings.append(make_finding(
+                    "SHEET_MISSING", file=raw.path, missing_sheet=sheet.key, consequence="sheet"))
+            continue
         if name is None:
             if sheet.required:
                 what = "project" if sheet is PROJECT else "sheet"

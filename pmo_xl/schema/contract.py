@@ -1,4 +1,4 @@
-"""The standard project tracker, contract v1, as code.
+"""The standard project tracker, contract v1.1, as code.
 
 This module is the single place where the contract's sheets, labels, types and
 enumerations live. Everything else (template, reader, validator, docs) reads it.
@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from pmo_xl.schema.model import Choice, Choices, Field, FieldType, Kind, Sheet, SheetKind, Tone
 
-CONTRACT_VERSION = 1
+CONTRACT_VERSION = "1.1"
 
 T, D, M, N, I, E = (  # noqa: E741 - short names keep the tables readable
     FieldType.TEXT,
@@ -109,6 +109,15 @@ RECEIVED, NO_REPORT = "Received", "No report"
 REPORTING = _choices("reporting", (RECEIVED, "Reçu"), (NO_REPORT, "Pas de reporting", (),
                                                        NEUTRAL))
 
+# The grid form of the workload (contract v1.1): what a row's months hold, named in a
+# Measure column or by the sheet's name. Stored as the long form's column keys.
+MEASURES = Choices("measure", tuple(
+    Choice(en, fr, key=key, aliases=aliases) for key, en, fr, aliases in (
+        ("planned", "Planned", "Prévu", ("Plan", "Planifié")),
+        ("actual", "Actual", "Consommé", ("Consumed", "Réalisé")),
+        ("remaining", "Remaining", "Reste à faire", ("RAF", "To do", "ETC")),
+    )))
+
 # Derived, not typed by PMs: shown translated in the outputs. Least to most critical.
 CRITICALITY_CLASS = _choices(
     "criticality_class", ("Minor", "Mineur", (), GOOD), ("Major", "Majeur", (), WARN),
@@ -127,6 +136,7 @@ ALL_CHOICES = (
     DECISION_STATUS,
     CRITICALITY_CLASS,
     REPORTING,
+    MEASURES,
 )
 CHOICES = {c.key: c for c in ALL_CHOICES}
 
@@ -355,9 +365,28 @@ REGISTER = Sheet(
                  for k in ("code", "name", "manager", "manager_email")),
 )
 
+# The workload's grid form (contract v1.1): its identifying columns and the Measure
+# column, then months across; unfolded by the reader into the long form.
+WORKLOAD_GRID = Sheet(
+    "workload_grid",
+    WORKLOAD.en,
+    WORKLOAD.fr,
+    SheetKind.TABLE,
+    required=False,
+    help_en="Months across: one row per workstream, task, resource and measure (Planned, "
+            "Actual, Remaining), or three sheets named by the measures.",
+    help_fr="Mois en colonnes : une ligne par lot, tâche, ressource et mesure (Prévu, "
+            "Consommé, Reste à faire), ou trois onglets nommés par les mesures.",
+    fields=(*(WORKLOAD.field(k) for k in ("workstream", "task", "resource", "role", "rate")),
+            Field("measure", "Measure", "Mesure", E, choices=MEASURES,
+                  help_en="Planned, Actual or Remaining: what the row's months hold.",
+                  help_fr="Prévu, Consommé ou Reste à faire : ce que contiennent les mois "
+                          "de la ligne.")),
+)
+
 SHEETS: tuple[Sheet, ...] = (PROJECT, WORKLOAD, RATES, MILESTONES, RISKS, ACTIONS, DECISIONS, COSTS)
 TABLE_SHEETS: tuple[Sheet, ...] = tuple(s for s in SHEETS if s.kind is SheetKind.TABLE)
-SHEETS_BY_KEY = {s.key: s for s in (*SHEETS, REGISTER)}
+SHEETS_BY_KEY = {s.key: s for s in (*SHEETS, REGISTER, WORKLOAD_GRID)}
 
 
 def sheet(key: str) -> Sheet:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from pmo_xl.schema.contract import CONTRACT_VERSION, REGISTER, SHEETS
-from pmo_xl.schema.model import Field
+from pmo_xl.schema.contract import CONTRACT_VERSION, REGISTER, SHEETS, WORKLOAD, WORKLOAD_GRID
+from pmo_xl.schema.grid import MONTH_NAMES, TOTAL_WORDS
+from pmo_xl.schema.model import Field, Sheet
 from pmo_xl.schema.rules import RULES
 
 
 def _allowed(f: Field) -> str:
     if f.choices is not None:
-        return ", ".join(f"{c.en} / {c.fr}" for c in f.choices.choices)
+        return ", ".join(f"{c.en} / {c.fr}" + (f" (also {', '.join(c.aliases)})"
+                                                if c.aliases else "")
+                         for c in f.choices.choices)
     if f.minimum is not None and f.maximum is not None:
         return f"{f.minimum:g} – {f.maximum:g}"
     if f.minimum is not None:
@@ -40,16 +43,51 @@ def reference_markdown() -> str:
         what = ("the register of expected projects: a workbook (its sheet named so, else its "
                 "first) or a CSV, named by the `register` setting" if s is REGISTER
                 else "required" if s.required else "optional")
-        lines += [f"## {s.en} / {s.fr} — {what}", "",
-                  s.help_en, "",
-                  "| key | English | French | type | required | allowed values |",
-                  "|---|---|---|---|---|---|"]
-        for f in s.fields:
-            lines.append(f"| `{f.key}` | {f.en} | {f.fr} | {f.type} | {_need(f)} | "
-                         f"{_allowed(f)} |")
-        lines.append("")
+        lines += [f"## {s.en} / {s.fr} — {what}", "", s.help_en, "", *_fields(s)]
+        if s is WORKLOAD:
+            lines += _grid_form()
     lines += ["## Data-quality rules", "", "| code | severity | message (EN) |", "|---|---|---|"]
     for r in RULES.values():
         lines.append(f"| `{r.code}` | {r.severity} | {r.en} |")
     lines.append("")
     return "\n".join(lines)
+
+
+def _fields(s: Sheet) -> list[str]:
+    lines = ["| key | English | French | type | required | allowed values |",
+             "|---|---|---|---|---|---|"]
+    for f in s.fields:
+        lines.append(f"| `{f.key}` | {f.en} | {f.fr} | {f.type} | {_need(f)} | "
+                     f"{_allowed(f)} |")
+    return [*lines, ""]
+
+
+def _grid_form() -> list[str]:
+    """The workload's second form (contract v1.1), as the reader accepts it."""
+    names = sorted(MONTH_NAMES)
+    return [
+        "### The grid form (months across)", "",
+        WORKLOAD_GRID.help_en + " Either form may be used by any tracker of a portfolio; "
+        "the figures are the same.", "",
+        "The header row holds these identifying columns (all optional but Resource), then "
+        "one column per month:", "", *_fields(WORKLOAD_GRID),
+        "- A **month header** is a date (any day of the month) or a month written "
+        "`01/2026`, `2026-01`, `janv. 2026`, `janv.-26`, `Jan 2026`, `Jan-26`, `Jan '26` "
+        "(any case, dot optional); month names read: " + ", ".join(f"`{n}`" for n in names)
+        + ".",
+        "- A sheet is read as a grid when its header row has at least two month headers "
+        "and no `Month` column; the header is looked for in the first rows (titles above "
+        "are fine) or taken from an Excel Table.",
+        "- **Measure**: a `Measure`/`Mesure` column, or three sheets named by the measures "
+        "(`Planned`/`Prévu`, `Actual`/`Consommé`, `Remaining`/`Reste à faire`, units and "
+        "case ignored; the other words of a Measure cell are not taken as sheet names). "
+        "A row whose identifying cells are all blank continues the row above "
+        "(cells merged down the Planned / Actual / Remaining rows).",
+        "- Each filled month cell is one row of the long form, with its measure; a blank "
+        "cell is no value, 0 is zero; formulas count by their cached value. Findings name "
+        "the grid's own cell; each row of the consolidated workload keeps it in "
+        "`source_cell` (`Consommé!K7`).",
+        "- Rows and columns labelled " + ", ".join(f"`{w}`" for w in sorted(TOTAL_WORDS))
+        + " (any case, or starting with them) are ignored, as are other columns (comments).",
+        "",
+    ]

@@ -13,24 +13,14 @@ import datetime as dt
 import re
 from functools import lru_cache
 
-from pmo_xl.schema.contract import WORKLOAD
-from pmo_xl.schema.model import Choice, Choices, Field, FieldType, LabelMatcher
+from pmo_xl.schema.contract import MEASURES, WORKLOAD_GRID
+from pmo_xl.schema.model import LabelMatcher
 from pmo_xl.schema.normalize import normalize_label
 
 # The workload's value fields, as a grid names them: a Measure cell, or a sheet.
-MEASURES = Choices("measure", tuple(
-    Choice(en, fr, key=key) for key, en, fr in (
-        ("planned", "Planned", "Prévu"),
-        ("actual", "Actual", "Consommé"),
-        ("remaining", "Remaining", "Reste à faire"),
-    )))
-MEASURE = Field("measure", "Measure", "Mesure", FieldType.ENUM, choices=MEASURES,
-                help_en="Planned, Actual or Remaining: what the row's months hold.",
-                help_fr="Prévu, Consommé ou Reste à faire : ce que contiennent les mois "
-                        "de la ligne.")
+MEASURE = WORKLOAD_GRID.field("measure")
 # The columns that say what a grid row is about (the rest are months).
-IDENTIFYING = tuple(WORKLOAD.field(k) for k in ("workstream", "task", "resource", "role",
-                                                 "rate"))
+IDENTIFYING = tuple(f for f in WORKLOAD_GRID.fields if f.key != "measure")
 VALUE_KEYS = MEASURES.values  # planned, actual, remaining: the long form's value columns
 MONTHS_AFTER_START = 18  # a template without a baseline end shows this many months
 TOTAL_WORDS = frozenset({"total", "totaux", "sous-total", "sous total", "subtotal",
@@ -89,6 +79,7 @@ def header_month(text: object) -> dt.date | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def is_total(text: object) -> bool:
     """A row or column labelled Total (or a subtotal): ignored, never summed again."""
     if not isinstance(text, str):
@@ -101,12 +92,20 @@ def is_total(text: object) -> bool:
 @lru_cache(maxsize=1)
 def identifying_matcher() -> LabelMatcher:
     """Matches a grid's identifying headers and its Measure header."""
-    return LabelMatcher((*IDENTIFYING, MEASURE))
+    return WORKLOAD_GRID.matcher()
 
 
-def measure_of(text: object) -> str | None:
-    """planned / actual / remaining for a Measure cell or a measure sheet's name (units
-    and case ignored: ``Consommé (j/h)``), else None."""
+_SHEET_WORDS = {normalize_label(w): c.value for c in MEASURES.choices for w in (c.en, c.fr)}
+
+
+@lru_cache(maxsize=4096)
+def measure_of(text: object, *, sheet: bool = False) -> str | None:
+    """planned / actual / remaining for a Measure cell (its aliases too: ``RAF``) or a
+    measure sheet's name (the contract's words only: a sheet called "Plan" is more
+    likely a Gantt chart); units and case ignored (``Consommé (j/h)``); else None."""
     if not isinstance(text, str):
         return None
-    return MEASURES.lookup().get(normalize_label(text))
+    return (_SHEET_WORDS if sheet else _CELL_WORDS).get(normalize_label(text))
+
+
+_CELL_WORDS = MEASURES.lookup()

@@ -76,6 +76,7 @@ class Choice:
     means: frozenset[str] = frozenset()
     tone: Tone | None = None
     key: str = ""  # the stored value when it is not the English word (severity: "error")
+    aliases: tuple[str, ...] = ()  # other words PMs use for it, accepted when read
 
     @property
     def value(self) -> str:
@@ -106,11 +107,11 @@ class Choices:
         return tuple(c.label(lang) for c in self.choices)
 
     def lookup(self) -> dict[str, str]:
-        """Normalised EN and FR words -> canonical value."""
+        """Normalised EN and FR words (and their aliases) -> canonical value."""
         table: dict[str, str] = {}
         for c in self.choices:
-            table[normalize_label(c.en)] = c.value
-            table[normalize_label(c.fr)] = c.value
+            for word in (c.en, c.fr, *c.aliases):
+                table[normalize_label(word)] = c.value
         return table
 
     def choice(self, value: object) -> Choice | None:

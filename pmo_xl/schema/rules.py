@@ -72,6 +72,21 @@ _RULES = (
          "sheet left out.",
          "Aucune ligne d'en-tête dans les {rows} premières lignes (attendu p. ex. {expected}) ; "
          "onglet écarté."),
+    Rule("WORKLOAD_NOT_FOUND", _E,
+         "No workload found in the first {rows} rows, in either form: the long form needs a "
+         "header row with {expected}; the grid form, identifying columns then months across "
+         "(01/2026, janv. 2026…) with a Measure column, or sheets named Planned, Actual, "
+         "Remaining. Sheet left out.",
+         "Aucune charge trouvée dans les {rows} premières lignes, sous aucune forme : la forme "
+         "en lignes demande une ligne d'en-tête avec {expected} ; la forme en grille, des "
+         "colonnes d'identification puis les mois en colonnes (01/2026, janv. 2026…) avec une "
+         "colonne Mesure, ou des onglets nommés Prévu, Consommé, Reste à faire. Onglet écarté."),
+    Rule("GRID_WITHOUT_MEASURE", _E,
+         "Months across but no 'Measure' column (Planned, Actual, Remaining) and no sheets "
+         "named by the measures: what the months hold is unknown; the workload is missing.",
+         "Mois en colonnes mais ni colonne 'Mesure' (Prévu, Consommé, Reste à faire) ni "
+         "onglets nommés par les mesures : le contenu des mois est inconnu ; les charges "
+         "manquent."),
     Rule("COLUMN_MISSING", _E, "Required column '{column}' not found; its values are missing.",
          "Colonne obligatoire '{column}' introuvable ; ses valeurs manquent."),
     Rule("LABEL_MISSING", _E, "Label '{column}' not found on the project card.",

@@ -25,6 +25,7 @@ class Batch:
     rows: dict[str, np.ndarray]  # field key -> 0-based row of each value (-1: no cell)
     cols: dict[str, np.ndarray]  # field key -> 0-based column of each value (-1: no cell)
     errors: dict[str, dict[int, str]] = field(default_factory=dict)  # key -> {index: #ERR}
+    source_cell: pa.Array | None = None  # a grid record's value cell ("Sheet!K7"), else null
 
     def __len__(self) -> int:
         return len(self.file)
@@ -32,16 +33,34 @@ class Batch:
 
 def table_batch(sheet: Sheet, tables: list[tuple[str, RawTable]]) -> Batch:
     """Stack one sheet's located tables from many files (one NumPy call per field, not
-    one per file and field)."""
+    one per file and field). A grid unfolded into records brings each record's own
+    cells and sheet (``RawTable.cells``)."""
     keys = list(sheet.keys)
     counts = np.array([len(t.rows) for _, t in tables], dtype=np.int64)
     values: dict[str, list[pa.Array]] = {k: [] for k in keys}
     errors: dict[str, dict[int, str]] = {k: {} for k in keys}
+    rows: dict[str, list[np.ndarray]] = {k: [] for k in keys}
+    cols: dict[str, list[np.ndarray]] = {k: [] for k in keys}
+    sheets: list[np.ndarray] = []
+    traced = any(t.source_cells is not None for _, t in tables)
+    source_cells: list[pa.Array] = []
     offset = 0
     for (_, t), n in zip(tables, counts, strict=True):
         for k in keys:
             values[k].append(t.values[k] if k in t.values else pa.nulls(int(n), pa.string()))
-        if t.errors:
+            at = t.cells.get(k) if t.cells is not None else None
+            rows[k].append(t.rows if at is None else at[0])
+            cols[k].append(np.full(n, t.columns.get(k, -1), dtype=np.int64) if at is None
+                           else at[1])
+        sheets.append(np.full(n, t.sheet_name, dtype=object) if t.sheets is None
+                      else t.sheets)
+        if traced:
+            source_cells.append(t.source_cells if t.source_cells is not None
+                                else pa.nulls(int(n), pa.string()))
+        if t.record_errors:
+            for k, found in t.record_errors.items():
+                errors[k].update({offset + i: e for i, e in found.items()})
+        elif t.errors:
             by_col = {c: k for k, c in t.columns.items()}
             position = {int(r): i for i, r in enumerate(t.rows)}
             for (r, c), err in t.errors.items():
@@ -50,21 +69,19 @@ def table_batch(sheet: Sheet, tables: list[tuple[str, RawTable]]) -> Batch:
         offset += int(n)
     raw = {k: pa.concat_arrays(v) if v else pa.array([], pa.string())
            for k, v in values.items()}
-    row_arr = (np.concatenate([t.rows for _, t in tables]).astype(np.int64) if tables
-               else np.empty(0, dtype=np.int64))
 
-    def per_record(items: list[object], dtype: object) -> np.ndarray:
-        return np.repeat(np.array(items, dtype=dtype), counts)
+    def stacked(parts: list[np.ndarray], dtype: object) -> np.ndarray:
+        return np.concatenate(parts).astype(dtype) if parts else np.empty(0, dtype=dtype)
 
     return Batch(
         sheet=sheet,
         raw=raw,
-        file=per_record([p for p, _ in tables], object),
-        sheet_name=per_record([t.sheet_name for _, t in tables], object),
-        rows={k: row_arr for k in keys},
-        cols={k: per_record([t.columns.get(k, -1) for _, t in tables], np.int32)
-              for k in keys},
+        file=np.repeat(np.array([p for p, _ in tables], dtype=object), counts),
+        sheet_name=stacked(sheets, object),
+        rows={k: stacked(rows[k], np.int64) for k in keys},
+        cols={k: stacked(cols[k], np.int64) for k in keys},
         errors=errors,
+        source_cell=pa.concat_arrays(source_cells) if traced else None,
     )
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from pmo_xl.schema.contract import DONE, MILESTONE_STATUS, PROJECT
+from pmo_xl.schema.contract import DONE, MEASURES, MILESTONE_STATUS, PROJECT
 from pmo_xl.schema.rules import field_ref
 from pmo_xl.validate.checker import Findings
 
@@ -25,17 +25,26 @@ class Context:
     sheet_names: dict[str, dict[str, str]]  # file -> contract key -> sheet name
     out: Findings
 
-    def where(self, key: str, file: str, field: str, source_row: int) -> tuple[str, str]:
-        """(sheet name, cell) of a field on a row, as the PM will look it up."""
+    def where(self, key: str, file: str, field: str, source_row: int,
+              source_cell: object = None) -> tuple[str, str]:
+        """(sheet name, cell) of a field on a row, as the PM will look it up. A record
+        of a grid names its own value cell (``source_cell``, "Sheet!K7"): its measure is
+        there, its other fields on the same row of that sheet."""
         letter = self.letters.get((key, file), {}).get(field, "")
-        return self.sheet_names[file].get(key, key), f"{letter}{int(source_row)}" if letter else ""
+        sheet = self.sheet_names[file].get(key, key)
+        if isinstance(source_cell, str):
+            sheet, cell = source_cell.rsplit("!", 1)
+            if field in MEASURES.values or not letter:
+                return sheet, cell
+        return sheet, f"{letter}{int(source_row)}" if letter else ""
 
     def report(self, code: str, key: str, df: pd.DataFrame, mask: np.ndarray | pd.Series,
                field: str, value: str | None = None, **params: object) -> None:
         """One finding per flagged row, at ``field``'s cell; ``value`` names a column."""
         hit = df[np.asarray(mask, dtype=bool)]
         for _, r in hit.iterrows():
-            sheet, cell = self.where(key, r["source_file"], field, r["source_row"])
+            sheet, cell = self.where(key, r["source_file"], field, r["source_row"],
+                                     r.get("source_cell"))
             shown = r[value] if value else r[field]
             extra = {k: (v(r) if callable(v) else v) for k, v in params.items()}
             self.out.add(code, r["source_file"], sheet, cell, _text(shown), **extra)
@@ -155,9 +164,10 @@ def check_rates(ctx: Context) -> None:
         return
     missing = wl[unpriced].assign(days=days[unpriced], role=wl["role"][unpriced].fillna("—"))
     for (file, role), group in missing.groupby(["source_file", "role"], sort=True):
-        first = int(group["source_row"].min())
+        first = group.loc[group["source_row"].idxmin()]
         field = "role" if ctx.letters.get(("workload", file), {}).get("role") else "month"
-        sheet, cell = ctx.where("workload", file, field, first)
+        sheet, cell = ctx.where("workload", file, field, first["source_row"],
+                                first.get("source_cell"))
         ctx.out.add("RATE_MISSING", file, sheet, cell, role, role=role,
                     days=float(group["days"].sum()))
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from pmo_xl.findings import cell_ref, column_letter
 from pmo_xl.reader import RawTracker
@@ -19,6 +20,7 @@ from pmo_xl.validate.batch import card_batch, table_batch
 from pmo_xl.validate.checker import Findings, empty_frame, type_batch
 
 KEY_LABELS = ("code", "as_of")  # without these a tracker cannot be used at all
+TRACED = ("workload",)  # sheets a grid may hold: their rows carry their value's cell
 
 
 @dataclass
@@ -56,14 +58,14 @@ def validate_cards(raws: list[RawTracker], out: Findings) -> Cards:
 
 def column_letters(raws: list[RawTracker]) -> dict[tuple[str, str], dict[str, str]]:
     """(sheet key, file) -> field key -> column letter, to name cells in later findings."""
-    return {(key, r.path): {k: column_letter(c) for k, c in t.columns.items()}
+    return {(key, r.path): {k: column_letter(c) for k, c in t.columns.items() if c >= 0}
             for r in raws for key, t in r.tables.items()}
 
 
 def _structure(raws: list[RawTracker], out: Findings) -> None:
     for r in raws:
         for t in r.tables.values():
-            first_col = min(t.columns.values())
+            first_col = min((c for c in t.columns.values() if c >= 0), default=0)
             for key, col in t.duplicate_columns:
                 out.add("COLUMN_DUPLICATE", r.path, t.sheet_name, cell_ref(t.header_row, col),
                         column=field_ref(t.sheet.key, key))
@@ -102,6 +104,10 @@ def validate_tables(raws: list[RawTracker], out: Findings) -> dict[str, pd.DataF
             typed = empty_frame(sheet)
             typed["source_file"] = pd.Series(dtype="str")
             typed["source_row"] = pd.Series(dtype="int64")
+        if sheet.key in TRACED:  # a grid's record names its own cell
+            cells = (batch.source_cell if batch.source_cell is not None
+                     else pa.nulls(len(typed), pa.string()))
+            typed["source_cell"] = pd.Series(pd.array(cells, dtype="str"), index=typed.index)
         if len(batch) and not row_ok.all():
             typed = typed[row_ok].reset_index(drop=True)
         typed["source_row"] = typed["source_row"].astype("int64")

@@ -7,30 +7,57 @@ instructions sheet. With data, the same writer produces filled trackers (demo, t
 
 from __future__ import annotations
 
+import datetime as dt
+import numbers
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Literal
 
 import pandas as pd
-from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from pmo_xl.atomic import atomic_path
 from pmo_xl.figures import label
-from pmo_xl.schema.contract import CONTRACT_VERSION, PROJECT, SHEETS
+from pmo_xl.schema.contract import CONTRACT_VERSION, PROJECT, SHEETS, WORKLOAD
+from pmo_xl.schema.grid import IDENTIFYING, MEASURE
 from pmo_xl.schema.model import Field, FieldType, Sheet, SheetKind
-from pmo_xl.xlsx.book import (
-    DATE_FMT,
-    INTEGER_FMT,
-    MONEY_FMT,
-    MONTH_FMT,
-    NUMBER_FMT,
-    new_workbook,
-    write_value,
+from pmo_xl.xlsx.book import FIXED_TIMESTAMP, new_workbook, write_value
+from pmo_xl.xlsx.tracker_checks import (
+    CARD_COUNTER,
+    Place,
+    card_place,
+    grid_checks,
+    place_checks,
+    table_place,
+    write_checks,
+)
+from pmo_xl.xlsx.tracker_grid import (
+    HELP as GRID_HELP,
+)
+from pmo_xl.xlsx.tracker_grid import (
+    GridLayout,
+    highlight_reporting_month,
+    write_workload_grid,
+)
+from pmo_xl.xlsx.tracker_style import (
+    CARD_FIRST_ROW,
+    COUNTER_LABEL_COL,
+    MONEY_KEYS,
+    TABLE_HEADER_ROW,
+    TEMPLATE_ROWS,
+    VALIDATION_ROWS,
+    Formats,
+    column_width,
+    counter_width,
+    field_validation,
+    print_setup,
+    shown,
 )
 
-TABLE_HEADER_ROW = 2  # 0-based: title on row 1, a blank row, then the header
-VALIDATION_ROWS = 5000  # dropdowns and checks reach this far below the header
-TEMPLATE_ROWS = 1  # an empty template table has one blank row (Excel needs one)
+Layout = Literal["grid", "long"]
+LAYOUTS: tuple[Layout, ...] = ("grid", "long")
+# Columns the template computes itself: the field, and the two it is the product of.
+PRODUCTS = {("risks", "criticality_given"): ("probability", "impact")}
 
 _TEXT = {
     "en": {
@@ -40,8 +67,12 @@ _TEXT = {
             "One workbook per project. Fill the Project card and the tables; add rows at the "
             "bottom of each table (it grows by itself). Keep sheet names and column headers: "
             "the PMO's consolidation finds them in English or French. Extra columns and sheets "
-            "are allowed and ignored. Dates as dates (dd/mm/yyyy), numbers as numbers."
+            "are allowed and ignored. Dates as dates (dd/mm/yyyy), numbers as numbers. "
+            "Cells in red are points to fix: their count is at the top of the Project card "
+            "and on each sheet's title row; actions in amber are overdue."
         ),
+        "months": "Month columns (Jan 2026…)",
+        "months_help": "Days of the row's measure in that month (the header is a date).",
         "required": "Required", "optional": "Optional",
         "column": "Column / label", "type": "Type", "values": "Allowed values", "help": "Help",
         "yes": "yes", "no": "no", "card_title": "Project card", "label": "Label", "value": "Value",
@@ -58,8 +89,12 @@ _TEXT = {
             "lignes sous chaque tableau (il s'agrandit tout seul). Gardez les noms d'onglets et "
             "les en-têtes : la consolidation du PMO les reconnaît en français ou en anglais. "
             "Colonnes et onglets en plus sont permis et ignorés. Dates en dates (jj/mm/aaaa), "
-            "nombres en nombres."
+            "nombres en nombres. Les cellules en rouge sont des points à corriger : leur nombre "
+            "est en haut de la fiche Projet et sur la ligne de titre de chaque onglet ; les "
+            "actions en orange sont en retard."
         ),
+        "months": "Colonnes des mois (janv. 2026…)",
+        "months_help": "Jours de la mesure de la ligne pour ce mois (l'en-tête est une date).",
         "required": "Obligatoire", "optional": "Facultatif",
         "column": "Colonne / libellé", "type": "Type", "values": "Valeurs permises",
         "help": "Aide", "yes": "oui", "no": "non", "card_title": "Fiche projet",
@@ -72,165 +107,117 @@ _TEXT = {
 }
 
 
-MONEY_KEYS = frozenset({"budget_cost", "rate"})  # currency, not days
-
-
 def table_name(sheet: Sheet) -> str:
     """Stable Excel Table name, the same in both languages: ``tblWorkload``."""
     return "tbl" + sheet.en.replace(" ", "")
 
 
-class _Formats:
-    def __init__(self, wb: Workbook) -> None:
-        self.title = wb.add_format({"bold": True, "font_size": 14, "font_color": "#1F3864"})
-        self.subtitle = wb.add_format({"italic": True, "font_color": "#595959"})
-        self.label = wb.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1,
-                                    "border_color": "#B4C6E7", "valign": "top"})
-        self.input = wb.add_format({"bg_color": "#FFF9E6", "border": 1,
-                                    "border_color": "#D9D9D9", "text_wrap": True,
-                                    "valign": "top"})
-        self.head = wb.add_format({"bold": True, "bg_color": "#1F3864", "font_color": "#FFFFFF",
-                                   "text_wrap": True, "valign": "top"})
-        self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
-        base = {"border": 1, "border_color": "#D9D9D9", "bg_color": "#FFF9E6"}
-        self.by_type = {
-            FieldType.DATE: wb.add_format({**base, "num_format": DATE_FMT}),
-            FieldType.MONTH: wb.add_format({**base, "num_format": MONTH_FMT}),
-            FieldType.NUMBER: wb.add_format({**base, "num_format": NUMBER_FMT}),
-            FieldType.INTEGER: wb.add_format({**base, "num_format": INTEGER_FMT}),
-        }
-        self.money = wb.add_format({**base, "num_format": MONEY_FMT})
-        self.col_money = wb.add_format({"num_format": MONEY_FMT})
-        self.col_by_type = {
-            FieldType.DATE: wb.add_format({"num_format": DATE_FMT}),
-            FieldType.MONTH: wb.add_format({"num_format": MONTH_FMT}),
-            FieldType.NUMBER: wb.add_format({"num_format": NUMBER_FMT}),
-            FieldType.INTEGER: wb.add_format({"num_format": INTEGER_FMT}),
-        }
-
-
-def _validation(f: Field, lang: str) -> dict[str, object] | None:
-    """Data validation (dropdown or check) and the input message that explains the field."""
-    message = f.help(lang)[:255]
-    rule: dict[str, object]
-    if f.type is FieldType.ENUM and f.choices is not None:
-        rule = {"validate": "list", "source": list(f.choices.labels(lang)),
-                "error_type": "stop"}
-    elif f.type in (FieldType.DATE, FieldType.MONTH):
-        rule = {"validate": "date", "criteria": "between",
-                "minimum": pd.Timestamp("1990-01-01").to_pydatetime(),
-                "maximum": pd.Timestamp("2100-12-31").to_pydatetime(), "error_type": "warning"}
-    elif f.type in (FieldType.NUMBER, FieldType.INTEGER):
-        kind = "integer" if f.type is FieldType.INTEGER else "decimal"
-        if f.maximum is not None:
-            rule = {"validate": kind, "criteria": "between", "minimum": f.minimum or 0,
-                    "maximum": f.maximum}
-        else:
-            rule = {"validate": kind, "criteria": ">=", "value": f.minimum or 0}
-        rule["error_type"] = "warning"
-    elif message:
-        rule = {"validate": "any"}
-    else:
-        return None
-    if message:
-        rule["input_title"] = f.label(lang)[:32]
-        rule["input_message"] = message
-    return rule
-
-
-def _display(value: object, f: Field, lang: str) -> object:
-    """Enumerations are stored in English in the portfolio, shown in the tracker's language."""
-    if f.choices is not None and isinstance(value, str):
-        return f.choices.translate(value, lang)
-    return value
-
-
-def _width(f: Field, lang: str) -> float:
-    by_type = {FieldType.DATE: 13, FieldType.MONTH: 11, FieldType.NUMBER: 12,
-               FieldType.INTEGER: 10, FieldType.ENUM: 16}
-    base = by_type.get(f.type, 24 if f.key in ("task", "comment", "mitigation") else 18)
-    if f.key in ("risk", "action", "decision", "milestone", "description"):
-        base = 40
-    return max(base, min(len(f.label(lang)) + 4, 30))
-
-
-def _write_card(wb: Workbook, ws: Worksheet, fmt: _Formats, values: Mapping[str, object],
-                lang: str) -> None:
+def _write_card(ws: Worksheet, fmt: Formats, values: Mapping[str, object], lang: str) -> None:
     t = _TEXT[lang]
     ws.write_string(0, 0, t["card_title"], fmt.title)
-    ws.write_string(2, 0, t["label"], fmt.head)
-    ws.write_string(2, 1, t["value"], fmt.head)
+    ws.write_string(CARD_FIRST_ROW - 1, 0, t["label"], fmt.head)
+    ws.write_string(CARD_FIRST_ROW - 1, 1, t["value"], fmt.head)
     for i, f in enumerate(PROJECT.fields):
-        row = 3 + i
+        row = CARD_FIRST_ROW + i
         ws.write_string(row, 0, f.label(lang), fmt.label)
         cell_fmt = fmt.money if f.key in MONEY_KEYS else fmt.by_type.get(f.type, fmt.input)
-        write_value(ws, row, 1, _display(values.get(f.key), f, lang), cell_fmt)
-        rule = _validation(f, lang)
+        write_value(ws, row, 1, shown(values.get(f.key), f, lang), cell_fmt)
+        rule = field_validation(f, lang)
         if rule:
             ws.data_validation(row, 1, row, 1, rule)
         if f.key in ("highlights", "concerns", "next_steps"):
             ws.set_row(row, 45)
+    ws.set_row(CARD_COUNTER[0], 24)
     ws.set_column(0, 0, 32)
     ws.set_column(1, 1, 60)
-    ws.freeze_panes(3, 0)
-    _print_setup(ws, 2)
+    ws.freeze_panes(CARD_FIRST_ROW, 0)
+    print_setup(ws, CARD_FIRST_ROW - 1)
 
 
-def _print_setup(ws: Worksheet, header_row: int) -> None:
-    """Landscape, one page wide, the header repeated on every printed page."""
-    ws.set_landscape()
-    ws.set_paper(9)  # A4
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(header_row)
+def _product(sheet: Sheet, key: str, a: str, b: str, lang: str) -> str:
+    """``key`` as the product of two fields of the row, blank until both are numbers."""
+    def ref(k: str) -> str:
+        return f"{table_name(sheet)}[[#This Row],[{sheet.field(k).label(lang)}]]"
+
+    return f'=IF(COUNT({ref(a)},{ref(b)})=2,{ref(a)}*{ref(b)},"")'
 
 
-def _write_table(wb: Workbook, ws: Worksheet, fmt: _Formats, sheet: Sheet,
-                 rows: pd.DataFrame | None, lang: str) -> None:
+def _cached_product(row: Mapping[str, object], a: str, b: str) -> object:
+    x, y = row.get(a), row.get(b)
+    both = all(isinstance(v, numbers.Real) and not isinstance(v, bool) and v == v
+               for v in (x, y))
+    return float(x) * float(y) if both else ""  # type: ignore[arg-type]
+
+
+def _write_table(ws: Worksheet, fmt: Formats, sheet: Sheet, rows: pd.DataFrame | None,
+                 lang: str) -> frozenset[str]:
+    """An Excel Table of the sheet's fields; returns the fields it computes by formula."""
     ws.write_string(0, 0, sheet.label(lang), fmt.title)
     ws.write_string(1, 0, sheet.help(lang), fmt.subtitle)
     n = 0 if rows is None else len(rows)
     last = TABLE_HEADER_ROW + max(n, TEMPLATE_ROWS)
     col_fmts = [fmt.col_money if f.key in MONEY_KEYS or (sheet.key == "costs" and
                 f.type is FieldType.NUMBER) else fmt.col_by_type.get(f.type) for f in sheet.fields]
-    columns = [{"header": f.label(lang), "header_format": fmt.head, "format": col_fmt}
-               for f, col_fmt in zip(sheet.fields, col_fmts, strict=True)]
+    products = {key: ab for (sk, key), ab in PRODUCTS.items() if sk == sheet.key}
+    columns: list[dict[str, object]] = []
+    for f, col_fmt in zip(sheet.fields, col_fmts, strict=True):
+        column: dict[str, object] = {"header": f.label(lang), "header_format": fmt.head,
+                                     "format": col_fmt}
+        if f.key in products:
+            column.update(formula=_product(sheet, f.key, *products[f.key], lang),
+                          format=fmt.computed)
+        columns.append(column)
     ws.add_table(TABLE_HEADER_ROW, 0, last, len(sheet.fields) - 1, {
         "name": table_name(sheet), "columns": columns, "style": "Table Style Light 9",
     })
-    if rows is not None:
-        for c, f in enumerate(sheet.fields):
-            if f.key not in rows:
-                continue
-            for r, value in enumerate(rows[f.key].tolist()):
-                write_value(ws, TABLE_HEADER_ROW + 1 + r, c, _display(value, f, lang),
-                            col_fmts[c])
+    records = [] if rows is None else rows.to_dict("records")
     for c, f in enumerate(sheet.fields):
-        ws.set_column(c, c, _width(f, lang), col_fmts[c])
-        rule = _validation(f, lang)
+        if f.key in products:  # a value given wins over the formula (as a PM may type one)
+            formula = _product(sheet, f.key, *products[f.key], lang)
+            for r in range(max(n, TEMPLATE_ROWS)):
+                given = records[r].get(f.key) if r < n else None
+                if given is None or given != given:
+                    cached = _cached_product(records[r], *products[f.key]) if r < n else ""
+                    ws.write_formula(TABLE_HEADER_ROW + 1 + r, c, formula, fmt.computed, cached)
+                else:
+                    write_value(ws, TABLE_HEADER_ROW + 1 + r, c, given, fmt.computed)
+            continue
+        if rows is None or f.key not in rows:
+            continue
+        for r, value in enumerate(rows[f.key].tolist()):
+            write_value(ws, TABLE_HEADER_ROW + 1 + r, c, shown(value, f, lang), col_fmts[c])
+    for c, f in enumerate(sheet.fields):
+        width = column_width(f, lang)
+        if c == COUNTER_LABEL_COL:
+            width = max(width, counter_width(lang))
+        ws.set_column(c, c, width, fmt.computed if f.key in products else col_fmts[c])
+        rule = field_validation(f, lang)
         if rule:
             ws.data_validation(TABLE_HEADER_ROW + 1, c, TABLE_HEADER_ROW + VALIDATION_ROWS, c,
                                rule)
     ws.set_row(TABLE_HEADER_ROW, 30)
     ws.freeze_panes(TABLE_HEADER_ROW + 1, 0)
-    _print_setup(ws, TABLE_HEADER_ROW)
+    print_setup(ws, TABLE_HEADER_ROW)
+    return frozenset(products)
 
 
-def _write_instructions(ws: Worksheet, fmt: _Formats, lang: str) -> None:
+def _write_instructions(ws: Worksheet, fmt: Formats, lang: str, layout: Layout) -> None:
     t = _TEXT[lang]
     ws.write_string(0, 0, t["title"], fmt.title)
     ws.write_string(1, 0, t["contract"], fmt.subtitle)
     ws.merge_range(2, 0, 2, 4, t["intro"], fmt.wrap)
-    ws.set_row(2, 75)
+    ws.set_row(2, 90)
     row = 4
     for col, head in enumerate((t["column"], t["type"], t["required"], t["values"], t["help"])):
         ws.write_string(row, col, head, fmt.head)
     for sheet in SHEETS:
         row += 2
         need = t["required"] if sheet.required else t["optional"]
+        grid = sheet is WORKLOAD and layout == "grid"
         ws.write_string(row, 0, f"{label('findings', 'sheet', lang)} « {sheet.label(lang)} » — "
                                 f"{need}", fmt.title)
-        ws.write_string(row, 4, sheet.help(lang), fmt.wrap)
-        for f in sheet.fields:
+        ws.write_string(row, 4, GRID_HELP[lang] if grid else sheet.help(lang), fmt.wrap)
+        for f in (*IDENTIFYING, MEASURE) if grid else sheet.fields:
             row += 1
             ws.write_string(row, 0, f.label(lang), fmt.label)
             ws.write_string(row, 1, t["types"][str(f.type)])
@@ -238,11 +225,18 @@ def _write_instructions(ws: Worksheet, fmt: _Formats, lang: str) -> None:
             allowed = ", ".join(f.choices.labels(lang)) if f.choices else _bounds(f)
             ws.write_string(row, 3, allowed, fmt.wrap)
             ws.write_string(row, 4, f.help(lang), fmt.wrap)
+        if grid:
+            row += 1
+            ws.write_string(row, 0, t["months"], fmt.label)
+            ws.write_string(row, 1, t["types"]["number"])
+            ws.write_string(row, 2, t["no"])
+            ws.write_string(row, 3, "≥ 0", fmt.wrap)
+            ws.write_string(row, 4, t["months_help"], fmt.wrap)
     ws.set_column(0, 0, 34)
     ws.set_column(1, 2, 14)
     ws.set_column(3, 3, 40)
     ws.set_column(4, 4, 60)
-    _print_setup(ws, 4)
+    print_setup(ws, 4)
 
 
 def _bounds(f: Field) -> str:
@@ -260,29 +254,51 @@ def write_tracker(
     *,
     lang: str = "en",
     deterministic: bool = False,
+    layout: Layout = "long",
 ) -> Path:
     """Write a tracker: the empty template, or one filled with ``project`` and ``tables``.
 
     ``tables`` maps a sheet key (``"workload"``…) to rows keyed by field key, with
-    enumerations in English (they are written in ``lang``).
+    enumerations in English (they are written in ``lang``); the workload is given in long
+    rows whatever the ``layout``: ``"long"`` (one row per month) or ``"grid"`` (months
+    across, three rows per resource line). ``deterministic`` fixes the creation time and,
+    for a grid without dates on its card, its first month (committed templates).
     """
+    if layout not in LAYOUTS:
+        raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
     path = Path(path)
     project = dict(project or {})
     tables = dict(tables or {})
+    today = FIXED_TIMESTAMP.date() if deterministic else dt.date.today()
     with atomic_path(path) as tmp:
         wb = new_workbook(tmp, deterministic=deterministic,
                           title=str(project.get("name") or _TEXT[lang]["title"]))
-        fmt = _Formats(wb)
+        fmt = Formats(wb)
+        sheets: dict[str, Worksheet] = {}
+        places: list[Place] = []
+        grid: GridLayout | None = None
         for sheet in SHEETS:
-            ws = wb.add_worksheet(sheet.label(lang))
+            name = sheet.label(lang)
+            ws = sheets[name] = wb.add_worksheet(name)
             if sheet.kind is SheetKind.CARD:
-                _write_card(wb, ws, fmt, project, lang)
+                _write_card(ws, fmt, project, lang)
+                places.append(card_place(name))
+                continue
+            rows = tables.get(sheet.key)
+            frame = None if rows is None else pd.DataFrame(list(rows) if not isinstance(
+                rows, pd.DataFrame) else rows)
+            if sheet is WORKLOAD and layout == "grid":
+                grid = write_workload_grid(wb, ws, fmt, frame, project, lang, today)
             else:
-                rows = tables.get(sheet.key)
-                frame = None if rows is None else pd.DataFrame(list(rows) if not isinstance(
-                    rows, pd.DataFrame) else rows)
-                _write_table(wb, ws, fmt, sheet, frame, lang)
-        _write_instructions(wb.add_worksheet(_TEXT[lang]["instructions"]), fmt, lang)
+                places.append(table_place(sheet, name, _write_table(ws, fmt, sheet, frame,
+                                                                    lang)))
+        checks = [c for p in places for c in place_checks(p)]
+        if grid is not None:
+            checks += grid_checks(grid)
+        write_checks(wb, fmt, sheets, checks, PROJECT.label(lang), lang)
+        if grid is not None:
+            highlight_reporting_month(wb, sheets[grid.sheet], grid)
+        _write_instructions(wb.add_worksheet(_TEXT[lang]["instructions"]), fmt, lang, layout)
         wb.worksheets()[0].activate()
         wb.close()
     return path
