@@ -253,3 +253,23 @@ def test_the_grid_template_reads_back_to_the_long_forms_figures(tmp_path, lang):
     empty = tmp_path / "empty"
     write_tracker(empty / "t.xlsx", base_project(), {}, lang=lang, layout="grid")
     assert finding_set(pmo_xl.consolidate(empty, s)) == set()
+
+
+def test_an_unlabelled_total_row_and_an_empty_long_table_beside_measure_sheets(tmp_path,
+                                                                              long_figures):
+    """The measure sheets hold the plan; the old long Workload sheet was left empty; a
+    total row's label sits in a column with no header."""
+    head = [None, "Resource", "Role", "Daily rate", "02-2026", "03-2026", "04-2026",
+            "05-2026"]
+    tracker(tmp_path, {
+        "Workload": grid("A1", [["Resource", "Month", "Planned (days)", "Actual (days)",
+                                 "Remaining (days)"]]),
+        "Prévu": grid("A1", [head, [None, "Ann", "Dev", None, 10, 10],
+                             [None, "Bob", "PM", 900, None, None, 5, 0],
+                             ["TOTAL", None, None, None, 10, 10, 5, 0]]),
+        "Consommé": grid("A1", [head, [None, "Ann", "Dev", None, 12, 4],
+                                ["Total", None, None, None, 12, 4]]),
+        "Reste à faire": grid("A1", [head, [None, "Ann", "Dev", None, None, 6],
+                                     [None, "Bob", "PM", 900, None, None, 5, 0]]),
+    })
+    assert_same_plan(consolidated(tmp_path), long_figures)

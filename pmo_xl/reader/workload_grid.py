@@ -139,9 +139,11 @@ def _usable_rows(grid: Grid, head: GridHeader, measure: str | None, file: str,
         return rows, np.empty(0, dtype=object)
     at = pa.array(rows, pa.int64())
     total = np.zeros(len(rows), dtype=bool)
-    for k, j in head.ids.items():
-        if k != "measure":
-            total |= _per_word(grid.columns[j].take(at), is_total) == True  # noqa: E712
+    first_month = min(grid.cols[j] for j, _ in head.months)
+    labels = {j for k, j in head.ids.items() if k != "measure"} | {
+        j for j, c in enumerate(grid.cols) if c < first_month}  # an unheaded label column too
+    for j in sorted(labels):
+        total |= _per_word(grid.columns[j].take(at), is_total) == True  # noqa: E712
     if measure is not None:
         measures = np.full(len(rows), measure, dtype=object)
     else:
@@ -318,7 +320,9 @@ def read_workload(reader: fastexcel.ExcelReader, pkg: Package, names: list[str],
         head = find_grid_header(grid, pkg.tables, limits.header_rows)
         if head is None:
             table = locate_table(grid, WORKLOAD, pkg.tables, limits.header_rows)
-            if table is not None or not by_measure:
+            if table is not None and not len(table.rows) and by_measure:
+                table = None  # an empty long-form table; the plan is in the measure sheets
+            elif table is not None or not by_measure:
                 if table is None:
                     findings.append(make_finding("WORKLOAD_NOT_FOUND", file=file,
                                                  sheet=workload, rows=limits.header_rows,

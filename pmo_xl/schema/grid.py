@@ -43,7 +43,7 @@ _MONTHS = {
 }
 MONTH_NAMES = {name: month for month, names in _MONTHS.items() for name in names}
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?(?:[ t]\d{1,2}:\d{2}(?::\d{2})?)?$")
-_NUMERIC = re.compile(r"^(?:(\d{1,2})/)?(\d{1,2})/(\d{4}|\d{2})$")  # [dd/]mm/yyyy, mm/yy
+_NUMERIC = re.compile(r"^(?:(\d{1,2})[/-])?(\d{1,2})[/-](\d{4}|\d{2})$")  # [dd/]mm/yyyy
 _NAMED = re.compile(r"^([a-z]+)\.?\s*[-/ ]?\s*'?(\d{4}|\d{2})$")  # janv. 2026, Jan-26
 
 
