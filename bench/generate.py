@@ -12,6 +12,7 @@ import xlsxwriter
 
 from pmo_xl.schema.contract import ACTIONS, MILESTONES, PROJECT, RISKS, WORKLOAD
 
+GENERATOR_VERSION = "2"  # 2: milestones the reporting date passed are done (no finding)
 WORDS = ("migration", "interface", "recette", "données", "sécurité", "portail", "reporting",
          "licences", "formation", "pilotage", "cloud", "réseau", "contrat", "qualité")
 FIRST = ("Anna", "Bruno", "Chloé", "David", "Emma", "Farid", "Greta", "Henri", "Inès", "Jonas")
@@ -84,10 +85,13 @@ def write_bench_tracker(path: Path, i: int, rng: np.random.Generator, as_of: dt.
         ms.write_string(r + 1, 0, f"M{r + 1}")
         ms.write_string(r + 1, 1, _sentence(rng, 2))
         ms.write_datetime(r + 1, 2, dt.datetime.combine(base, dt.time()), date)
-        ms.write_datetime(r + 1, 3, dt.datetime.combine(base + dt.timedelta(days=int(
-            rng.integers(0, 20))), dt.time()), date)
-        ms.write_string(r + 1, 5, MILESTONES.field("status").choices.translate("On track",
-                                                                               lang))
+        forecast = base + dt.timedelta(days=int(rng.integers(0, 20)))
+        ms.write_datetime(r + 1, 3, dt.datetime.combine(forecast, dt.time()), date)
+        met = forecast < as_of  # a clean plan: what the reporting date passed is done
+        if met:
+            ms.write_datetime(r + 1, 4, dt.datetime.combine(forecast, dt.time()), date)
+        ms.write_string(r + 1, 5, MILESTONES.field("status").choices.translate(
+            "Done" if met else "On track", lang))
     rk = wb.add_worksheet(RISKS.label(lang))
     for c, f in enumerate(RISKS.fields):
         rk.write_string(0, c, f.label(lang))
@@ -147,10 +151,15 @@ def make_bench_portfolio(folder: Path, n: int, rows: int = 2000, seed: int = 500
     (long, or grid: the same plan with months across); ``lines``: each task and resource
     planned across every month (a plan's usual shape) rather than scattered rows."""
     folder.mkdir(parents=True, exist_ok=True)
-    if len(list(folder.glob("*.xlsx"))) == n:
+    stamp = folder / "GENERATOR"
+    if len(list(folder.glob("*.xlsx"))) == n and stamp.is_file() and \
+            stamp.read_text() == GENERATOR_VERSION:
         return folder
+    for old in folder.glob("*.xlsx"):
+        old.unlink()
     rng = np.random.default_rng(seed)
     as_of = dt.date(2026, 11, 20)
     for i in range(n):
         write_bench_tracker(folder / f"B-{i:04d}.xlsx", i, rng, as_of, rows, layout, lines)
+    stamp.write_text(GENERATOR_VERSION)
     return folder
