@@ -163,6 +163,20 @@ class PriorityWeights(_Section):
         return self
 
 
+class DeckLayouts(_Section):
+    """The template's layouts the deck uses, when the automatic choice is not the one
+    wanted: a layout's name, or "2/Title Only" for the second slide master's."""
+
+    section: ClassVar[str] = "deck.layouts"
+    title: str = ""
+    content: str = ""
+
+
+class Deck(_Section):
+    section: ClassVar[str] = "deck"
+    layouts: DeckLayouts = Field(default_factory=DeckLayouts)
+
+
 class Limits(_Section):
     """Guards against files crafted or broken enough to exhaust a machine."""
 
@@ -196,6 +210,7 @@ class Settings(_Section):
     status: StatusThresholds = Field(default_factory=StatusThresholds)
     priority: PriorityWeights = Field(default_factory=PriorityWeights)
     limits: Limits = Field(default_factory=Limits)
+    deck: Deck = Field(default_factory=Deck)
     source: str = ""  # the file these settings came from, for the record
 
     @model_validator(mode="before")

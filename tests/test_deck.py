@@ -193,13 +193,28 @@ def test_a_differently_laid_out_company_template(tmp_path, portfolio):
             assert shape.top + shape.height <= prs.slide_height
 
 
-def test_missing_layout_is_a_clear_error(tmp_path, portfolio):
+def test_a_template_without_a_title_layout_opens_on_a_content_slide(tmp_path, portfolio):
     corp = Presentation()
     for layout in list(corp.slide_layouts):
         if layout.name in ("Title Slide",):
             corp.slide_layouts.remove(layout)
     corp.save(str(tmp_path / "corp.pptx"))
-    with pytest.raises(TemplateError, match="no 'Title Slide / Diapositive de titre / Titre'"):
+    prs = Presentation(str(write_deck(portfolio, tmp_path / "d.pptx",
+                                      template=tmp_path / "corp.pptx")))
+    first = prs.slides[0]
+    assert first.shapes.title.text == "Steering committee — Portfolio"
+    assert first.slide_layout.name == "Title Only"
+    assert any(s.has_text_frame and s.text_frame.text == "13/03/2026" for s in first.shapes)
+
+
+def test_a_template_no_layout_of_which_has_a_title_is_a_clear_error(tmp_path, portfolio):
+    corp = Presentation()
+    for layout in list(corp.slide_layouts):
+        if any(ph.placeholder_format.type in (1, 3) for ph in layout.placeholders):
+            corp.slide_layouts.remove(layout)
+    corp.save(str(tmp_path / "corp.pptx"))
+    with pytest.raises(TemplateError, match=r"no layout of the template can hold the deck's "
+                                            r"content.*layouts: master 1: 'Blank'"):
         write_deck(portfolio, tmp_path / "d.pptx", template=tmp_path / "corp.pptx")
 
 

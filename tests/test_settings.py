@@ -149,8 +149,9 @@ def test_the_readme_settings_example_is_valid_with_every_key_uncommented(tmp_pat
     everything.write_text(switched, encoding="utf-8")
     settings = load_settings(everything)
     assert settings.portfolio_key == "pmo-it"
+    assert settings.deck.layouts.content == "4_Title Only"
     assert settings.history_url.startswith("postgresql+psycopg://")
     named = set(re.findall(r"^#? ?(\w+) = ", block, re.M))
-    sections = {"status", "priority", "limits"}
+    sections = {"status", "priority", "limits", "deck"}
     own = set(Settings.model_fields) - sections - {"source", "register_file"} | {"register"}
     assert own <= named, own - named

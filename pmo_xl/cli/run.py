@@ -214,7 +214,7 @@ def run_pipeline(
     if deck:  # a template that cannot be used is said before any output is written
         from pmo_xl.deck import check_template
 
-        check_template(template, settings.language)
+        check_template(template, settings.language, settings)
     _make_folder(out_dir)
     log_path = _setup_log(out_dir, quiet)
     console = _console(quiet)
@@ -449,11 +449,11 @@ def deck_command(
             check_language(lang)
             base = load_settings(config) if config else recorded_settings(out / "data")
             settings = base.with_language(lang)
-            check_template(template, settings.language)
+            check_template(template, settings.language, settings)
             portfolio, views = load_week(out, when, settings)
         else:
             settings = _settings(paths, config, lang, as_of)
-            check_template(template, settings.language)
+            check_template(template, settings.language, settings)
             portfolio = _consolidate_with_progress(paths, settings, quiet)
             views = HistoryViews()
             from pmo_xl.history import URL_ENV, HistoryError, SnapshotStore

@@ -8,7 +8,8 @@ from pathlib import Path
 import pandas as pd
 
 from pmo_xl.atomic import atomic_path
-from pmo_xl.deck.layouts import TemplateError, build_default_template, layouts, open_template
+from pmo_xl.deck.default_template import build_default_template
+from pmo_xl.deck.layouts import choose_layouts
 from pmo_xl.deck.slides import (
     Deck,
     changes_slides,
@@ -22,12 +23,20 @@ from pmo_xl.deck.slides import (
     summary_slides,
     title_slide,
 )
+from pmo_xl.deck.template import TemplateError, open_template
 from pmo_xl.model import Portfolio
+from pmo_xl.settings import Settings
 
 
-def check_template(template: str | Path | None, lang: str) -> None:
-    """Raise ``TemplateError`` now if the template cannot give the deck its layouts."""
-    layouts(open_template(template, lang))
+def check_template(template: str | Path | None, lang: str,
+                   settings: Settings | None = None) -> None:
+    """Raise ``TemplateError`` now (before any output is written) if the template cannot
+    give the deck its layouts."""
+    choose_layouts(open_template(template, lang), _overrides(settings))
+
+
+def _overrides(settings: Settings | None) -> dict[str, str]:
+    return (settings or Settings()).deck.layouts.model_dump()
 
 
 def write_deck(portfolio: Portfolio, path: str | Path, template: str | Path | None = None,
@@ -42,7 +51,7 @@ def write_deck(portfolio: Portfolio, path: str | Path, template: str | Path | No
     """
     lang = lang or portfolio.language
     prs = open_template(template, lang)
-    deck = Deck(prs, layouts(prs), portfolio, lang)
+    deck = Deck(prs, choose_layouts(prs, _overrides(portfolio.settings)), portfolio, lang)
     deck.mta = mta
     chosen = portfolio.projects.sort_values("project", kind="stable")
     if projects is not None:
@@ -65,6 +74,7 @@ def write_deck(portfolio: Portfolio, path: str | Path, template: str | Path | No
     for _, p in chosen.iterrows():
         project_slide(deck, p)
     quality_slide(deck, codes)
+    deck.check_geometry()
     path = Path(path)
     with atomic_path(path) as tmp:
         prs.save(str(tmp))

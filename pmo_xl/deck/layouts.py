@@ -1,184 +1,180 @@
-"""Company templates: find the slide layouts the deck needs, whatever the template.
+"""Which of a template's layouts serves each role of the deck, and why.
 
-Layouts are looked up by name (English or French, as PowerPoint names them), then by
-their placeholders; a template that has none fit for a role gets a clear error.
+Roles: ``title`` (the first slide) and ``content`` (a title, and room under it for
+tables and charts). Every layout of every master is a candidate: by the settings'
+choice (``[deck.layouts]``), else by name (PowerPoint's in English and French, Google
+Slides', numbered copies like "4_Title Only"), else by geometry: the title near the top
+and the largest free area below it. A layout showing sample text is never used. Only
+the content role is required: without a title layout the content layout serves, with
+the deck's title in it.
 """
 
 from __future__ import annotations
 
-import copy
+import re
 from dataclasses import dataclass
-from pathlib import Path
 
-from pptx import Presentation
-from pptx.dml.color import RGBColor
-from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
-from pptx.opc.packuri import PackURI
-from pptx.oxml.ns import qn
+from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.presentation import Presentation as PresentationType
 from pptx.slide import SlideLayout
-from pptx.util import Emu, Pt
 
-from pmo_xl.exceptions import InputError
+from pmo_xl.deck.geometry import Rect, content_area, has_sample_text, rect_of, title_of
+from pmo_xl.deck.template import TemplateError
 from pmo_xl.schema.normalize import normalize_label
 
-LAYOUT_NAMES = {
-    "title": ("Title Slide", "Diapositive de titre", "Titre"),
-    "title_only": ("Title Only", "Titre seul"),
-    "content": ("Title and Content", "Titre et contenu"),
-    "section": ("Section Header", "En-tête de section"),
-    "blank": ("Blank", "Vide"),
+ROLE_NAMES = {
+    "title": ("Title Slide", "Diapositive de titre", "TITLE", "Title", "Titre", "Title Page",
+              "Page de titre", "Cover", "Couverture", "Titre de la présentation"),
+    "content": ("Title Only", "Titre seul", "TITLE_ONLY", "Title and Content",
+                "Titre et contenu", "TITLE_AND_BODY", "Title and Body", "Titre et texte",
+                "Content", "Contenu", "Title, Content", "Titre, contenu"),
+    "section": ("Section Header", "En-tête de section", "SECTION_HEADER", "Section Title",
+                "Titre de section", "Section"),
 }
-FR_NAMES = {"Title Slide": "Diapositive de titre", "Title and Content": "Titre et contenu",
-            "Section Header": "En-tête de section", "Title Only": "Titre seul",
-            "Blank": "Vide", "Two Content": "Deux contenus", "Comparison": "Comparaison"}
-NAVY = RGBColor(0x1F, 0x38, 0x64)
+MIN_CONTENT_SHARE = 0.35  # a content layout leaves at least this share of the slide free
+_NUMBERED = re.compile(r"^\d+_")  # PowerPoint's copies: "4_Title and Content"
 
 
-class TemplateError(InputError):
-    """The deck template lacks a layout the deck needs."""
+def _name_key(name: str) -> str:
+    return normalize_label(_NUMBERED.sub("", name.strip()).replace("_", " "))
 
 
-def _types(layout: SlideLayout) -> set[int]:
-    return {ph.placeholder_format.type for ph in layout.placeholders}
+_BY_NAME = {role: [_name_key(n) for n in names] for role, names in ROLE_NAMES.items()}
 
 
-def _fits(role: str, layout: SlideLayout) -> bool:
-    t = _types(layout)
-    has_title = PP_PLACEHOLDER.TITLE in t or PP_PLACEHOLDER.CENTER_TITLE in t
-    body = {PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT} & t
-    if role == "title":
-        return PP_PLACEHOLDER.CENTER_TITLE in t
-    if role == "title_only":
-        return PP_PLACEHOLDER.TITLE in t and not body
-    if role == "content":
-        return PP_PLACEHOLDER.TITLE in t and bool(body)
-    if role == "section":
-        return has_title
-    return not has_title  # blank
+@dataclass(frozen=True)
+class Choice:
+    """The layout serving a role: which (master number from 1), and why."""
+
+    layout: SlideLayout
+    master: int
+    how: str  # "settings", "name", "geometry" or "content layout (no title layout)"
+
+    @property
+    def name(self) -> str:
+        return self.layout.name
 
 
-@dataclass
+@dataclass(frozen=True)
 class Layouts:
-    title: SlideLayout
-    title_only: SlideLayout
-    blank: SlideLayout
+    title: Choice
+    content: Choice
+    area: Rect  # where content goes on a content slide
+
+    @property
+    def title_drawn(self) -> bool:
+        """The title slide is a content slide: its title placeholder takes the deck's
+        title, the date goes under it."""
+        return self.title.layout is self.content.layout
 
 
-def find_layout(prs: PresentationType, role: str) -> SlideLayout:
-    layouts = list(prs.slide_layouts)
-    wanted = {normalize_label(n) for n in LAYOUT_NAMES[role]}
-    for layout in layouts:
-        if normalize_label(layout.name) in wanted:
-            return layout
-    for layout in layouts:
-        if _fits(role, layout):
-            return layout
-    if role == "title_only":  # a title-and-content layout will do: we leave its body empty
-        for layout in layouts:
-            if _fits("content", layout):
-                return layout
-    names = " / ".join(LAYOUT_NAMES[role])
-    raise TemplateError(f"the template has no '{names}' layout (nor one with the placeholders "
-                        f"it needs); available: {', '.join(lay.name for lay in layouts)}")
+def all_layouts(prs: PresentationType) -> list[tuple[int, SlideLayout]]:
+    return [(i, layout) for i, master in enumerate(prs.slide_masters, start=1)
+            for layout in master.slide_layouts]
 
 
-def open_template(template: str | Path | None, lang: str) -> PresentationType:
-    """The company template (its own slides removed), or pmo-xl's default."""
-    if template is None:
-        template = default_template_path(lang)
-    try:
-        prs = Presentation(str(template))
-    except Exception as exc:
-        raise TemplateError(f"cannot open deck template {template}: {exc}",
-                            fr=f"impossible d'ouvrir le modèle de support {template} : {exc}"
-                            ) from exc
-    slides = prs.slides._sldIdLst
-    for sld in list(slides):
-        prs.part.drop_rel(sld.rId)
-        slides.remove(sld)
-    _remember_part_names(prs.part.package)
-    return prs
+def listing(prs: PresentationType) -> str:
+    """Every layout of every master, for an error a PMO can act on."""
+    by_master: dict[int, list[str]] = {}
+    for i, layout in all_layouts(prs):
+        by_master.setdefault(i, []).append(f"'{layout.name}'")
+    return "; ".join(f"master {i}: {', '.join(names)}" for i, names in by_master.items())
 
 
-def _remember_part_names(package) -> None:
-    """Name new parts (charts, their embedded workbooks) without walking the package.
-
-    python-pptx finds a free part name by walking every part of the package, each time
-    a chart is added: quadratic, 22 s for a 520-slide deck. This gives the same names
-    (one more than the names taken with that prefix, the highest free one below), from
-    the names taken, walked once per prefix and kept up to date.
-    """
-    taken: dict[str, set[str]] = {}
-
-    def next_partname(tmpl: str) -> PackURI:
-        prefix = tmpl[: (tmpl % 42).find("42")]
-        names = taken.get(prefix)
-        if names is None:
-            names = taken[prefix] = {str(p.partname) for p in package.iter_parts()
-                                     if p.partname.startswith(prefix)}
-        for n in range(len(names) + 1, 0, -1):
-            if tmpl % n not in names:
-                names.add(tmpl % n)
-                return PackURI(tmpl % n)
-        raise TemplateError(f"no free part name for {tmpl}")  # cannot happen
-
-    package.next_partname = next_partname
+def _usable(layout: SlideLayout) -> bool:
+    return title_of(layout) is not None and not has_sample_text(layout)
 
 
-def layouts(prs: PresentationType) -> Layouts:
-    return Layouts(find_layout(prs, "title"), find_layout(prs, "title_only"),
-                   find_layout(prs, "blank"))
+def _content_share(layout: SlideLayout, width: int, height: int) -> float:
+    """The share of the slide free under the title, if the title sits near the top."""
+    t = rect_of(title_of(layout)) if title_of(layout) is not None else None
+    if t is None or t.top > height * 0.3 or t.bottom > height * 0.45:
+        return 0.0
+    return content_area(layout, width, height).area / (width * height)
 
 
-def default_template_path(lang: str) -> Path:
-    return Path(__file__).resolve().parents[2] / "ppt_templates" / f"copil_{lang}.pptx"
+_FOOTERS = (PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER)
 
 
-def build_default_template(path: str | Path, lang: str = "en") -> Path:
-    """A clean 16:9 template from python-pptx's default: placeholders rescaled, a navy
-    band under the title, and French layout names for the French one."""
-    prs = Presentation()
-    old_w = prs.slide_width
-    prs.slide_width, prs.slide_height = Emu(12192000), Emu(6858000)
-    ratio = prs.slide_width / old_w
-    master = prs.slide_master
-    for holder in [master, *prs.slide_layouts]:
-        for ph in holder.placeholders:
-            xfrm = ph._element.spPr.find(qn("a:xfrm"))
-            if xfrm is None:
-                continue  # inherits its position from the master: scaled there
-            off, ext = xfrm.find(qn("a:off")), xfrm.find(qn("a:ext"))
-            off.set("x", str(int(int(off.get("x")) * ratio)))
-            ext.set("cx", str(int(int(ext.get("cx")) * ratio)))
-    title = next(ph for ph in master.placeholders
-                 if ph.placeholder_format.type == PP_PLACEHOLDER.TITLE)
-    title.top, title.height = Emu(228600), Emu(868680)
-    # python-pptx cannot add shapes to a master: draw on a scratch slide, move it over.
-    scratch = prs.slides.add_slide(prs.slide_layouts[6])
-    band = scratch.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, Emu(1143000), prs.slide_width,
-                                    Emu(45720))
-    band.fill.solid()
-    band.fill.fore_color.rgb = NAVY
-    band.line.fill.background()
-    band.name = "pmo-xl band"
-    element = copy.deepcopy(band._element)
-    element.nvSpPr.cNvPr.id = 1000
-    master.shapes._spTree.append(element)
-    sld = prs.slides._sldIdLst[-1]
-    prs.part.drop_rel(sld.rId)
-    prs.slides._sldIdLst.remove(sld)
-    for layout in prs.slide_layouts:
-        for ph in layout.placeholders:
-            own = ph._element.spPr.find(qn("a:xfrm")) is not None
-            if own and ph.placeholder_format.type == PP_PLACEHOLDER.TITLE:
-                ph.top, ph.height = title.top, title.height
-        if lang == "fr" and layout.name in FR_NAMES:
-            layout.name = FR_NAMES[layout.name]
-    for para in title.text_frame.paragraphs:
-        for run in para.runs:
-            run.font.size = Pt(28)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    prs.save(str(path))
-    return path
+def _geometry_rank(layout: SlideLayout, width: int, height: int) -> tuple[float, int]:
+    """Best first: a title across most of the slide (a deck's titles are long), the
+    largest free area, then the fewest placeholders the deck would remove."""
+    t = rect_of(title_of(layout))
+    wide = t is not None and t.width >= 0.6 * width
+    others = sum(1 for ph in layout.placeholders
+                 if ph.placeholder_format.type not in (*_FOOTERS, title_of(layout)
+                                                       .placeholder_format.type))
+    share = _content_share(layout, width, height)
+    return (share if wide else share / 2, -others)
+
+
+def _named(candidates: list[tuple[int, SlideLayout]], role: str
+           ) -> list[tuple[int, SlideLayout]]:
+    """The candidates whose name is one of the role's, in the role's order of names."""
+    keys = _BY_NAME[role]
+    named = [(keys.index(_name_key(lay.name)), i, lay) for i, lay in candidates
+             if _name_key(lay.name) in keys]
+    return [(i, lay) for _, i, lay in sorted(named, key=lambda x: x[0])]
+
+
+def _overridden(prs: PresentationType, wanted: str, role: str) -> Choice:
+    """A layout the settings name: "Title Only", or "2/Title Only" for master 2."""
+    master, _, name = wanted.rpartition("/")
+    for i, layout in all_layouts(prs):
+        if _name_key(layout.name) == _name_key(name) and (not master or str(i) == master):
+            if title_of(layout) is None:
+                raise TemplateError(
+                    f"the layout '{wanted}' named for the deck's {role} slides has no title "
+                    f"placeholder; layouts: {listing(prs)}",
+                    fr=f"la disposition '{wanted}' choisie pour les diapositives « {role} » "
+                       f"n'a pas d'espace réservé de titre ; dispositions : {listing(prs)}")
+            return Choice(layout, i, "settings")
+    raise TemplateError(f"the template has no layout '{wanted}' (deck.layouts.{role} in the "
+                        f"settings); layouts: {listing(prs)}",
+                        fr=f"le modèle n'a pas de disposition '{wanted}' (deck.layouts.{role} "
+                           f"des paramètres) ; dispositions : {listing(prs)}")
+
+
+def _content(prs: PresentationType, width: int, height: int) -> Choice | None:
+    candidates = [(i, lay) for i, lay in all_layouts(prs) if _usable(lay)]
+    fit = [(i, lay) for i, lay in candidates
+           if _content_share(lay, width, height) >= MIN_CONTENT_SHARE]
+    named = _named(fit, "content")
+    if named:
+        return Choice(named[0][1], named[0][0], "name")
+    if fit:
+        i, lay = max(fit, key=lambda x: _geometry_rank(x[1], width, height))
+        return Choice(lay, i, "geometry")
+    return None
+
+
+def _title(prs: PresentationType, content: Choice) -> Choice:
+    candidates = [(i, lay) for i, lay in all_layouts(prs) if _usable(lay)]
+    named = _named(candidates, "title")
+    if named:
+        return Choice(named[0][1], named[0][0], "name")
+    centred = [(i, lay) for i, lay in candidates
+               if title_of(lay).placeholder_format.type == PP_PLACEHOLDER.CENTER_TITLE]
+    if centred:
+        return Choice(centred[0][1], centred[0][0], "geometry")
+    return Choice(content.layout, content.master, "content layout (no title layout)")
+
+
+def choose_layouts(prs: PresentationType, overrides: dict[str, str] | None = None) -> Layouts:
+    """The layouts of the deck's roles, or a TemplateError naming every layout."""
+    overrides = overrides or {}
+    width, height = int(prs.slide_width), int(prs.slide_height)
+    content = (_overridden(prs, overrides["content"], "content") if overrides.get("content")
+               else _content(prs, width, height))
+    if content is None:
+        raise TemplateError(
+            "no layout of the template can hold the deck's content: one needs a title "
+            "placeholder near the top, room below it and no sample text (choose one with "
+            f"[deck.layouts] content = \"…\" in the settings); layouts: {listing(prs)}",
+            fr="aucune disposition du modèle ne peut porter le contenu du support : il en faut "
+               "une avec un espace réservé de titre en haut, de la place dessous et sans "
+               "texte d'exemple (choisissez-la avec [deck.layouts] content = \"…\" dans les "
+               f"paramètres) ; dispositions : {listing(prs)}")
+    title = (_overridden(prs, overrides["title"], "title") if overrides.get("title")
+             else _title(prs, content))
+    return Layouts(title, content, content_area(content.layout, width, height))

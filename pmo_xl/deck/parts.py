@@ -21,6 +21,7 @@ from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
+from pmo_xl.colours import readable_on
 from pmo_xl.schema.contract import INK, NEUTRAL
 from pmo_xl.schema.model import Tone
 
@@ -31,6 +32,7 @@ WHITE = RGBColor(0xFF, 0xFF, 0xFF)
 CHAR_WIDTH = 0.55  # average glyph width as a fraction of the font size (conservative)
 LINE_HEIGHT = 1.25
 EMU_PER_PT = 12700
+ROW_HEIGHT = Emu(330000)  # a table row at 11 pt
 
 
 def capacity(width: int, height: int, size: float) -> tuple[int, int]:
@@ -120,7 +122,7 @@ def add_text(slide, left: int, top: int, width: int, height: int, text: str, *,
 
 def add_table(slide, left: int, top: int, width: int, headers: Sequence[str],
               rows: Sequence[Sequence[object]], weights: Sequence[float], *, size: float = 11,
-              row_height: int = Emu(330000), fills: dict[tuple[int, int], RGBColor] | None = None,
+              row_height: int = ROW_HEIGHT, fills: dict[tuple[int, int], RGBColor] | None = None,
               center: bool = False):
     """A native table; each cell's text fitted to one or two lines of its column.
 
@@ -146,7 +148,7 @@ def add_table(slide, left: int, top: int, width: int, headers: Sequence[str],
             if fills and (r - 1, c) in fills:
                 fill = fills[(r - 1, c)]
             xml.append(_cell_xml(text, pt, bold=r == 0 or center, center=center,
-                                 color=WHITE if r == 0 else _INK, fill=fill))
+                                 color=_text_on(fill), fill=fill))
         xml.append("</a:tr>")
     xml.append("</a:tbl>")
     built = parse_xml("".join(xml))
@@ -187,6 +189,11 @@ def _cell_xml(text: str, pt: float, *, bold: bool, center: bool, color: RGBColor
             f'<a:solidFill><a:srgbClr val="{fill}"/></a:solidFill></a:tcPr></a:tc>')
 
 
+def _text_on(fill: RGBColor) -> RGBColor:
+    """Ink, or what reads better on this fill (white on the navy header, black on red)."""
+    return RGBColor.from_string(readable_on(str(fill), (str(_INK),)))
+
+
 def cell_text(value: object) -> str:
     """A value a slide shows as it is (figures come already worded by the registry):
     '—' when missing."""
@@ -217,15 +224,20 @@ def add_chip(slide, left: int, top: int, width: int, height: int, label: str,
 
 
 def _new_chart(slide, chart_type, left: int, top: int, width: int, height: int, data,
-               title: str, legend_size: float | None):
+               title: str, legend_size: float | None, card: bool = False):
     """A native chart with its title (and legend at the bottom unless ``legend_size`` is
-    None), its axis ids renumbered for the Open XML SDK."""
+    None), its axis ids renumbered for the Open XML SDK. Its text is ink; on a template
+    whose background is not white (``card``), the chart sits on a white card so that
+    ink, axes and series read as on any slide."""
     graphic = slide.shapes.add_chart(chart_type, left, top, width, height, data)
     chart = graphic.chart
     _unsigned_axis_ids(chart)
+    _ink_and_card(chart, card)
     chart.has_title = True
     chart.chart_title.text_frame.text = title
-    chart.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(13)
+    run = chart.chart_title.text_frame.paragraphs[0].runs[0]
+    run.font.size = Pt(13)
+    run.font.color.rgb = _INK
     chart.has_legend = legend_size is not None
     if legend_size is not None:
         chart.legend.position = XL_LEGEND_POSITION.BOTTOM
@@ -236,17 +248,20 @@ def _new_chart(slide, chart_type, left: int, top: int, width: int, height: int, 
 
 def add_chart(slide, kind: str, left: int, top: int, width: int, height: int,
               categories: Sequence[object], series: dict[str, Sequence[float]], title: str,
-              colors: Sequence[RGBColor] = (RGBColor(0xA5, 0xA5, 0xA5), NAVY)):
-    """A native, editable chart whose data lives inside it (a note when there is none)."""
+              colors: Sequence[RGBColor] = (RGBColor(0xA5, 0xA5, 0xA5), NAVY),
+              card: bool = False, ink: RGBColor = GREY):
+    """A native, editable chart whose data lives inside it (a note in ``ink`` when there
+    is none)."""
     if not len(categories):
-        return add_text(slide, left, top, width, Emu(400000), f"{title}: —", size=12)
+        return add_text(slide, left, top, width, min(Emu(400000), height), f"{title}: —",
+                        size=12, color=ink)
     data = CategoryChartData()
     data.categories = list(categories)
     for name, values in series.items():
         data.add_series(name, [None if pd.isna(v) else float(v) for v in values])
     chart_type = {"column": XL_CHART_TYPE.COLUMN_CLUSTERED, "line": XL_CHART_TYPE.LINE,
                   "bar": XL_CHART_TYPE.BAR_CLUSTERED}[kind]
-    graphic = _new_chart(slide, chart_type, left, top, width, height, data, title, 10)
+    graphic = _new_chart(slide, chart_type, left, top, width, height, data, title, 10, card)
     chart = graphic.chart
     chart.category_axis.tick_labels.font.size = Pt(9)
     chart.value_axis.tick_labels.font.size = Pt(9)
@@ -262,6 +277,26 @@ def add_chart(slide, kind: str, left: int, top: int, width: int, height: int,
     return graphic
 
 
+def _ink_and_card(chart, card: bool) -> None:
+    """The chart's default text colour (title, axes, legend, labels) set to ink, and a
+    white background when asked."""
+    space = chart._chartSpace
+    fill = (f'<c:spPr {_NSDECL_C} {_NSDECL}><a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill>'
+            f'<a:ln><a:noFill/></a:ln></c:spPr>') if card else None
+    text = (f'<c:txPr {_NSDECL_C} {_NSDECL}><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr>'
+            f'<a:solidFill><a:srgbClr val="{_INK}"/></a:solidFill></a:defRPr></a:pPr>'
+            f'<a:endParaRPr lang="en-US"/></a:p></c:txPr>')
+    anchor = space.find(qn("c:chart"))
+    for old in space.findall(qn("c:spPr")) + space.findall(qn("c:txPr")):
+        space.remove(old)
+    parts = [parse_xml(x) for x in (fill, text) if x]
+    for el in reversed(parts):
+        anchor.addnext(el)
+
+
+_NSDECL_C = 'xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart"'
+
+
 def _unsigned_axis_ids(chart) -> None:
     """python-pptx writes random, often negative axis ids; the Open XML SDK wants them in
     0..2^31-1. Renumber each distinct id of the chart (pairs stay matched, output stable)."""
@@ -274,20 +309,21 @@ def _unsigned_axis_ids(chart) -> None:
 
 def add_bubbles(slide, left: int, top: int, width: int, height: int,
                 points: Sequence[tuple[str, float, float, float]], title: str,
-                x_title: str, y_title: str):
+                x_title: str, y_title: str, card: bool = False):
     """A native bubble chart: one bubble per (label, x, y, size), labelled."""
     data = BubbleChartData()
     series = data.add_series(title)
     for _, x, y, size in points:
         series.add_data_point(x, y, size)
     graphic = _new_chart(slide, XL_CHART_TYPE.BUBBLE, left, top, width, height, data, title,
-                         None)
+                         None, card)
     chart = graphic.chart
     for axis, name in ((chart.category_axis, x_title), (chart.value_axis, y_title)):
         axis.minimum_scale, axis.maximum_scale, axis.major_unit = 0, 6, 1
         axis.has_title = True
         axis.axis_title.text_frame.text = name
         axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(10)
+        axis.axis_title.text_frame.paragraphs[0].runs[0].font.color.rgb = _INK
         axis.tick_labels.font.size = Pt(9)
     plot = chart.plots[0]
     plot.bubble_scale = 60
@@ -298,6 +334,7 @@ def add_bubbles(slide, left: int, top: int, width: int, height: int,
         frame = s.points[i].data_label.text_frame
         frame.text = label
         frame.paragraphs[0].runs[0].font.size = Pt(9)
+        frame.paragraphs[0].runs[0].font.color.rgb = _INK
     return graphic
 
 
@@ -309,7 +346,7 @@ def _serial(ts: object) -> float:
 
 
 def add_mta_chart(slide, left: int, top: int, width: int, height: int, trends: pd.DataFrame,
-                  title: str, diagonal: str):
+                  title: str, diagonal: str, card: bool = False):
     """Milestone trend analysis: reporting date (X) vs forecast date (Y), same scale,
     one line per milestone, the diagonal dashed."""
     data = XyChartData()
@@ -323,7 +360,7 @@ def add_mta_chart(slide, left: int, top: int, width: int, height: int, trends: p
     diag.add_data_point(lo, lo)
     diag.add_data_point(hi, hi)
     graphic = _new_chart(slide, XL_CHART_TYPE.XY_SCATTER_LINES, left, top, width, height,
-                         data, title, 8)
+                         data, title, 8, card)
     chart = graphic.chart
     for axis in (chart.category_axis, chart.value_axis):
         axis.minimum_scale, axis.maximum_scale = lo, hi + 1

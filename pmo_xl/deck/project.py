@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import pandas as pd
+from pptx.dml.color import RGBColor
 from pptx.util import Emu
 
 from pmo_xl.deck.parts import (
-    NAVY,
     add_chart,
     add_chip,
     add_mta_chart,
     add_table,
-    add_text,
     cell_text,
 )
 from pmo_xl.figures import figure, term, view
@@ -27,15 +26,20 @@ def _cut_table(d, slide, v, rows: pd.DataFrame, room: int, name: str, left: int,
                width: int, weights: list[float]) -> None:
     """A table of at most ``room`` rows; when more, its last line names the rest ("… and
     3 more: UAT, Go-live, Hypercare"), so nothing is dropped silently."""
-    shown = rows if len(rows) <= room else rows.head(room - 1)
+    shown = rows if len(rows) <= room else rows.head(max(room - 1, 0))
     table = d.table(v, shown)
     add_table(slide, left, top, width, table.headers, table.rows, weights, size=10,
               row_height=ROW)
     if len(rows) > room:
-        rest = rows.iloc[room - 1:][name].astype(str)
-        add_text(slide, left, top + int(ROW * (room + 0.7)), width, ROW,
-                 d.t["and_more"].format(n=len(rest), names=", ".join(rest)), size=9,
-                 min_size=8)
+        rest = rows.iloc[len(shown):][name].astype(str)
+        d.text(slide, left, top + int(ROW * (len(shown) + 1.7)), width, ROW,
+               d.t["and_more"].format(n=len(rest), names=", ".join(rest)), size=9, min_size=8)
+
+
+def _table_room(height: int, most: int) -> int:
+    """Rows (the "… and N more" line included) a table may take in ``height``: its header
+    is 1.7 rows."""
+    return max(1, min(most, int(height / ROW - 1.7)))
 
 
 def _card(d, p: pd.Series) -> list[str]:
@@ -59,52 +63,59 @@ def _card(d, p: pd.Series) -> list[str]:
 
 
 def draw_project(d, p: pd.Series) -> None:
+    """Left: status chips, the card, the PM's three blocks; right: milestones, then risks
+    and a chart; every height a share of the template's content area."""
     c = d.canvas
     slide = d.slide(f"{p['project']} — {p['name']}")
     left_w = int(c.width * 0.34)
     x, y = c.left, c.top
-    chip_w, chip_h = Emu(1150000), Emu(320000)
+    chip_w = min(Emu(1150000), (left_w - 2 * GAP) // 3)
+    label_h = min(Emu(220000), int(c.height * 0.06))
+    chip_h = min(Emu(320000), int(c.height * 0.09))
     for i, key in enumerate(("status", "computed_status")):
         cx = x + i * (chip_w + GAP)
-        add_text(slide, cx, y, chip_w, Emu(220000), d.short("projects", key), size=9,
-                 min_size=8)
-        add_chip(slide, cx, y + Emu(220000), chip_w, chip_h, d.word(RAG, p[key]),
+        d.text(slide, cx, y, chip_w, label_h, d.short("projects", key), size=9, min_size=7)
+        add_chip(slide, cx, y + label_h, chip_w, chip_h, d.word(RAG, p[key]),
                  RAG.tone(p[key]))
-    add_text(slide, x + 2 * (chip_w + GAP), y + Emu(220000), left_w - 2 * (chip_w + GAP),
-             chip_h, d.word(TREND, p["trend"]), size=11, min_size=8, bold=True)
-    y += Emu(620000)
-    add_text(slide, x, y, left_w, Emu(900000), "\n".join(_card(d, p)), size=11, min_size=8)
-    y += Emu(950000)
-    block = int((c.top + c.height - y) / 3)
+    d.text(slide, x + 2 * (chip_w + GAP), y + label_h, left_w - 2 * (chip_w + GAP), chip_h,
+           d.word(TREND, p["trend"]), size=11, min_size=7, bold=True)
+    y += label_h + chip_h + GAP
+    card_h = min(Emu(900000), int(c.height * 0.26))
+    d.text(slide, x, y, left_w, card_h, "\n".join(_card(d, p)), size=11, min_size=7)
+    y += card_h + GAP // 2
+    block = (c.bottom - y) // 3
+    heading = min(Emu(240000), block // 3)
     for key in ("highlights", "concerns", "next_steps"):
-        add_text(slide, x, y, left_w, Emu(240000), d.label("projects", key), size=11,
-                 min_size=9, bold=True, color=NAVY)
-        add_text(slide, x, y + Emu(240000), left_w, block - Emu(260000), cell_text(p[key]),
-                 size=11, min_size=8)
+        d.text(slide, x, y, left_w, heading, d.label("projects", key), size=11, min_size=7,
+               bold=True, color=d.palette.accent)
+        d.text(slide, x, y + heading, left_w, block - heading - Emu(20000), cell_text(p[key]),
+               size=11, min_size=7)
         y += block
     rx = c.left + left_w + Emu(250000)
     rw = c.width - left_w - Emu(250000)
     ms = d.of_project(d.milestones_in_order, p["project"])  # ordered once for all projects
-    _cut_table(d, slide, view("deck_milestones"), ms, MILESTONES, "milestone", rx, c.top, rw,
+    room = _table_room(int(c.height * 0.55), MILESTONES)
+    _cut_table(d, slide, view("deck_milestones"), ms, room, "milestone", rx, c.top, rw,
                [3.4, 1.3, 1.6, 1.2])
-    by = c.top + int(ROW * (MILESTONES + 1.7)) + GAP
+    by = c.top + int(ROW * (room + 1.7)) + GAP
     half = (rw - GAP) // 2
+    below = c.bottom - by
     risks = d.of_project(d.p.risks, p["project"])
     risks = risks[is_open(risks["status"]).to_numpy()]
     top = risks.sort_values(["criticality", "source_row"], ascending=[False, True])
-    _cut_table(d, slide, view("deck_project_risks"), top, RISKS, "risk", rx, by, half,
-               [3, 0.7, 1.5])
+    _cut_table(d, slide, view("deck_project_risks"), top, _table_room(below, RISKS), "risk",
+               rx, by, half, [3, 0.7, 1.5])
     trends = None if d.mta is None else d.of_project(d.mta, p["project"])
     wl = d.of_project(d.p.workload, p["project"], ["month", "planned", "actual", "remaining"])
     per_month = wl.groupby("month")[["planned", "actual", "remaining"]].sum()
     if trends is not None and trends["reporting_date"].nunique() >= 2:
         # With a history, the milestone trend is what a steering committee asks for.
-        add_mta_chart(slide, rx + half + GAP, by, half, c.top + c.height - by, trends,
-                      term("mta", d.lang), term("diagonal", d.lang))
+        add_mta_chart(slide, rx + half + GAP, by, half, below, trends,
+                      term("mta", d.lang), term("diagonal", d.lang), card=d.palette.card)
     elif len(per_month):
-        add_chart(slide, "column", rx + half + GAP, by, half, c.top + c.height - by,
+        add_chart(slide, "column", rx + half + GAP, by, half, below,
                   [m.strftime("%m/%y") for m in per_month.index],
                   {d.short("workload", "planned"): per_month["planned"].tolist(),
                    d.label("workload", "forecast"):
                        (per_month["actual"] + per_month["remaining"]).tolist()},
-                  d.t["workload"])
+                  d.t["workload"], card=d.palette.card, ink=RGBColor.from_string(d.palette.ink))

@@ -10,10 +10,14 @@ from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.util import Emu, Pt
 
-from pmo_xl.deck.parts import GREY, NAVY, add_text
+from pmo_xl.deck.background import Palette
+from pmo_xl.deck.geometry import Rect
+from pmo_xl.deck.parts import add_text
 from pmo_xl.schema.contract import DONE, MILESTONE_STATUS, NEUTRAL, RAG, YES, YES_NO
 
-LABEL_WIDTH = Emu(2286000)  # 2.5 in for the project names
+LABEL_WIDTH = Emu(2286000)  # 2.5 in for the project names (less on a narrow slide)
+AXIS_HEIGHT = Emu(300000)
+MIN_LANE = Emu(260000)  # a project's lane: its name on one line, its bar
 
 
 def _x(date: pd.Timestamp, start: pd.Timestamp, end: pd.Timestamp, left: int, width: int) -> int:
@@ -23,8 +27,11 @@ def _x(date: pd.Timestamp, start: pd.Timestamp, end: pd.Timestamp, left: int, wi
 
 
 def draw_roadmap(slide, projects: pd.DataFrame, milestones: pd.DataFrame, today: pd.Timestamp,
-                 left: int, top: int, width: int, height: int, today_label: str) -> None:
-    """``projects`` rows need project, name, start, end_forecast, computed_status."""
+                 area: Rect, today_label: str, palette: Palette) -> None:
+    """``projects`` rows need project, name, start, end_forecast, computed_status; the
+    text in the palette's colours (the template's background may be dark)."""
+    left, top, width, height = area.left, area.top, area.width, area.height
+    ink, muted = RGBColor.from_string(palette.ink), RGBColor.from_string(palette.muted)
     starts = projects["start"].fillna(projects["as_of"])
     ends = projects["end_forecast"].fillna(projects["end_baseline"]).fillna(projects["as_of"])
     steering = milestones[YES_NO.means(milestones["steering"], YES)
@@ -33,13 +40,17 @@ def draw_roadmap(slide, projects: pd.DataFrame, milestones: pd.DataFrame, today:
     hi = max(ends.max(), steering["target_date"].max() if len(steering) else ends.max(), today)
     axis_start = pd.Timestamp(lo).to_period("M").to_timestamp()
     axis_end = (pd.Timestamp(hi).to_period("M") + 1).to_timestamp()
-    chart_left, chart_width = left + LABEL_WIDTH, width - LABEL_WIDTH
-    axis_h = Emu(300000)
+    label_width = min(LABEL_WIDTH, int(width * 0.28))
+    chart_left, chart_width = left + label_width, width - label_width
+    axis_h = AXIS_HEIGHT
     months = pd.date_range(axis_start, axis_end, freq="MS")
     step = max(1, len(months) // 12)  # at most ~12 labels
     for m in months[:-1:step]:
         x = _x(m, axis_start, axis_end, chart_left, chart_width)
-        add_text(slide, x, top, Emu(700000), axis_h, m.strftime("%m/%y"), size=9, min_size=8)
+        label_w = min(Emu(700000), left + width - x)
+        if label_w > Emu(200000):
+            add_text(slide, x, top, label_w, axis_h, m.strftime("%m/%y"), size=9, min_size=8,
+                     color=muted)
         tick = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, x, top + axis_h, x,
                                           top + height)
         tick.line.color.rgb = RGBColor(0xD9, 0xD9, 0xD9)
@@ -48,8 +59,8 @@ def draw_roadmap(slide, projects: pd.DataFrame, milestones: pd.DataFrame, today:
     bar_h = int(min(lane * 0.5, Emu(260000)))
     for i, (_, p) in enumerate(projects.iterrows()):
         y = int(top + axis_h + i * lane)
-        add_text(slide, left, y, LABEL_WIDTH - Emu(50000), int(lane),
-                 f"{p['project']} · {p['name']}", size=10, min_size=8)
+        add_text(slide, left, y, label_width - Emu(50000), int(lane),
+                 f"{p['project']} · {p['name']}", size=10, min_size=8, color=ink)
         x1 = _x(starts.iloc[i], axis_start, axis_end, chart_left, chart_width)
         x2 = _x(ends.iloc[i], axis_start, axis_end, chart_left, chart_width)
         bar = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, x1, y + int(lane / 2 - bar_h / 2),
@@ -68,7 +79,8 @@ def draw_roadmap(slide, projects: pd.DataFrame, milestones: pd.DataFrame, today:
             diamond = slide.shapes.add_shape(MSO_SHAPE.DIAMOND, mx - size // 2,
                                              y + int(lane / 2 - size / 2), size, size)
             diamond.fill.solid()
-            diamond.fill.fore_color.rgb = GREY if done[k] else NAVY
+            diamond.fill.fore_color.rgb = muted if done[k] else RGBColor.from_string(
+                palette.accent)
             diamond.line.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
     tx = _x(today, axis_start, axis_end, chart_left, chart_width)
     line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, tx, top + axis_h, tx, top + height)
@@ -76,4 +88,4 @@ def draw_roadmap(slide, projects: pd.DataFrame, milestones: pd.DataFrame, today:
     line.line.width = Pt(1.75)
     add_text(slide, min(tx + Emu(30000), left + width - Emu(1100000)), top + height - Emu(250000),
              Emu(1100000), Emu(250000), today_label, size=9, min_size=8,
-             color=RGBColor(0xC0, 0x00, 0x00))
+             color=RGBColor.from_string(palette.alert))

@@ -9,17 +9,22 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.util import Emu
 
+from pmo_xl.deck.background import Palette, background_colour, theme_colours
+from pmo_xl.deck.geometry import TITLE_TYPES, Rect, rect_of
 from pmo_xl.deck.layouts import Layouts
 from pmo_xl.deck.parts import (
+    ROW_HEIGHT,
     add_bubbles,
     add_chart,
     add_table,
     add_text,
     set_title,
 )
-from pmo_xl.deck.roadmap import draw_roadmap
+from pmo_xl.deck.roadmap import AXIS_HEIGHT, MIN_LANE, draw_roadmap
+from pmo_xl.exceptions import PmoXlError
 from pmo_xl.figures import View, figure, term, texts, view
 from pmo_xl.history.wow import portfolio_change
 from pmo_xl.kpis.milestones import committee_order
@@ -76,14 +81,8 @@ def rgb(hex_colour: str) -> RGBColor:
     return RGBColor.from_string(hex_colour)
 
 
-@dataclass
-class Canvas:
-    """The free area of a slide under its title."""
-
-    left: int
-    top: int
-    width: int
-    height: int
+class DeckLayoutError(PmoXlError):
+    """A shape would fall outside its slide: a bug in the deck's layout, never shipped."""
 
 
 class Deck:
@@ -95,12 +94,11 @@ class Deck:
         self.milestones_in_order = committee_order(ms, MILESTONE_STATUS.means(ms["status"],
                                                                               DONE))
         self.t = TEXT[lang]
-        title = next(ph for ph in lay.title_only.placeholders
-                     if ph.placeholder_format.type in (1, 3))
-        margin = Emu(150000)
-        top = title.top + title.height + margin
-        self.canvas = Canvas(title.left, top, title.width,
-                             prs.slide_height - top - Emu(420000))
+        self.size = Rect(0, 0, int(prs.slide_width), int(prs.slide_height))
+        self.canvas = lay.area  # below the title, off the template's logos and bands
+        layout = lay.content.layout
+        self.palette = Palette.on(background_colour(layout, self.size.width, self.size.height),
+                                  theme_colours(layout.slide_master))
         self._rows: dict[int, dict[object, np.ndarray]] = {}
 
     def of_project(self, table: pd.DataFrame, code: object,
@@ -113,14 +111,40 @@ class Deck:
         rows = groups.get(code, np.empty(0, dtype=np.int64))
         return table.iloc[rows] if columns is None else table[columns].iloc[rows]
 
-    def slide(self, title: str):
-        slide = self.prs.slides.add_slide(self.lay.title_only)
+    def slide(self, title: str, layout=None):
+        """A content slide with its title; the layout's other placeholders go (the deck
+        draws its own content: no empty "click to add text" boxes)."""
+        slide = self.prs.slides.add_slide(layout or self.lay.content.layout)
         set_title(slide, title)
         for ph in list(slide.placeholders):
-            if (ph.placeholder_format.type not in (1, 3) and not ph.has_text_frame) or (
-                    ph.placeholder_format.type not in (1, 3) and not ph.text_frame.text):
-                ph.element.getparent().remove(ph.element)  # no empty "click to add" boxes
+            if ph.placeholder_format.type not in TITLE_TYPES:
+                ph.element.getparent().remove(ph.element)
         return slide
+
+    def text(self, slide, left: int, top: int, width: int, height: int, words: str, *,
+             color: str | None = None, **style: Any):
+        """Text on the slide's background, in a colour that reads on it."""
+        return add_text(slide, left, top, width, height, words,
+                        color=rgb(color or self.palette.ink), **style)
+
+    def rows_fitting(self, height: int, row_height: int = ROW_HEIGHT,
+                     head_height: int | None = None) -> int:
+        """How many table rows fit ``height`` under a header (at least one)."""
+        head = int(row_height * 1.7) if head_height is None else head_height
+        return max(1, (height - head) // row_height)
+
+    def check_geometry(self) -> None:
+        """Every shape inside its slide with a size above zero, before the deck is saved:
+        a template's geometry must never push content off the page."""
+        for n, slide in enumerate(self.prs.slides, start=1):
+            for shape in slide.shapes:
+                r = rect_of(shape)
+                if r is not None and shape.shape_type == MSO_SHAPE_TYPE.LINE:
+                    r = Rect(r.left, r.top, max(r.width, 1), max(r.height, 1))  # a line
+                if r is not None and not r.inside(self.size):
+                    raise DeckLayoutError(
+                        f"slide {n}: '{shape.name}' at {r} is outside the slide "
+                        f"{self.size.width}×{self.size.height}")
 
     def word(self, choices: Choices, value: object) -> str:
         return choices.translate(value, self.lang) if isinstance(value, str) else text.DASH
@@ -182,16 +206,36 @@ class Table:
 
 
 def title_slide(d: Deck) -> None:
-    slide = d.prs.slides.add_slide(d.lay.title)
+    """The deck's title and reporting date: on the template's title layout, or, without
+    one, on a content slide with the date drawn under the title."""
     name = d.p.name(d.lang)
-    when = d.p.reporting_date
-    set_title(slide, f"{d.t['copil']} — {name}", 40, 24)
-    subtitle = next((ph for ph in slide.placeholders if ph.placeholder_format.type == 4), None)
+    when = text.date(d.p.reporting_date) if d.p.reporting_date else ""
+    heading = f"{d.t['copil']} — {name}"
+    if d.lay.title_drawn:
+        slide = d.slide(heading)
+        c = d.canvas
+        d.text(slide, c.left, c.top, c.width, min(Emu(600000), c.height), when, size=24,
+               min_size=14, bold=True)
+        return
+    slide = d.prs.slides.add_slide(d.lay.title.layout)
+    set_title(slide, heading, 40, 24)
+    subtitle = next((ph for ph in slide.placeholders
+                     if ph.placeholder_format.type == PP_PLACEHOLDER.SUBTITLE), None)
     if subtitle is not None:
-        subtitle.text = text.date(when) if when else ""
+        subtitle.text = when
     for ph in list(slide.placeholders):
-        if ph.placeholder_format.type not in (3, 4, 1) and not ph.text_frame.text:
+        if ph.placeholder_format.type not in (*TITLE_TYPES, PP_PLACEHOLDER.SUBTITLE):
             ph.element.getparent().remove(ph.element)
+    if subtitle is None and when:  # the date under the title, where the title leaves room
+        title = slide.shapes.title
+        top = title.top + title.height if title is not None else d.canvas.top
+        height = min(Emu(500000), d.size.height - top - Emu(91440))
+        if height > Emu(200000):
+            layout_bg = Palette.on(background_colour(d.lay.title.layout, d.size.width,
+                                                     d.size.height))
+            d.text(slide, title.left if title is not None else d.canvas.left, top,
+                   title.width if title is not None else d.canvas.width, height, when,
+                   size=20, min_size=12, color=layout_bg.ink)
 
 
 def summary_slides(d: Deck, projects: pd.DataFrame, missing: pd.DataFrame) -> None:
@@ -208,7 +252,8 @@ def summary_slides(d: Deck, projects: pd.DataFrame, missing: pd.DataFrame) -> No
             table.rows[r][col], table.fills[(r, col)] = word, tone
         table.weights[col] = max(table.weights[col],
                                  _weight(v.figures[col], table.headers[col], [word]))
-    for slide, first, chunk in d.paged(d.t["summary"], table.rows, SUMMARY_ROWS):
+    per_page = min(SUMMARY_ROWS, d.rows_fitting(c.height))
+    for slide, first, chunk in d.paged(d.t["summary"], table.rows, per_page):
         rows, fills = table.page(first, len(chunk))
         add_table(slide, c.left, c.top, c.width, table.headers, rows, table.weights,
                   fills=fills)
@@ -228,28 +273,32 @@ def chart_slide(d: Deck, projects: pd.DataFrame) -> None:
     t, c = d.t, d.canvas
     slide = d.slide(t["charts"])
     half = (c.width - Emu(200000)) // 2
+    note = Emu(300000) if d.missing_count else 0
+    height = c.height - note
     shown, title = projects, term("eac_chart", d.lang)
     if len(projects) > CHART_PROJECTS:
         shown = largest_overruns(projects, CHART_PROJECTS)
         title = t["eac_chart_top"].format(n=CHART_PROJECTS, total=len(projects))
-    add_chart(slide, "column", c.left, c.top, half, c.height, list(shown["project"]),
+    add_chart(slide, "column", c.left, c.top, half, height, list(shown["project"]),
               {d.short("projects", "budget_days"): shown["budget_days"].tolist(),
-               d.short("projects", "eac_days"): shown["eac_days"].tolist()}, title)
+               d.short("projects", "eac_days"): shown["eac_days"].tolist()}, title,
+              card=d.palette.card, ink=rgb(d.palette.ink))
     workload = d.p.workload
     if len(projects) < len(d.p.projects):  # a deck for some projects: their S-curve
         workload = workload[workload["project"].isin(set(projects["project"])).to_numpy()]
     curve = s_curve(workload)
-    add_chart(slide, "line", c.left + half + Emu(200000), c.top, half, c.height,
+    add_chart(slide, "line", c.left + half + Emu(200000), c.top, half, height,
               [m.strftime("%m/%y") for m in curve.index],
               {d.short("workload", "planned"): curve["planned_cum"].tolist(),
-               d.label("workload", "forecast"): curve["forecast_cum"].tolist()}, t["scurve"])
+               d.label("workload", "forecast"): curve["forecast_cum"].tolist()}, t["scurve"],
+              card=d.palette.card, ink=rgb(d.palette.ink))
     if d.missing_count:
-        add_text(slide, c.left, c.top + c.height, c.width, Emu(300000),
-                 t["not_in_charts"].format(n=d.missing_count), size=11)
+        d.text(slide, c.left, c.top + height, c.width, note,
+               t["not_in_charts"].format(n=d.missing_count), size=11)
 
 
 def roadmap_slides(d: Deck, projects: pd.DataFrame) -> None:
-    per_page = 12
+    per_page = max(1, min(12, (d.canvas.height - AXIS_HEIGHT) // MIN_LANE))
     today = pd.Timestamp(d.p.reporting_date or d.p.run_at.date())
     for i in range(0, max(len(projects), 1), per_page):
         chunk = projects.iloc[i:i + per_page]
@@ -257,8 +306,7 @@ def roadmap_slides(d: Deck, projects: pd.DataFrame) -> None:
         slide = d.slide(title)
         if len(chunk):
             c = d.canvas
-            draw_roadmap(slide, chunk, d.p.milestones, today, c.left, c.top, c.width, c.height,
-                         text.date(today))
+            draw_roadmap(slide, chunk, d.p.milestones, today, c, text.date(today), d.palette)
 
 
 def risk_slide(d: Deck) -> None:
@@ -266,10 +314,10 @@ def risk_slide(d: Deck) -> None:
     slide = d.slide(t["risks"])
     scale = d.p.settings.risk_scale
     grid = risk_heatmap(d.p.risks, scale)
-    side = min(c.height - Emu(400000), Emu(3600000))
-    add_text(slide, c.left, c.top, side, Emu(300000), f"{d.label('projects', 'open_risks')} — "
-             f"{d.label('risks', 'probability')} ↓ × {d.label('risks', 'impact')} →", size=12,
-             bold=True)
+    side = min(c.height - Emu(400000), Emu(3600000), int(c.width * 0.42))
+    d.text(slide, c.left, c.top, side, Emu(300000), f"{d.label('projects', 'open_risks')} — "
+           f"{d.label('risks', 'probability')} ↓ × {d.label('risks', 'impact')} →", size=12,
+           bold=True)
     rows = [[int(p), *[int(v) or "" for v in grid.loc[p]]] for p in grid.index]
     fills = {}
     for r, p in enumerate(grid.index):
@@ -281,34 +329,38 @@ def risk_slide(d: Deck) -> None:
               fills=fills, center=True)
     open_risks = d.p.risks[is_open(d.p.risks["status"]).to_numpy()]
     ranked = open_risks.sort_values(["criticality", "project"], ascending=[False, True])
-    top = ranked.head(TOP_RISKS)
+    room = d.rows_fitting(c.height - Emu(350000) - Emu(380000))  # title above, note below
+    shown = min(TOP_RISKS, room)
+    top = ranked.head(shown)
     left = c.left + side + Emu(300000)
-    add_text(slide, left, c.top, c.width - side - Emu(300000), Emu(300000), t["top_risks"],
-             size=12, bold=True)
+    d.text(slide, left, c.top, c.width - side - Emu(300000), Emu(300000), t["top_risks"],
+           size=12, bold=True)
     table = d.table(view("deck_top_risks"), top)
     shape = add_table(slide, left, c.top + Emu(350000), c.width - side - Emu(300000),
                       table.headers, table.rows, table.weights, size=10)
-    if len(ranked) > TOP_RISKS:  # never cut silently: how many more, and where they are
-        add_text(slide, left, shape.top + shape.height + Emu(80000),
-                 c.width - side - Emu(300000), Emu(300000),
-                 t["more"].format(n=len(ranked) - TOP_RISKS), size=10)
+    if len(ranked) > shown:  # never cut silently: how many more, and where they are
+        d.text(slide, left, shape.top + shape.height + Emu(80000),
+               c.width - side - Emu(300000), Emu(300000),
+               t["more"].format(n=len(ranked) - shown), size=10)
 
 
 def list_slides(d: Deck, title: str, table: Table) -> None:
     c = d.canvas
-    limit = LIST_ROWS * LIST_PAGES
+    per_page = min(LIST_ROWS, d.rows_fitting(c.height - Emu(500000)))  # room for "… more"
+    limit = per_page * LIST_PAGES
     shown, hidden = table.rows[:limit], len(table.rows) - limit
-    pages = list(d.paged(title, shown, LIST_ROWS))
+    pages = list(d.paged(title, shown, per_page))
     for i, (slide, first, chunk) in enumerate(pages):
         if chunk:
             rows, fills = table.page(first, len(chunk))
             shape = add_table(slide, c.left, c.top, c.width, table.headers, rows, table.weights,
                               fills=fills)
             if hidden > 0 and i == len(pages) - 1:
-                add_text(slide, c.left, shape.top + shape.height + Emu(100000), c.width,
-                         Emu(400000), d.t["more"].format(n=hidden), size=12)
+                d.text(slide, c.left, shape.top + shape.height + Emu(100000), c.width,
+                       Emu(400000), d.t["more"].format(n=hidden), size=12)
         else:
-            add_text(slide, c.left, c.top, c.width, Emu(500000), d.t["none"], size=16)
+            d.text(slide, c.left, c.top, c.width, min(Emu(500000), c.height), d.t["none"],
+                   size=16)
 
 
 def decision_and_action_slides(d: Deck, codes: set[str]) -> None:
@@ -354,12 +406,15 @@ def priority_slide(d: Deck, projects: pd.DataFrame) -> None:
                    float(p["eac_cost"]) if pd.notna(p["eac_cost"]) and top_cost
                    else 1.0) for _, p in scored.iterrows()]
         add_bubbles(slide, c.left, c.top, half, c.height, points, term("bubbles", d.lang),
-                    d.short("projects", "complexity"), d.short("projects", "value"))
+                    d.short("projects", "complexity"), d.short("projects", "value"),
+                    card=d.palette.card)
     else:
-        add_text(slide, c.left, c.top, half, Emu(800000), term("no_scores", d.lang), size=16)
-    table = d.table(view("deck_priorities"), ranked.head(10))
+        d.text(slide, c.left, c.top, half, min(Emu(800000), c.height), term("no_scores", d.lang),
+               size=16)
+    table = d.table(view("deck_priorities"), ranked.head(min(10, d.rows_fitting(c.height,
+                                                                               Emu(300000)))))
     add_table(slide, c.left + half + Emu(200000), c.top, c.width - half - Emu(200000),
-              table.headers, table.rows, table.weights, size=10)
+              table.headers, table.rows, table.weights, size=10, row_height=Emu(300000))
 
 
 def changes_slides(d: Deck, changes: pd.DataFrame, codes: set[str]) -> None:
