@@ -310,7 +310,7 @@ def test_chart_parts_are_numbered_without_gaps_or_clashes(tmp_path, portfolio):
 
 def test_every_milestone_reaches_the_project_slide(tmp_path):
     """Nine milestones: the slipping ones first, then the next ones, then the done ones;
-    those without room are named on the slide's last line, never dropped silently."""
+    those without room go, whole, on a continuation slide, never dropped silently."""
     tables = base_tables()
     tables["milestones"] = [
         {"id": f"M{i}", "milestone": f"Step {i}", "baseline_date": dt.date(2026, 1, 1)
@@ -327,4 +327,8 @@ def test_every_milestone_reaches_the_project_slide(tmp_path):
                                               "Step 5"]
     assert milestones[1][3] == "+31"  # working days from 07/05 to 19/06
     texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
-    assert "… and 4 more: Step 6, Step 7, Step 8, Step 1" in texts
+    assert "… and 4 more on the next slide" in texts
+    following = prs.slides[list(prs.slides).index(slide) + 1]
+    assert following.shapes.title.text == "P-001 — ERP roll-out (continued)"
+    assert [r[0] for r in tables_of(following)[0][1:]] == ["Step 6", "Step 7", "Step 8",
+                                                           "Step 1"]

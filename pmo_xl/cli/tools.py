@@ -9,11 +9,17 @@ import typer
 
 from pmo_xl._version import __version__
 from pmo_xl.cli.common import (
+    _SPOKEN,
     EXIT_OK,
+    Config,
+    Lang,
     _console,
     _guard,
     app,
 )
+from pmo_xl.exceptions import InputError
+from pmo_xl.schema import text
+from pmo_xl.settings import Settings, check_language, load_settings
 
 addin_app = typer.Typer(help="The PMO ribbon add-in for Excel (built from xlwings' template).",
                         no_args_is_help=True)
@@ -106,3 +112,59 @@ def version() -> None:
     """Print the version."""
     typer.echo(__version__)
 
+
+
+_PREVIEW = ("preview of the title, status and project slides: {paths}",
+            "aperçu des diapositives de titre, de météo et de projet : {paths}")
+_NO_OFFICE = ("no preview: LibreOffice is not installed",
+              "pas d'aperçu : LibreOffice n'est pas installé")
+
+
+@app.command("template-check")
+def template_check(
+    template: Annotated[Path, typer.Argument(help="The company's deck template (.pptx, "
+                                             ".potx, .pptm, .potm).")],
+    preview: Annotated[Path | None, typer.Option(
+        help="Folder for PNG previews (default: <template>_preview beside it).")] = None,
+    no_preview: Annotated[bool, typer.Option("--no-preview", help="Only the report.")] = False,
+    lang: Lang = None,
+    config: Config = None,
+) -> None:
+    """Which layouts, area and colours the COPIL deck will use on a template, and a
+    preview of three slides (with LibreOffice) — before the first committee."""
+    from pmo_xl.deck import inspect_template
+    from pmo_xl.deck import preview as preview_deck
+    from pmo_xl.deck.render import office
+
+    def body() -> int:
+        check_language(lang)
+        settings = (load_settings(config) if config else Settings()).with_language(lang)
+        _SPOKEN.set(settings.language)
+        if not template.is_file():
+            raise InputError(f"no such template: {template}",
+                             fr=f"modèle introuvable : {template}")
+        report = inspect_template(template, settings.language, settings)
+        console = _console()
+        for line in report.lines(settings.language):
+            console.print(line, markup=False, soft_wrap=True)
+        if no_preview:
+            return EXIT_OK
+        if office() is None:
+            console.print(text.pick(_NO_OFFICE, settings.language), markup=False)
+            return EXIT_OK
+        import tempfile
+
+        from pmo_xl.consolidate import consolidate
+        from pmo_xl.demo import make_demo
+
+        with tempfile.TemporaryDirectory() as tmp:  # the demo portfolio as sample content
+            portfolio = consolidate(make_demo(Path(tmp) / "trackers"),
+                                    settings.replace(workers=1))
+            made = preview_deck(portfolio, template,
+                                preview or template.with_name(f"{template.stem}_preview"),
+                                settings.language)
+        console.print(text.pick(_PREVIEW, settings.language).format(
+            paths=", ".join(map(str, made))), markup=False, soft_wrap=True)
+        return EXIT_OK
+
+    _guard(body, lang)

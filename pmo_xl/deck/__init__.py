@@ -9,6 +9,7 @@ import pandas as pd
 
 from pmo_xl.atomic import atomic_path
 from pmo_xl.deck.default_template import build_default_template
+from pmo_xl.deck.inspect import inspect_template
 from pmo_xl.deck.layouts import choose_layouts
 from pmo_xl.deck.slides import (
     Deck,
@@ -81,4 +82,30 @@ def write_deck(portfolio: Portfolio, path: str | Path, template: str | Path | No
     return path
 
 
-__all__ = ["TemplateError", "build_default_template", "check_template", "write_deck"]
+def preview(portfolio: Portfolio, template: str | Path | None, out_dir: str | Path,
+            lang: str | None = None) -> list[Path]:
+    """PNG pictures of the title, status and first project slides of a deck on
+    ``template`` (LibreOffice and poppler needed: OutputError without them)."""
+    import tempfile
+
+    from pptx import Presentation
+
+    from pmo_xl.deck.render import pages_png, to_pdf
+
+    out_dir = Path(out_dir)
+    first = sorted(portfolio.projects["project"])[:1]
+    with tempfile.TemporaryDirectory() as tmp:
+        deck = write_deck(portfolio, Path(tmp) / "preview.pptx", template=template, lang=lang,
+                          projects=first)
+        titles = [s.shapes.title.text if s.shapes.title is not None else ""
+                  for s in Presentation(str(deck)).slides]
+        project = next((i for i, t in enumerate(titles, start=1)
+                        if first and t.startswith(f"{first[0]} — ")), len(titles))
+        pdf = to_pdf(deck, Path(tmp))
+        out_dir.mkdir(parents=True, exist_ok=True)
+        return pages_png(pdf, {"preview_title": 1, "preview_status": 2,
+                               "preview_project": project}, out_dir)
+
+
+__all__ = ["TemplateError", "build_default_template", "check_template", "inspect_template",
+           "preview", "write_deck"]

@@ -110,11 +110,21 @@ def _geometry_rank(layout: SlideLayout, width: int, height: int) -> tuple[float,
 
 def _named(candidates: list[tuple[int, SlideLayout]], role: str
            ) -> list[tuple[int, SlideLayout]]:
-    """The candidates whose name is one of the role's, in the role's order of names."""
+    """The candidates named for the role, best first: the role's own names in their
+    order, then names ending with one ("Corporate Title Only", "ACME - Title Slide") that
+    are not another role's name ("Section Title" is a section's)."""
     keys = _BY_NAME[role]
-    named = [(keys.index(_name_key(lay.name)), i, lay) for i, lay in candidates
-             if _name_key(lay.name) in keys]
-    return [(i, lay) for _, i, lay in sorted(named, key=lambda x: x[0])]
+    others = {k for r, names in _BY_NAME.items() if r != role for k in names}
+    ranked = []
+    for i, lay in candidates:
+        key = _name_key(lay.name)
+        if key in keys:
+            ranked.append((keys.index(key), i, lay))
+        elif key not in others:
+            ending = next((n for n, k in enumerate(keys) if key.endswith(" " + k)), None)
+            if ending is not None:
+                ranked.append((len(keys) + ending, i, lay))
+    return [(i, lay) for _, i, lay in sorted(ranked, key=lambda x: x[0])]
 
 
 def _overridden(prs: PresentationType, wanted: str, role: str) -> Choice:

@@ -36,6 +36,32 @@ def _cut_table(d, slide, v, rows: pd.DataFrame, room: int, name: str, left: int,
                d.t["and_more"].format(n=len(rest), names=", ".join(rest)), size=9, min_size=8)
 
 
+MILESTONE_WEIGHTS = [3.4, 1.3, 1.6, 1.2]
+
+
+def _milestones(d, slide, p: pd.Series, ms: pd.DataFrame, room: int, left: int, top: int,
+                width: int) -> None:
+    """The project's milestones in committee order; those without room here go on
+    continuation slides, whole (a committee checks every milestone)."""
+    v = view("deck_milestones")
+    shown = ms if len(ms) <= room else ms.head(max(room - 1, 0))
+    table = d.table(v, shown)
+    add_table(slide, left, top, width, table.headers, table.rows, MILESTONE_WEIGHTS,
+              size=10, row_height=ROW)
+    if len(ms) <= room:
+        return
+    d.text(slide, left, top + int(ROW * (len(shown) + 1.7)), width, ROW,
+           d.t["next_slide"].format(n=len(ms) - len(shown)), size=9, min_size=8)
+    rest = d.table(v, ms.iloc[len(shown):])
+    c = d.canvas
+    per_page = d.rows_fitting(c.height, ROW)
+    for cont, first, chunk in d.paged(f"{p['project']} — {p['name']}", rest.rows, per_page,
+                                      continued_only=True):
+        rows, _ = rest.page(first, len(chunk))
+        add_table(cont, c.left, c.top, c.width, rest.headers, rows, MILESTONE_WEIGHTS,
+                  size=10, row_height=ROW)
+
+
 def _table_room(height: int, most: int) -> int:
     """Rows (the "… and N more" line included) a table may take in ``height``: its header
     is 1.7 rows."""
@@ -95,8 +121,7 @@ def draw_project(d, p: pd.Series) -> None:
     rw = c.width - left_w - Emu(250000)
     ms = d.of_project(d.milestones_in_order, p["project"])  # ordered once for all projects
     room = _table_room(int(c.height * 0.55), MILESTONES)
-    _cut_table(d, slide, view("deck_milestones"), ms, room, "milestone", rx, c.top, rw,
-               [3.4, 1.3, 1.6, 1.2])
+    _milestones(d, slide, p, ms, room, rx, c.top, rw)
     by = c.top + int(ROW * (room + 1.7)) + GAP
     half = (rw - GAP) // 2
     below = c.bottom - by

@@ -17,6 +17,7 @@ from pmo_xl.schema.contract import DONE, MILESTONE_STATUS, NEUTRAL, RAG, YES, YE
 
 LABEL_WIDTH = Emu(2286000)  # 2.5 in for the project names (less on a narrow slide)
 AXIS_HEIGHT = Emu(300000)
+TODAY_HEIGHT = Emu(250000)  # the reporting date's label, under the lanes
 MIN_LANE = Emu(260000)  # a project's lane: its name on one line, its bar
 
 
@@ -44,18 +45,20 @@ def draw_roadmap(slide, projects: pd.DataFrame, milestones: pd.DataFrame, today:
     chart_left, chart_width = left + label_width, width - label_width
     axis_h = AXIS_HEIGHT
     months = pd.date_range(axis_start, axis_end, freq="MS")
-    step = max(1, len(months) // 12)  # at most ~12 labels
+    label_room = Emu(520000)  # "09/26" at 9 pt, and a gap
+    month_width = chart_width / max(len(months) - 1, 1)
+    step = max(1, -(-label_room // max(int(month_width), 1)))  # labels never overlap
     for m in months[:-1:step]:
         x = _x(m, axis_start, axis_end, chart_left, chart_width)
         label_w = min(Emu(700000), left + width - x)
-        if label_w > Emu(200000):
+        if label_w >= Emu(450000):  # a whole "09/26", or none
             add_text(slide, x, top, label_w, axis_h, m.strftime("%m/%y"), size=9, min_size=8,
                      color=muted)
         tick = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, x, top + axis_h, x,
                                           top + height)
         tick.line.color.rgb = RGBColor(0xD9, 0xD9, 0xD9)
         tick.line.width = Pt(0.5)
-    lane = (height - axis_h) / max(len(projects), 1)
+    lane = (height - axis_h - TODAY_HEIGHT) / max(len(projects), 1)
     bar_h = int(min(lane * 0.5, Emu(260000)))
     for i, (_, p) in enumerate(projects.iterrows()):
         y = int(top + axis_h + i * lane)
@@ -86,6 +89,8 @@ def draw_roadmap(slide, projects: pd.DataFrame, milestones: pd.DataFrame, today:
     line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, tx, top + axis_h, tx, top + height)
     line.line.color.rgb = RGBColor(0xC0, 0x00, 0x00)
     line.line.width = Pt(1.75)
-    add_text(slide, min(tx + Emu(30000), left + width - Emu(1100000)), top + height - Emu(250000),
-             Emu(1100000), Emu(250000), today_label, size=9, min_size=8,
-             color=RGBColor.from_string(palette.alert))
+    label = add_text(slide, min(tx + Emu(30000), left + width - Emu(1100000)),
+                     top + height - TODAY_HEIGHT, Emu(1100000), TODAY_HEIGHT, today_label,
+                     size=9, min_size=8, color=RGBColor.from_string(palette.alert))
+    label.fill.solid()  # on its own background, whatever the gridlines behind
+    label.fill.fore_color.rgb = RGBColor.from_string(palette.background)

@@ -23,7 +23,7 @@ from pmo_xl.deck.parts import (
     add_text,
     set_title,
 )
-from pmo_xl.deck.roadmap import AXIS_HEIGHT, MIN_LANE, draw_roadmap
+from pmo_xl.deck.roadmap import AXIS_HEIGHT, MIN_LANE, TODAY_HEIGHT, draw_roadmap
 from pmo_xl.exceptions import PmoXlError
 from pmo_xl.figures import View, figure, term, texts, view
 from pmo_xl.history.wow import portfolio_change
@@ -62,6 +62,7 @@ TEXT = {
         files="files left out", changes="Since the last report", evm="EVM",
         priorities="Portfolio priorities", workload="Workload (days per month)",
         last_report="last report {date}", and_more="… and {n} more: {names}",
+        next_slide="… and {n} more on the next slide",
         not_in_charts="{n} expected project(s) sent no report: not in these figures."),
     "fr": dict(
         copil="Comité de pilotage", summary="Météo du portefeuille", charts="Chiffres clés",
@@ -73,6 +74,7 @@ TEXT = {
         files="fichiers écartés", changes="Depuis le dernier reporting", evm="Valeur acquise",
         priorities="Priorités du portefeuille", workload="Charges (j/h par mois)",
         last_report="dernier reporting {date}", and_more="… et {n} de plus : {names}",
+        next_slide="… et {n} de plus sur la diapositive suivante",
         not_in_charts="{n} projet(s) attendu(s) sans reporting : absent(s) de ces chiffres."),
 }
 
@@ -173,11 +175,13 @@ class Deck:
                    for c, (f, h) in enumerate(zip(figs, headings, strict=True))]
         return Table(headings, rows, fills, weights)
 
-    def paged(self, title: str, rows: list, per_page: int):
-        """(slide, first row, rows) per page; a '(continued)' title after the first."""
+    def paged(self, title: str, rows: list, per_page: int, continued_only: bool = False):
+        """(slide, first row, rows) per page; a '(continued)' title after the first (on
+        every page when they continue a slide already made)."""
         pages = [rows[i:i + per_page] for i in range(0, len(rows), per_page)] or [[]]
         for i, chunk in enumerate(pages):
-            yield (self.slide(title if i == 0 else f"{title} {self.t['cont']}"),
+            cont = continued_only or i > 0
+            yield (self.slide(f"{title} {self.t['cont']}" if cont else title),
                    i * per_page, chunk)
 
 
@@ -298,7 +302,7 @@ def chart_slide(d: Deck, projects: pd.DataFrame) -> None:
 
 
 def roadmap_slides(d: Deck, projects: pd.DataFrame) -> None:
-    per_page = max(1, min(12, (d.canvas.height - AXIS_HEIGHT) // MIN_LANE))
+    per_page = max(1, min(12, (d.canvas.height - AXIS_HEIGHT - TODAY_HEIGHT) // MIN_LANE))
     today = pd.Timestamp(d.p.reporting_date or d.p.run_at.date())
     for i in range(0, max(len(projects), 1), per_page):
         chunk = projects.iloc[i:i + per_page]
@@ -315,6 +319,7 @@ def risk_slide(d: Deck) -> None:
     scale = d.p.settings.risk_scale
     grid = risk_heatmap(d.p.risks, scale)
     side = min(c.height - Emu(400000), Emu(3600000), int(c.width * 0.42))
+    cell = int(min(side / (scale + 1), (c.height - Emu(350000)) / (scale + 1.7)))  # square
     d.text(slide, c.left, c.top, side, Emu(300000), f"{d.label('projects', 'open_risks')} — "
            f"{d.label('risks', 'probability')} ↓ × {d.label('risks', 'impact')} →", size=12,
            bold=True)
@@ -325,7 +330,7 @@ def risk_slide(d: Deck) -> None:
             klass = criticality_class(pd.Series([float(p * i)]), scale).iloc[0]
             fills[(r, j + 1)] = rgb(CRITICALITY_CLASS.tone(klass).fill)
     add_table(slide, c.left, c.top + Emu(350000), side, ["", *map(str, grid.columns)], rows,
-              [0.6] + [1] * len(grid.columns), size=14, row_height=int(side / (scale + 1)),
+              [0.6] + [1] * len(grid.columns), size=14, row_height=cell,
               fills=fills, center=True)
     open_risks = d.p.risks[is_open(d.p.risks["status"]).to_numpy()]
     ranked = open_risks.sort_values(["criticality", "project"], ascending=[False, True])
