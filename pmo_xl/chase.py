@@ -165,16 +165,23 @@ def _bodies(d: Draft, t: dict[str, str], portfolio: str, date: str, lang: str,
     return "\n".join(plain), f"<!DOCTYPE html><html><body>\n{body}\n</body></html>\n"
 
 
+def draft_email(subject: str, plain: str, rich: str, to: str = "") -> EmailMessage:
+    """An e-mail that mail programs open unsent, ready to send (``X-Unsent: 1``): the
+    plain text and its HTML alternative; no To: when ``to`` is empty."""
+    msg = EmailMessage(policy=DRAFT_POLICY)
+    if to:
+        msg["To"] = to
+    msg["Subject"] = subject
+    msg["X-Unsent"] = "1"
+    msg.set_content(plain)
+    msg.add_alternative(rich, subtype="html")
+    return msg
+
+
 def message(d: Draft) -> EmailMessage:
     """The draft as an e-mail that mail programs open unsent, ready to send."""
-    msg = EmailMessage(policy=DRAFT_POLICY)
-    if d.email:
-        msg["To"] = formataddr((d.manager, d.email))
-    msg["Subject"] = d.subject
-    msg["X-Unsent"] = "1"
-    msg.set_content(d.text)
-    msg.add_alternative(d.html, subtype="html")
-    return msg
+    return draft_email(d.subject, d.text, d.html,
+                       formataddr((d.manager, d.email)) if d.email else "")
 
 
 @dataclass

@@ -2,7 +2,10 @@
 
 Dates are relative to the reporting date (the last Friday), so the demo reads the same
 whenever it is run. The mistakes are the ones PMOs meet every week; each one becomes a
-finding in the consolidation.
+finding in the consolidation. The same trackers as they were one and two weeks before
+(``weeks_ago``) give the demo a history that tells a story: actuals grow week to week,
+the drifting projects' estimates and milestones slip, LOG-05 turns red this week, a
+risk of WAN-12 worsens and ERP-01 raises a new one.
 """
 
 from __future__ import annotations
@@ -98,6 +101,12 @@ PROFILES = {  # effort overrun factor, milestone slip (working days), open criti
 }
 
 
+HISTORY_WEEKS = (2, 1)  # the weeks before this one the demo records first (weeks ago)
+TURNS_RED = "LOG-05"  # amber until this week, when its go-live slips past the red threshold
+RISK_WORSENS = "WAN-12"  # one of its critical risks was major the weeks before
+NEW_RISK = "ERP-01"  # its last risk was raised this week
+
+
 def last_friday(today: dt.date | None = None) -> dt.date:
     today = today or dt.date.today()
     return today - dt.timedelta(days=(today.weekday() - 4) % 7)
@@ -138,11 +147,12 @@ def _project(i: int, spec: tuple, as_of: dt.date, rng: np.random.Generator
     as_of_month = dt.date(as_of.year, as_of.month, 1)
     people = [(f"{FIRST[(i * 5 + k) % 20]} {LAST[(i + k) % 10]}", k % 5)
               for k in range(int(rng.integers(3, 6)))]
-    workload, budget = [], 0.0
+    workload, budget, labour = [], 0.0, 0.0
     for person, role in people:
         for m in months:
             planned = float(rng.integers(2, 12))
             budget += planned
+            labour += planned * RATES[role]
             actual = round(planned * overrun * rng.uniform(0.85, 1.15), 1) if m <= as_of_month \
                 else None
             remaining = round(planned * overrun, 1) if m >= as_of_month else None
@@ -152,7 +162,8 @@ def _project(i: int, spec: tuple, as_of: dt.date, rng: np.random.Generator
                              "resource": person, "role": ROLES[lang][role], "month": m,
                              "planned": planned, "actual": actual, "remaining": remaining})
     card["budget_days"] = round(budget * 1.05)
-    card["budget_cost"] = round(budget * 1.05 * 720, -3)
+    # The plan's cost (labour at the roles' rates, licences and servers) and 5 % reserve.
+    card["budget_cost"] = round((labour + 20000 + 15000) * 1.05, -3)
     rates = [{"role": ROLES[lang][k], "rate": RATES[k]} for k in range(5)]
     span = (end - start).days
     milestones = []
@@ -221,8 +232,76 @@ def _honest_mistakes(cards: list[dict], tables: list[dict[str, list[dict]]]) -> 
     cards[5]["manager_email"] = "fatima.khan(at)example.org"
 
 
-def make_demo(folder: str | Path, as_of: dt.date | None = None, seed: int = 2026) -> Path:
-    """Write the demo trackers into ``folder`` (emptied first) and return it."""
+# Experts several projects share, loaded past capacity from this month on: the deck's
+# resource conflicts. name -> (project codes, days a month on each).
+SHARED = {"Nadia Benali": (("ERP-01", "DAT-03", "SEC-04"), 8.0),
+          "Yann Le Goff": (("ECO-07", "WAN-12"), 10.0)}
+
+
+def _shared_experts(tables: list[dict[str, list[dict]]], as_of: dt.date) -> None:
+    """The shared architects' months: this one half done, the next two to do."""
+    codes = [s[0] for s in PROJECTS]
+    month = dt.date(as_of.year, as_of.month, 1)
+    months = _months(month, month + dt.timedelta(days=62))[:3]
+    for person, (projects, days) in SHARED.items():
+        for code in projects:
+            lang = PROJECTS[codes.index(code)][2]
+            for m in months:
+                now = m == month
+                tables[codes.index(code)]["workload"].append({
+                    "workstream": WORKSTREAMS[lang][1], "task": TASKS[lang][1],
+                    "resource": person, "role": ROLES[lang][1], "month": m, "planned": days,
+                    "actual": days / 2 if now else None,
+                    "remaining": days / 2 if now else days})
+
+
+def _moved(baseline: dt.date, forecast: dt.date, factor: float) -> dt.date:
+    """A forecast date ``factor`` of its way from the baseline (a smaller slip)."""
+    return baseline + dt.timedelta(days=round((forecast - baseline).days * factor))
+
+
+def _rewind(cards: list[dict], tables: list[dict[str, list[dict]]], weeks: int) -> None:
+    """The trackers as they were ``weeks`` weeks before: the month's actuals lower, the
+    drifting projects' remaining work and milestone slips smaller, LOG-05 amber, a risk
+    of WAN-12 not yet critical, ERP-01's new risk not yet raised."""
+    for spec, card, data in zip(PROJECTS, cards, tables, strict=True):
+        code, profile = spec[0], spec[7]
+        as_of = card["as_of"] - dt.timedelta(days=7 * weeks)
+        card["as_of"] = as_of
+        factor = (0.5 if weeks == 1 else 0.3) if code == TURNS_RED else 1 - 0.1 * weeks
+        card["end_forecast"] = _moved(card["end_baseline"], card["end_forecast"], factor)
+        slip = PROFILES[profile][1] * factor
+        for m in data["milestones"]:
+            if m["actual_date"] is not None and m["actual_date"] < as_of:
+                continue  # done by then
+            m["actual_date"] = None
+            m["forecast_date"] = _moved(m["baseline_date"], m["forecast_date"], factor)
+            m["status"] = "Late" if slip > 15 else "At risk" if slip > 5 else "On track"
+        month = dt.date(as_of.year, as_of.month, 1)
+        for r in data["workload"]:
+            actual, remaining = r["actual"], r["remaining"] or 0.0
+            if actual is not None and r["month"] > month:
+                r["actual"], r["remaining"] = None, round(remaining + actual, 1)
+            elif actual is not None and r["month"] == month:  # the month's actuals grow
+                moved = round(actual * 0.25 * weeks, 1)
+                r["actual"], r["remaining"] = round(actual - moved, 1), round(remaining + moved, 1)
+            if profile != "healthy" and r["remaining"]:  # the estimates grew since
+                r["remaining"] = round(r["remaining"] * (1 - 0.04 * weeks), 1)
+        if code == TURNS_RED:
+            card["status"] = "Amber"
+        if code == RISK_WORSENS:
+            risk = next(r for r in data["risks"]
+                        if r["status"] == "Open" and (r["probability"], r["impact"]) == (3, 4))
+            risk["probability"] = 2
+        if code == NEW_RISK:
+            data["risks"].pop()
+
+
+def make_demo(folder: str | Path, as_of: dt.date | None = None, seed: int = 2026, *,
+              weeks_ago: int = 0) -> Path:
+    """Write the demo trackers into ``folder`` (emptied first) and return it: as they
+    are at ``as_of`` (default: the last Friday), or as they were ``weeks_ago`` weeks
+    before."""
     folder = Path(folder)
     try:
         if folder.exists():
@@ -235,7 +314,13 @@ def make_demo(folder: str | Path, as_of: dt.date | None = None, seed: int = 2026
     built = [_project(i, spec, as_of, rng) for i, spec in enumerate(PROJECTS)]
     cards = [c for c, _ in built]
     tables = [t for _, t in built]
+    new = tables[[s[0] for s in PROJECTS].index(NEW_RISK)]["risks"][-1]
+    new["raised_on"] = as_of - dt.timedelta(days=2)
+    if weeks_ago:
+        _rewind(cards, tables, weeks_ago)
+        as_of -= dt.timedelta(days=7 * weeks_ago)
     _honest_mistakes(cards, tables)
+    _shared_experts(tables, as_of)
     for i, (spec, card, data) in enumerate(zip(PROJECTS, cards, tables, strict=True)):
         lang = spec[2]
         sub = folder / ("Programme " + card["programme"])
@@ -268,9 +353,12 @@ def email_of(manager: str) -> str:
 
 def _register(folder: Path) -> None:
     """The register of expected projects, as a CSV a PMO exports from its list, and the
-    settings that name it (beside the trackers, where pmo-xl looks for them)."""
+    settings that name it and who receives the flash e-mail (beside the trackers, where
+    pmo-xl looks for them)."""
     rows = [(code, name, manager) for code, name, _, _, manager, *_ in PROJECTS] + [SILENT]
     lines = ["Code projet;Nom du projet;Chef de projet;E-mail du chef de projet"]
     lines += [f"{code};{name};{manager};{email_of(manager)}" for code, name, manager in rows]
     (folder / "register.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    (folder / SETTINGS_FILE).write_text('register = "register.csv"\n', encoding="utf-8")
+    (folder / SETTINGS_FILE).write_text(
+        'register = "register.csv"\nflash_to = ["steering.committee@example.org"]\n',
+        encoding="utf-8")

@@ -21,6 +21,7 @@ silently: ``staleness_days = 14.7`` is refused, not read as 14.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -50,6 +51,21 @@ class Expected(ValueError):
     def __init__(self, reason: str, **ctx: Any) -> None:
         super().__init__(reason)
         self.reason, self.ctx = reason, ctx
+
+
+def _address(value: str) -> str:
+    """One e-mail address (``name@domain``, optionally ``Name <name@domain>``): never a
+    list in one string, never a line break (a header of the draft)."""
+    from email.utils import parseaddr
+
+    _, address = parseaddr(value)
+    if not address or "," in value or any(c in value for c in "\r\n") or \
+            not _ADDRESS.fullmatch(address):
+        raise Expected("not_address", value=value)
+    return value
+
+
+_ADDRESS = re.compile(r"[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+")
 
 
 def _no_bool(value: Any) -> Any:
@@ -175,6 +191,10 @@ class DeckLayouts(_Section):
 class Deck(_Section):
     section: ClassVar[str] = "deck"
     layouts: DeckLayouts = Field(default_factory=DeckLayouts)
+    # Management by exception: project slides only for the projects that need the
+    # committee (the others one line each); None: on above ``exceptions_above`` projects.
+    exceptions: bool | None = None
+    exceptions_above: Annotated[Whole, Field(ge=0)] = 25
 
 
 class Limits(_Section):
@@ -201,6 +221,9 @@ class Settings(_Section):
     master_max_rows: Annotated[Whole, Field(ge=1)] = 200_000  # more go to Parquet
     # Snapshots: an SQLAlchemy URL; else $PMO_XL_HISTORY_URL; else SQLite beside the master.
     history_url: str = ""
+    currency: str = "€"  # money figures' unit in messages, slides and the flash e-mail
+    report_every_days: Annotated[Whole, Field(ge=1, le=366)] = 7  # the next report is due
+    flash_to: tuple[Annotated[str, AfterValidator(_address)], ...] = ()  # flash's To:
     # Which portfolio of a shared history this is; default: portfolio_name, else "default".
     portfolio_id: str = ""
     history_lock_timeout: Annotated[Number, Field(gt=0)] = 60  # seconds, then a clear error
@@ -281,6 +304,10 @@ _EXPECTED = {
                          "FR, DE, GB)"),
     "amber_above_red": ("must not be above {other} ({other_value})",
                         "ne doit pas dépasser {other} ({other_value})"),
+    "not_address": ("{value!r} is not one e-mail address (give a list: [\"a@x.org\", "
+                    "\"b@x.org\"])",
+                    "{value!r} n'est pas une adresse e-mail (donnez une liste : "
+                    "[\"a@x.org\", \"b@x.org\"])"),
     "weights_all_zero": ("at least one weight must be above 0",
                          "au moins un poids doit être supérieur à 0"),
     "toml": ("is not valid TOML: {detail}", "n'est pas un TOML valide : {detail}"),

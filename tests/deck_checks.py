@@ -628,3 +628,24 @@ def texts(prs: Prs) -> list[str]:
             elif shape.has_text_frame:
                 out.append(shape.text_frame.text)
     return [t for t in out if t]
+
+
+# Readers of a written deck, for the tests.
+
+def titles(prs: Prs) -> list[str]:
+    return [s.shapes.title.text if s.shapes.title is not None else "" for s in prs.slides]
+
+
+def slide_titled(prs, start: str):
+    """The first slide whose title starts so (slides move as the deck grows)."""
+    return next(s for s in prs.slides if s.shapes.title is not None
+                and s.shapes.title.text.startswith(start))
+
+
+def tables_of(slide):
+    return [[[c.text for c in row.cells] for row in shape.table.rows]
+            for shape in slide.shapes if shape.has_table]
+
+
+def charts_of(slide):
+    return [shape.chart for shape in slide.shapes if shape.has_chart]

@@ -19,11 +19,11 @@ RANK = {
     "cache": 4, "consolidate": 5, "collection": 5,
     "exports": 6, "xlsx": 6, "chase": 6, "links": 6,
     "provision": 7, "demo": 7, "deck": 6, "excel": 7,
-    "cli": 8, "__main__": 8, "__init__": 8, "history": 6,
+    "cli": 8, "__main__": 8, "__init__": 8, "history": 6, "flash": 6,
 }
 # Each file-format library lives in one package only.
 HOME = {"fastexcel": "reader", "xlsxwriter": "xlsx", "pptx": "deck", "xlwings": "excel",
-        "openpyxl": None, "python_calamine": None}
+        "openpyxl": None, "python_calamine": None, "matplotlib": "flash"}
 
 
 def modules():

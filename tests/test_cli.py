@@ -158,3 +158,45 @@ def test_demo_end_to_end_through_the_console_script(tmp_path):
             "ACTUAL_IN_FUTURE", "FILE_UNREADABLE"} <= set(findings["rule"])
     sec = projects.set_index("project").loc["SEC-04"]
     assert sec["status"] == "Green" and sec["computed_status"] == "Red"  # the watermelon
+
+
+def test_the_demo_tells_three_weeks_story(tmp_path):
+    """The demo records two earlier weeks first: its deck opens on what moved, names the
+    overloaded experts, and its flash e-mail is ready for the committee."""
+    import datetime as dt
+    import email
+    import email.policy
+
+    from pptx import Presentation
+
+    from pmo_xl.demo import last_friday
+    from pmo_xl.history import SnapshotStore
+    from tests.deck_checks import slide_titled, tables_of
+
+    assert run("demo", tmp_path, "--quiet").exit_code == 0
+    out, friday = tmp_path / "output", last_friday()
+    weeks = [friday - dt.timedelta(days=7 * k) for k in (2, 1, 0)]
+    with SnapshotStore(f"sqlite:///{out / 'pmo_xl_history.sqlite'}", create=False) as store:
+        assert store.dates() == weeks
+    for week in weeks:
+        assert (out / f"Portfolio_{week:%Y-%m-%d}.xlsx").is_file()
+    deck = out / f"Portfolio_{friday:%Y-%m-%d}.pptx"
+    prs = Presentation(str(deck))
+    said = " ".join(s.text_frame.text for s in prs.slides[1].shapes if s.has_text_frame)
+    said = " ".join(said.split())
+    assert prs.slides[1].shapes.title.text == "Key messages"
+    assert "Turned red or amber since the last report (1): LOG-05 Amber → Red" in said
+    assert "At the last report: Red 2 · Amber 4 · Green 6." in said
+    assert "SEC-04 declared Green, computed Red" in said
+    slide_titled(prs, "Since the last report")
+    (conflicts,) = tables_of(slide_titled(prs, "Resource conflicts"))
+    # Nadia: 3 × 8 = 24 days in each of 3 months (18 over); Yann: 2 × 10 = 20 (6 over).
+    assert [row[0] for row in conflicts[1:]] == ["Nadia Benali", "Yann Le Goff"]
+    assert conflicts[1][3:] == ["18", f"{friday:%m/%Y} (24)", "DAT-03, ERP-01, SEC-04"]
+    assert conflicts[2][3] == "6" and conflicts[2][5] == "ECO-07, WAN-12"
+    flash = email.message_from_bytes(
+        (out / f"Portfolio_{friday:%Y-%m-%d}_flash.eml").read_bytes(),
+        policy=email.policy.default)
+    assert flash["To"] == "steering.committee@example.org"
+    (attached,) = list(flash.iter_attachments())
+    assert attached.get_content() == deck.read_bytes()

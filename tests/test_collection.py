@@ -26,6 +26,7 @@ from tests.builders import (
     make_tracker,
     make_workbook,
 )
+from tests.deck_checks import slide_titled
 from tests.ooxml import ooxml_errors
 
 HEADERS = {"en": ["Project code", "Project name", "Project manager", "Manager e-mail"],
@@ -129,11 +130,13 @@ def test_a_missing_project_stays_visible_in_the_master_and_the_deck(tmp_path):
     deck = write_deck(p, tmp_path / "d.pptx", lang="fr")
     assert ooxml_errors(deck) == []
     prs = Presentation(str(deck))
-    table = next(s.table for s in prs.slides[1].shapes if s.has_table)
+    table = next(s.table for s in slide_titled(prs, "Météo du portefeuille").shapes
+                 if s.has_table)
     last_row = [c.text for c in table.rows[len(table.rows) - 1].cells]
     assert last_row[:4] == ["P-6", "Network", "Pas de reporting", "Pas de reporting"]
     assert str(table.cell(len(table.rows) - 1, 3).fill.fore_color.rgb) == "BFBFBF"
-    notes = [s.text_frame.text for s in prs.slides[2].shapes if s.has_text_frame]
+    notes = [s.text_frame.text for s in slide_titled(prs, "Chiffres clés").shapes
+             if s.has_text_frame]
     assert "1 projet(s) attendu(s) sans reporting : absent(s) de ces chiffres." in notes
 
 

@@ -23,6 +23,7 @@ from pmo_xl.cli.run import _SUMMARY as CLI_SUMMARY
 from pmo_xl.deck import write_deck
 from pmo_xl.deck.slides import TEXT as DECK_TEXT
 from pmo_xl.exports import write_tables
+from pmo_xl.figures.messages import TEXTS as MESSAGE_TEXTS
 from pmo_xl.figures.registry import SHEET_TITLES, TERMS, derived
 from pmo_xl.history import SnapshotStore, week_over_week
 from pmo_xl.history.mta import store_mta
@@ -55,7 +56,7 @@ def engine_words(lang: str) -> set[str]:
     for choices in (*ALL_CHOICES, SEVERITY):
         texts += choices.labels(lang)
     texts += [(r.en, r.fr)[i] for r in RULES.values()]
-    texts += [pair[i] for table in (CONSEQUENCES, REASONS, TERMS, SHEET_TITLES)
+    texts += [pair[i] for table in (CONSEQUENCES, REASONS, TERMS, SHEET_TITLES, MESSAGE_TEXTS)
               for pair in table.values()]
     texts += [*DECK_TEXT[lang].values(), *_ABOUT[lang].values(), *LEVELS[lang],
               *_SUMMARY[lang], _SCURVE_DATA[i], CLI_SUMMARY[i]]

@@ -57,7 +57,10 @@ def test_consolidate_refreshes_the_open_master_in_place(master, tmp_path):
     data = pd.read_parquet(master.parent / "data" / "projects.parquet")
     assert data["project"].tolist() == ["P-001", "P-002"]  # the UDFs now see P-002
     from pmo_xl.history import SnapshotStore, default_url
+    from pmo_xl.xlsx.dashboard import MESSAGES_ROW
 
+    assert again.book["Dashboard"].cell(MESSAGES_ROW + 2, 1).value == (
+        "• 2 projects — computed status: Red 1 · Amber 1 · Green 0.")  # this week's
     store = SnapshotStore(default_url(master.parent))  # the click was recorded
     assert store.load(store.dates()[-1]).projects["project"].tolist() == ["P-001", "P-002"]
 
@@ -79,6 +82,23 @@ def test_deck_is_written_and_opened(master):
     message = run_action("deck", host)
     assert host.opened == [master.with_suffix(".pptx")] and master.with_suffix(".pptx").exists()
     assert message == f"COPIL deck written: {master.with_suffix('.pptx')}"
+
+
+def test_deck_with_the_flash_option_writes_the_draft_beside_it(master):
+    import email
+    import email.policy
+
+    host = FileHost(master)
+    assert [c.value for c in host.book["PMO settings"]["A"]][-1] == "Flash e-mail"
+    host.write_cells("PMO settings", 6, 1, [["Oui"]])  # either language's word
+    host.save()
+    message = run_action("deck", host)
+    deck, flash = master.with_suffix(".pptx"), master.with_name(f"{master.stem}_flash.eml")
+    assert message == (f"COPIL deck written: {deck} Flash e-mail draft written: {flash} "
+                       "(no flash_to address in the settings: no recipient)")
+    draft = email.message_from_bytes(flash.read_bytes(), policy=email.policy.default)
+    (attached,) = list(draft.iter_attachments())
+    assert attached.get_content() == deck.read_bytes()
 
 
 def test_chase_writes_the_drafts_and_opens_their_list(master, tmp_path):

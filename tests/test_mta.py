@@ -91,6 +91,6 @@ def test_libreoffice_renders_the_history_views(history, tmp_path):  # noqa: F811
     assert pdf.stat().st_size > 20_000
     assert convert(master, tmp_path / "pdf2", "pdf").stat().st_size > 20_000
     titles = [s.shapes.title.text for s in Presentation(str(deck)).slides]
-    assert len(titles) == 11 and titles[2] == "Since the last report"
+    assert len(titles) == 13 and titles[3] == "Since the last report"
     assert subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
-                          check=True).stdout.count("Pages:           11") == 1
+                          check=True).stdout.count("Pages:           13") == 1

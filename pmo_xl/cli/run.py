@@ -47,6 +47,8 @@ from pmo_xl.schema.rules import Severity
 from pmo_xl.settings import Settings, check_language, load_settings
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from pmo_xl.history.record import Recording
 
 
@@ -164,6 +166,7 @@ _STAGES = {
     "history": ("Recording the week in the history", "Enregistrement de la semaine"),
     "master": ("Writing the master workbook", "Écriture du classeur maître"),
     "deck": ("Writing the COPIL deck", "Écriture du support COPIL"),
+    "flash": ("Writing the flash e-mail", "Écriture du flash"),
 }
 
 
@@ -200,16 +203,72 @@ _WROTE = {
 }
 
 
+Exceptions = Annotated[bool | None, typer.Option(
+    "--exceptions/--all-projects", help="Project slides only for the projects that need the "
+    "committee, the others a line each (default: the settings', else above 25 projects).")]
+
+
+def _with_exceptions(settings: Settings, exceptions: bool | None) -> Settings:
+    if exceptions is None:
+        return settings
+    return settings.replace(deck={**settings.deck.model_dump(), "exceptions": exceptions})
+
+
+PdfOption = Annotated[bool, typer.Option(
+    "--pdf", help="Also write the deck as PDF beside it (LibreOffice, else PowerPoint on "
+    "Windows); without either, says how to get one — never fails the run.")]
+_PDF = ("PDF of the deck: {path}", "PDF du support : {path}")
+
+
+def _write_pdf(console: Console, deck: Path, lang: str) -> Path | None:
+    """The deck's PDF beside it, or a warning that says why not and how to get one."""
+    from pmo_xl.deck.render import deck_pdf
+
+    try:
+        path = deck_pdf(deck)
+    except OutputError as e:
+        log.warning("no PDF of %s: %s", deck, e.message("en"))
+        _console().print(text.pick(("warning: ", "attention : "), lang) + e.message(lang),
+                         markup=False, soft_wrap=True)
+        return None
+    console.print(text.pick(_PDF, lang).format(path=path), markup=False, soft_wrap=True)
+    return path
+
+
+_FLASHED = ("Flash e-mail draft: {path}", "Brouillon du flash : {path}")
+_NO_FLASH_TO = ("warning: no flash_to addresses in the settings: the flash draft has no "
+                "recipient",
+                "attention : pas d'adresses flash_to dans les paramètres : le brouillon du "
+                "flash n'a pas de destinataire")
+
+
+def _write_flash(console: Console, portfolio: Portfolio, master: Path,
+                 changes: pd.DataFrame | None, deck: Path | None) -> Path:
+    """``<master>_flash.eml`` beside the master; a warning when it has no recipient."""
+    from pmo_xl.flash import flash_path, write_flash
+
+    lang = portfolio.language
+    with _stage(console, "flash", lang):
+        path = write_flash(portfolio, flash_path(master), changes=changes, deck=deck)
+    log.info("wrote flash e-mail draft %s", path)
+    console.print(text.pick(_FLASHED, lang).format(path=path), markup=False, soft_wrap=True)
+    if not portfolio.settings.flash_to:
+        _console().print(text.pick(_NO_FLASH_TO, lang), markup=False, soft_wrap=True)
+    return path
+
+
 def run_pipeline(
     paths: list[Path], out_dir: Path, settings: Settings, *, quiet: bool = False,
     lock_timeout: float = 300.0, deck: bool = False, template: Path | None = None,
-    cache: bool = True,
+    cache: bool = True, flash: bool = False, pdf: bool = False,
 ) -> tuple[Portfolio, Recording]:
     """Consolidate and write every output into ``out_dir``, holding its lock; the
     portfolio, and what the history did with the week (outputs never wait on it).
 
     Trackers unchanged since the last run into ``out_dir`` are taken from its read
-    cache (``.pmo_xl_cache``) unless ``cache`` is False.
+    cache (``.pmo_xl_cache``) unless ``cache`` is False. ``flash`` writes the flash
+    e-mail draft beside the master (the deck attached when there is one); ``pdf`` the
+    deck's PDF when it can.
     """
     if deck:  # a template that cannot be used is said before any output is written
         from pmo_xl.deck import check_template
@@ -254,6 +313,10 @@ def run_pipeline(
             log.info("wrote COPIL deck %s", deck_path)
             console.print(text.pick(_WROTE["deck"], lang).format(path=deck_path),
                           markup=False, soft_wrap=True)
+            if pdf:
+                _write_pdf(console, deck_path, lang)
+        if flash:
+            _write_flash(console, portfolio, master, views.changes, deck_path if deck else None)
         for f in portfolio.findings.itertuples(index=False):
             log.info("finding %s %s %s!%s %s", f.severity, Path(f.file).name, f.sheet, f.cell,
                      f.message)
@@ -280,6 +343,11 @@ def consolidate(
     cache: Annotated[bool, typer.Option(
         help="Reuse what was read of unchanged trackers (kept in OUTPUT/.pmo_xl_cache).")
     ] = True,
+    exceptions: Exceptions = None,
+    flash: Annotated[bool, typer.Option(
+        "--flash", help="Also write the flash e-mail draft to management "
+        "(<master>_flash.eml; the deck attached with --deck).")] = False,
+    pdf: PdfOption = False,
     lang: Lang = None,
     as_of: AsOf = None,
     config: Config = None,
@@ -288,13 +356,14 @@ def consolidate(
     """Consolidate trackers: master workbook, tables (Parquet, CSV), findings, deck."""
 
     def body() -> int:
-        if template is not None and not deck:
-            raise UsageError("--template is for the deck: add --deck",
-                             fr="--template est pour le support : ajoutez --deck")
-        settings = _settings(paths, config, lang, as_of)
+        for given, option in ((template is not None, "--template"), (pdf, "--pdf")):
+            if given and not deck:
+                raise UsageError(f"{option} is for the deck: add --deck",
+                                 fr=f"{option} est pour le support : ajoutez --deck")
+        settings = _with_exceptions(_settings(paths, config, lang, as_of), exceptions)
         p, recording = run_pipeline(paths, output, settings, quiet=quiet,
                                     lock_timeout=lock_timeout, deck=deck, template=template,
-                                    cache=cache)
+                                    cache=cache, flash=flash, pdf=pdf)
         if recording.failure is not None:
             return EXIT_UNRECORDED
         return EXIT_STRICT if strict and not p.errors.empty else EXIT_OK
@@ -392,22 +461,39 @@ def new_tracker(
     _guard(body, lang)
 
 
+def _demo_history(folder: Path, lang: str | None, console: Console) -> None:
+    """The demo's weeks before this one, each consolidated and recorded as of its own
+    reporting date (its master archived beside this week's)."""
+    from pmo_xl.demo import HISTORY_WEEKS, last_friday, make_demo
+
+    as_of, today = last_friday(), dt.date.today()
+    for weeks in HISTORY_WEEKS:
+        back = dt.timedelta(days=7 * weeks)
+        trackers = make_demo(folder / "trackers", as_of, weeks_ago=weeks)
+        settings = _settings([trackers], None, lang).replace(
+            today=today - back, reporting_date=as_of - back)
+        run_pipeline([trackers], folder / "output", settings, quiet=True)
+        console.print(f"Recorded the demo's week of {as_of - back:%d/%m/%Y}")
+
+
 @app.command()
 def demo(
     folder: Annotated[Path, typer.Argument(help="Where to create the demo.")] = Path("pmo-demo"),
     lang: Lang = None,
     quiet: Quiet = False,
 ) -> None:
-    """Create a realistic demo portfolio and run the whole pipeline on it."""
+    """Create a realistic demo portfolio and run the whole pipeline on it, after two
+    weeks of history (the trackers as they were then), so the deck shows what moved."""
     from pmo_xl.demo import make_demo
 
     def body() -> int:
-        trackers = make_demo(folder / "trackers")
         console = _console(quiet)
+        _demo_history(folder, lang, console)
+        trackers = make_demo(folder / "trackers")
         console.print(f"Demo trackers in {trackers}")
         settings = _settings([trackers], None, lang)
         portfolio, recording = run_pipeline([trackers], folder / "output", settings,
-                                            quiet=quiet, deck=True)
+                                            quiet=quiet, deck=True, flash=True)
         from pmo_xl.chase import CHASE_DIR
         from pmo_xl.xlsx import chase_managers
 
@@ -427,6 +513,8 @@ def deck_command(
     template: Annotated[Path | None, typer.Option(help="Company deck template.")] = None,
     project: Annotated[list[str] | None, typer.Option(
         help="Only these project codes (repeat the option).")] = None,
+    exceptions: Exceptions = None,
+    pdf: PdfOption = False,
     lang: Lang = None,
     as_of: AsOf = None,
     config: Config = None,
@@ -448,11 +536,11 @@ def deck_command(
             out = paths[0].parent
             check_language(lang)
             base = load_settings(config) if config else recorded_settings(out / "data")
-            settings = base.with_language(lang)
+            settings = _with_exceptions(base.with_language(lang), exceptions)
             check_template(template, settings.language, settings)
             portfolio, views = load_week(out, when, settings)
         else:
-            settings = _settings(paths, config, lang, as_of)
+            settings = _with_exceptions(_settings(paths, config, lang, as_of), exceptions)
             check_template(template, settings.language, settings)
             portfolio = _consolidate_with_progress(paths, settings, quiet)
             views = HistoryViews()
@@ -465,6 +553,8 @@ def deck_command(
         path = write_deck(portfolio, output, template=template, projects=project,
                           mta=views.mta, changes=views.changes)
         _console(quiet).print(f"wrote {path}")
+        if pdf:
+            _write_pdf(_console(quiet), path, settings.language)
         return EXIT_OK
 
     _guard(body, lang)

@@ -72,14 +72,15 @@ def docs(
 ) -> None:
     """Write the tracker reference (sheets, columns, values, rules) from the schema, and
     the figures reference (figures.md beside it) from the registry of figures."""
-    from pmo_xl.figures.docs import figures_markdown
+    from pmo_xl.figures.docs import figures_markdown, messages_markdown
     from pmo_xl.schema.docs import reference_markdown
 
     def body() -> int:
         from pmo_xl.atomic import atomic_path
 
         for path, content in ((output, reference_markdown()),
-                              (output.with_name("figures.md"), figures_markdown())):
+                              (output.with_name("figures.md"), figures_markdown()),
+                              (output.with_name("messages.md"), messages_markdown())):
             with atomic_path(path) as tmp:
                 tmp.write_text(content, encoding="utf-8")
             _console().print(f"wrote {path}")

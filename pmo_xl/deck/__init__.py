@@ -11,11 +11,14 @@ from pmo_xl.atomic import atomic_path
 from pmo_xl.deck.default_template import build_default_template
 from pmo_xl.deck.inspect import inspect_template
 from pmo_xl.deck.layouts import choose_layouts
+from pmo_xl.deck.resources import resource_slide
 from pmo_xl.deck.slides import (
     Deck,
     changes_slides,
     chart_slide,
     decision_and_action_slides,
+    messages_slides,
+    others_slides,
     priority_slide,
     project_slide,
     quality_slide,
@@ -25,6 +28,9 @@ from pmo_xl.deck.slides import (
     title_slide,
 )
 from pmo_xl.deck.template import TemplateError, open_template
+from pmo_xl.figures.messages import messages_text
+from pmo_xl.kpis.messages import exceptions as exception_codes
+from pmo_xl.kpis.messages import portfolio_messages
 from pmo_xl.model import Portfolio
 from pmo_xl.settings import Settings
 
@@ -36,19 +42,40 @@ def check_template(template: str | Path | None, lang: str,
     choose_layouts(open_template(template, lang), _overrides(settings))
 
 
+def _by_exception(settings: Settings, count: int, asked: bool | None) -> bool:
+    """Management by exception: as asked, else the settings', else above a size."""
+    if asked is not None:
+        return asked
+    if settings.deck.exceptions is not None:
+        return settings.deck.exceptions
+    return count > settings.deck.exceptions_above
+
+
+def _only(portfolio: Portfolio, codes: set[str], missing: pd.DataFrame) -> Portfolio:
+    """The portfolio cut to the projects of a partial deck (its key messages speak of
+    them only)."""
+    from dataclasses import replace
+
+    keep = {name: getattr(portfolio, name) for name in ("projects", "milestones", "decisions")}
+    cut = {name: t[t["project"].isin(codes)] for name, t in keep.items()}
+    return replace(portfolio, **cut, missing=missing)
+
+
 def _overrides(settings: Settings | None) -> dict[str, str]:
     return (settings or Settings()).deck.layouts.model_dump()
 
 
 def write_deck(portfolio: Portfolio, path: str | Path, template: str | Path | None = None,
                lang: str | None = None, projects: Iterable[str] | None = None,
-               mta: pd.DataFrame | None = None, changes: pd.DataFrame | None = None
-               ) -> Path:
+               mta: pd.DataFrame | None = None, changes: pd.DataFrame | None = None,
+               exceptions: bool | None = None) -> Path:
     """Write the steering-committee deck on ``template`` (the company's, or pmo-xl's).
 
     ``projects`` limits the deck to some project codes (all by default); ``mta`` (from
     the history) puts a milestone trend chart on the project slides; ``changes`` (week
-    over week) adds the "since the last report" slide.
+    over week) adds the "since the last report" slide and the changes in the key
+    messages; ``exceptions`` keeps a project slide only for the projects that need the
+    committee (None: the settings', by default above 25 projects).
     """
     lang = lang or portfolio.language
     prs = open_template(template, lang)
@@ -64,16 +91,25 @@ def write_deck(portfolio: Portfolio, path: str | Path, template: str | Path | No
         missing = missing[missing["project"].isin(wanted)]
     deck.missing_count = len(missing)
     title_slide(deck)
+    shown = portfolio if projects is None else _only(portfolio, codes, missing)
+    messages_slides(deck, messages_text(portfolio_messages(shown, changes), lang,
+                                        portfolio.settings.currency))
     summary_slides(deck, chosen, missing)
     if changes is not None and len(changes):
         changes_slides(deck, changes, codes)
     chart_slide(deck, chosen)
+    resource_slide(deck)
     priority_slide(deck, chosen)
     roadmap_slides(deck, chosen)
     risk_slide(deck)
     decision_and_action_slides(deck, codes)
+    by_exception = _by_exception(portfolio.settings, len(chosen), exceptions)
+    picked = exception_codes(chosen, changes) if by_exception else codes
     for _, p in chosen.iterrows():
-        project_slide(deck, p)
+        if p["project"] in picked:
+            project_slide(deck, p)
+    if by_exception:
+        others_slides(deck, chosen[~chosen["project"].isin(picked)])
     quality_slide(deck, codes)
     deck.check_geometry()
     path = Path(path)

@@ -46,7 +46,8 @@ def capacity(width: int, height: int, size: float) -> tuple[int, int]:
 def wrap_lines(text: str, per_line: int) -> list[str]:
     lines: list[str] = []
     for para in str(text).splitlines() or [""]:
-        words, line = para.split(), ""
+        # Split at spaces only: a no-break space (1 234 €, French "; ") keeps its words.
+        words, line = [w for w in para.split(" ") if w], ""
         for word in words:
             while len(word) > per_line:  # a word longer than the line is broken
                 if line:

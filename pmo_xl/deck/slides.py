@@ -21,7 +21,9 @@ from pmo_xl.deck.parts import (
     add_chart,
     add_table,
     add_text,
+    capacity,
     set_title,
+    wrap_lines,
 )
 from pmo_xl.deck.roadmap import AXIS_HEIGHT, MIN_LANE, TODAY_HEIGHT, draw_roadmap
 from pmo_xl.exceptions import PmoXlError
@@ -33,6 +35,7 @@ from pmo_xl.kpis.risks import criticality_class, is_open
 from pmo_xl.model import Portfolio
 from pmo_xl.schema import text
 from pmo_xl.schema.contract import (
+    BAD,
     CRITICALITY_CLASS,
     DECISION_STATUS,
     DONE,
@@ -49,6 +52,8 @@ LIST_ROWS = 10
 LIST_PAGES = 3  # a COPIL reads the first 30; the rest is in the master workbook
 CHART_PROJECTS = 20  # bars a static chart can still show readably
 TOP_RISKS = 8
+GAP = Emu(200000)  # between charts side by side or one above the other
+COST_BELOW_MIN = Emu(5120640)  # 5.6 in: a shorter area puts the cost on a slide of its own
 
 # The deck's own words; what a figure is called comes from the registry of figures.
 TEXT = {
@@ -63,7 +68,17 @@ TEXT = {
         priorities="Portfolio priorities", workload="Workload (days per month)",
         last_report="last report {date}", and_more="… and {n} more: {names}",
         next_slide="… and {n} more on the next slide",
-        not_in_charts="{n} expected project(s) sent no report: not in these figures."),
+        not_in_charts="{n} expected project(s) sent no report: not in these figures.",
+        resources="Resource conflicts",
+        resources_note="People over {capacity} days a month, all projects together (load = "
+                       "actual + remaining), most days over first.",
+        no_conflicts="No one over {capacity} days a month.",
+        more_over="… and {n} more over capacity: see the master workbook's {sheet} sheet.",
+        charts_cost="Portfolio figures — cost",
+        cost_chart="EAC cost vs budget per project ({currency})",
+        cost_chart_top="EAC cost vs budget ({currency}): the {n} largest overruns of {total} "
+                       "projects",
+        cost_total="Portfolio cost: {n} of {total} projects priced"),
     "fr": dict(
         copil="Comité de pilotage", summary="Météo du portefeuille", charts="Chiffres clés",
         roadmap="Feuille de route", risks="Risques", decisions="Décisions attendues",
@@ -75,7 +90,18 @@ TEXT = {
         priorities="Priorités du portefeuille", workload="Charges (j/h par mois)",
         last_report="dernier reporting {date}", and_more="… et {n} de plus : {names}",
         next_slide="… et {n} de plus sur la diapositive suivante",
-        not_in_charts="{n} projet(s) attendu(s) sans reporting : absent(s) de ces chiffres."),
+        not_in_charts="{n} projet(s) attendu(s) sans reporting : absent(s) de ces chiffres.",
+        resources="Conflits de ressources",
+        resources_note="Personnes au-delà de {capacity} jours par mois, tous projets confondus "
+                       "(charge = consommé + reste à faire), les plus en dépassement d'abord.",
+        no_conflicts="Personne au-delà de {capacity} jours par mois.",
+        more_over="… et {n} de plus au-delà de la capacité : voir l'onglet {sheet} du classeur "
+                  "maître.",
+        charts_cost="Chiffres clés — coûts",
+        cost_chart="Coût réestimé vs budget par projet ({currency})",
+        cost_chart_top="Coût réestimé vs budget ({currency}) : les {n} plus gros dépassements "
+                       "sur {total}",
+        cost_total="Coûts du portefeuille : {n} projet(s) chiffré(s) sur {total}"),
 }
 
 
@@ -242,6 +268,51 @@ def title_slide(d: Deck) -> None:
                    size=20, min_size=12, color=layout_bg.ink)
 
 
+MESSAGE_SIZES = (16.0, 15.0, 14.0, 13.0, 12.0, 11.0)  # the largest that holds them all
+
+
+def messages_slides(d: Deck, lines: list[str]) -> None:
+    """The key messages, after the title, on one slide in the largest size that holds
+    them all (a blank line between messages when there is room); only when even the
+    smallest cannot, the rest continues on the next slide, every sentence whole."""
+    c = d.canvas
+    for size in MESSAGE_SIZES:
+        per_line, rows = capacity(c.width, c.height, size)
+        blocks = [[("• " if i == 0 else "  ") + part
+                   for i, part in enumerate(wrap_lines(line, per_line - 2))] for line in lines]
+        tight = sum(len(b) for b in blocks)
+        if tight + len(blocks) - 1 <= rows or tight <= rows:
+            break
+    spaced = tight + len(blocks) - 1 <= rows
+    pages: list[list[str]] = [[]]
+    for block in blocks:
+        if pages[-1] and len(pages[-1]) + len(block) > rows:
+            pages.append([])  # a message that does not fit starts the next slide
+        for part in block:
+            if len(pages[-1]) >= rows:
+                pages.append([])
+            pages[-1].append(part)
+        if spaced or (tight > rows and len(pages[-1]) < rows):
+            pages[-1].append("")  # a blank line between messages
+    title = term("key_messages", d.lang)
+    for i, page in enumerate(pages):
+        slide = d.slide(title if i == 0 else f"{title} {d.t['cont']}")
+        d.text(slide, c.left, c.top, c.width, c.height, "\n".join(page).rstrip("\n"),
+               size=size, min_size=size)
+
+
+def others_slides(d: Deck, projects: pd.DataFrame) -> None:
+    """With management by exception, the projects without one: a line each."""
+    if not len(projects):
+        return
+    table = d.table(view("deck_others"), projects)
+    per_page = d.rows_fitting(d.canvas.height)
+    for slide, first, chunk in d.paged(term("other_projects", d.lang), table.rows, per_page):
+        rows, fills = table.page(first, len(chunk))
+        add_table(slide, d.canvas.left, d.canvas.top, d.canvas.width, table.headers, rows,
+                  table.weights, fills=fills)
+
+
 def summary_slides(d: Deck, projects: pd.DataFrame, missing: pd.DataFrame) -> None:
     """Every project's status; the expected ones that sent nothing stay, at the end, their
     status cells saying so in grey and their last figures dated."""
@@ -274,16 +345,22 @@ def _not_reported(d: Deck, rec: dict[str, Any]) -> dict[str, Any]:
 
 
 def chart_slide(d: Deck, projects: pd.DataFrame) -> None:
+    """EAC vs budget in days and the S-curve; where projects are priced, EAC cost vs
+    budget cost per project and the portfolio's total: under them when the area is tall
+    enough, else on a slide of its own."""
     t, c = d.t, d.canvas
     slide = d.slide(t["charts"])
-    half = (c.width - Emu(200000)) // 2
+    half = (c.width - GAP) // 2
     note = Emu(300000) if d.missing_count else 0
     height = c.height - note
+    priced = projects[projects["eac_cost"].notna() & projects["budget_cost"].notna()]
+    below = len(priced) > 0 and c.height >= COST_BELOW_MIN
+    top_height = int((height - GAP) * 0.58) if below else height
     shown, title = projects, term("eac_chart", d.lang)
     if len(projects) > CHART_PROJECTS:
         shown = largest_overruns(projects, CHART_PROJECTS)
         title = t["eac_chart_top"].format(n=CHART_PROJECTS, total=len(projects))
-    add_chart(slide, "column", c.left, c.top, half, height, list(shown["project"]),
+    add_chart(slide, "column", c.left, c.top, half, top_height, list(shown["project"]),
               {d.short("projects", "budget_days"): shown["budget_days"].tolist(),
                d.short("projects", "eac_days"): shown["eac_days"].tolist()}, title,
               card=d.palette.card, ink=rgb(d.palette.ink))
@@ -291,14 +368,53 @@ def chart_slide(d: Deck, projects: pd.DataFrame) -> None:
     if len(projects) < len(d.p.projects):  # a deck for some projects: their S-curve
         workload = workload[workload["project"].isin(set(projects["project"])).to_numpy()]
     curve = s_curve(workload)
-    add_chart(slide, "line", c.left + half + Emu(200000), c.top, half, height,
+    add_chart(slide, "line", c.left + half + GAP, c.top, half, top_height,
               [m.strftime("%m/%y") for m in curve.index],
               {d.short("workload", "planned"): curve["planned_cum"].tolist(),
                d.label("workload", "forecast"): curve["forecast_cum"].tolist()}, t["scurve"],
               card=d.palette.card, ink=rgb(d.palette.ink))
+    if below:
+        cost_figures(d, slide, priced, len(projects), c.top + top_height + GAP,
+                     height - top_height - GAP)
     if d.missing_count:
         d.text(slide, c.left, c.top + height, c.width, note,
                t["not_in_charts"].format(n=d.missing_count), size=11)
+    if len(priced) and not below:
+        slide = d.slide(t["charts_cost"])
+        cost_figures(d, slide, priced, len(projects), c.top, height)
+        if d.missing_count:
+            d.text(slide, c.left, c.top + height, c.width, note,
+                   t["not_in_charts"].format(n=d.missing_count), size=11)
+
+
+def cost_figures(d: Deck, slide, priced: pd.DataFrame, total: int, top: int,
+                 height: int) -> None:
+    """EAC cost vs budget cost per priced project (the largest overruns when many) under
+    the days chart, and the portfolio's total beside it."""
+    c, t, cur = d.canvas, d.t, d.p.settings.currency
+    half = (c.width - GAP) // 2
+    shown, title = priced, t["cost_chart"].format(currency=cur)
+    if len(priced) > CHART_PROJECTS:
+        shown = largest_overruns(priced, CHART_PROJECTS, "eac_cost", "budget_cost")
+        title = t["cost_chart_top"].format(currency=cur, n=CHART_PROJECTS, total=len(priced))
+    chart = add_chart(slide, "column", c.left, top, half, height, list(shown["project"]),
+                      {d.short("projects", "budget_cost"): shown["budget_cost"].tolist(),
+                       d.short("projects", "eac_cost"): shown["eac_cost"].tolist()}, title,
+                      card=d.palette.card, ink=rgb(d.palette.ink)).chart
+    chart.value_axis.tick_labels.number_format = "#,##0"
+    chart.value_axis.tick_labels.number_format_is_linked = False
+    budget, eac = float(priced["budget_cost"].sum()), float(priced["eac_cost"].sum())
+    over = text.money(eac - budget, d.lang, cur, signed=True)
+    if budget:
+        over += f" ({text.percent(eac / budget - 1, d.lang, signed=True, decimals=1)})"
+    rows = [[d.short("projects", "budget_cost"), text.money(budget, d.lang, cur)],
+            [d.short("projects", "eac_cost"), text.money(eac, d.lang, cur)],
+            [d.short("projects", "budget_variance_cost"), over]]
+    fills = {(2, 1): rgb(BAD.fill)} if eac > budget else {}
+    add_table(slide, c.left + half + GAP, top, half,
+              [t["cost_total"].format(n=len(priced), total=total), d.label("resources", "total")],
+              rows, [1.3, 1.2],
+              fills=fills)
 
 
 def roadmap_slides(d: Deck, projects: pd.DataFrame) -> None:

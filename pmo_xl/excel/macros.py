@@ -14,9 +14,10 @@ import pandas as pd
 from pmo_xl.consolidate import CACHE_DIR, consolidate
 from pmo_xl.exceptions import PmoXlError
 from pmo_xl.exports import write_tables
-from pmo_xl.figures import figure, view
+from pmo_xl.figures import figure, sheet_title, view
 from pmo_xl.model import Portfolio
 from pmo_xl.runlock import run_lock
+from pmo_xl.schema.contract import YES, YES_NO, yes_no
 from pmo_xl.schema.normalize import normalize_label
 from pmo_xl.schema.text import date as date_text
 from pmo_xl.settings import Settings, find_settings
@@ -28,11 +29,14 @@ SETTING_LABELS = {  # key: (EN label, FR label, default)
     "output": ("Output folder", "Dossier de sortie", "."),
     "language": ("Language", "Langue", "en"),
     "template": ("Deck template", "Modèle de présentation", ""),
+    "flash": ("Flash e-mail", "E-mail flash", "no"),  # the flash draft beside the deck
 }
 MESSAGES = {
     "en": {"done": "{n} projects consolidated, {e} errors and {w} warnings (see Data quality).",
            "checked": "{e} errors and {w} warnings in {f} files (see Data quality).",
            "deck": "COPIL deck written: {path}", "tracker": "Tracker written: {path}",
+           "flash": "Flash e-mail draft written: {path}",
+           "flash_nobody": "(no flash_to address in the settings: no recipient)",
            "chased": "{n} e-mail drafts written in {path} (see the chase list there).",
            "ask_code": "Project code (e.g. P-042)", "ask_name": "Project name",
            "settings": "Fill the folders, then click Consolidate.",
@@ -46,6 +50,9 @@ MESSAGES = {
            "checked": "{e} erreurs et {w} avertissements dans {f} fichiers "
                       "(voir Qualité des données).",
            "deck": "Support COPIL écrit : {path}", "tracker": "Suivi écrit : {path}",
+           "flash": "Brouillon du flash écrit : {path}",
+           "flash_nobody": "(pas d'adresse flash_to dans les paramètres : pas de "
+                           "destinataire)",
            "chased": "{n} brouillons d'e-mail écrits dans {path} (voir la liste des "
                      "relances).",
            "ask_code": "Code projet (ex. P-042)", "ask_name": "Nom du projet",
@@ -175,6 +182,7 @@ def do_consolidate(host: Host) -> str:
     for name, rows in table_rows(portfolio, settings.language).items():
         host.replace_table(name, rows)
     refresh_findings(host, portfolio, settings.language)
+    _refresh_messages(host, portfolio, recording.views.changes, settings.language)
     host.save()
     msg = MESSAGES[settings.language]
     text = msg["done"].format(**_counts(portfolio))
@@ -186,6 +194,16 @@ def do_consolidate(host: Host) -> str:
         text += " " + msg["unrecorded"].format(why=recording.failure.message(settings.language),
                                                kept=recording.kept)
     return text
+
+
+def _refresh_messages(host: Host, portfolio: Portfolio, changes, lang: str) -> None:
+    """The dashboard's key messages of the open master, this week's."""
+    from pmo_xl.xlsx.dashboard import MESSAGES_ROW, message_lines
+
+    dashboard = sheet_title("dashboard", lang)
+    if dashboard in host.sheet_names():
+        lines = message_lines(portfolio, changes, lang)
+        host.write_cells(dashboard, MESSAGES_ROW + 1, 0, [[f"• {line}"] for line in lines])
 
 
 def do_validate(host: Host) -> str:
@@ -209,7 +227,29 @@ def do_deck(host: Host) -> str:
     path = write_deck(portfolio, Path(values["output"]) / f"{host.path.stem}.pptx",
                       template=values["template"] or None, lang=settings.language)
     host.open_file(path)
-    return MESSAGES[settings.language]["deck"].format(path=path)
+    said = MESSAGES[settings.language]["deck"].format(path=path)
+    if YES_NO.lookup().get(normalize_label(values["flash"])) in YES_NO.having(YES):
+        said += " " + _flash(portfolio, settings, path)
+    return said
+
+
+def _flash(portfolio: Portfolio, settings: Settings, deck: Path) -> str:
+    """The flash e-mail draft beside the deck, the deck attached, the changes since the
+    last report from the history when it has them; what was written, as a sentence."""
+    from contextlib import suppress
+
+    from pmo_xl.flash import flash_path, write_flash
+    from pmo_xl.history import HistoryError, SnapshotStore
+    from pmo_xl.history.record import views_of
+
+    changes = None
+    with suppress(HistoryError), SnapshotStore.of(settings, deck.parent, create=False) as store:
+        changes = views_of(store, portfolio).changes
+    path = write_flash(portfolio, flash_path(deck), changes=changes, deck=deck,
+                       lang=settings.language)
+    msg = MESSAGES[settings.language]
+    said = msg["flash"].format(path=path)
+    return said if settings.flash_to else f"{said} {msg['flash_nobody']}"
 
 
 def do_chase(host: Host) -> str:
@@ -252,8 +292,8 @@ def do_settings(host: Host) -> str:
     sheet = existing[0] if existing else SETTINGS_SHEET[lang]
     if not existing:
         host.add_sheet(sheet)
-        rows = [[(fr if lang == "fr" else en), default]
-                for en, fr, default in SETTING_LABELS.values()]
+        rows = [[(fr if lang == "fr" else en), yes_no(False, lang) if default == "no"
+                 else default] for en, fr, default in SETTING_LABELS.values()]
         host.write_cells(sheet, 0, 0, [[sheet, None], [None, None], *rows])
         host.save()
     host.activate(sheet)

@@ -151,7 +151,7 @@ def _status_reasons(row: Row, lang: str) -> str:
     for key in filter(None, drivers.split(";")):
         fig = figure("projects", key)
         parts.append(f"{fig.short(lang).lower()} {fig.text(row.get(key), lang, unit=True)}")
-    return text.pick(("; ", " ; "), lang).join(parts)
+    return text.listing(parts, lang)
 
 
 def _drift(row: Row, lang: str) -> str:
@@ -189,6 +189,36 @@ def _trends(row: Row, lang: str) -> str:
     if not any(isinstance(row.get(k), str) for k in keys):
         return ""  # the portfolio's line has none
     return " / ".join(_word(TREND, row.get(k), lang) for k in keys)
+
+
+def _months_over(row: Row, lang: str) -> str:
+    """A person's months over capacity as runs of consecutive months: "02–04/2026,
+    11/2026–01/2027, 03/2027"."""
+    months = row.get("months_over")
+    months = sorted(months) if isinstance(months, (tuple, list)) else []
+    runs: list[list[Any]] = []
+    for m in months:
+        if runs and (m.year * 12 + m.month) - (runs[-1][-1].year * 12 + runs[-1][-1].month) == 1:
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    parts = []
+    for run in runs:
+        first, last = run[0], run[-1]
+        if first == last:
+            parts.append(text.month(first))
+        elif first.year == last.year:
+            parts.append(f"{first:%m}–{text.month(last)}")
+        else:
+            parts.append(f"{text.month(first)}–{text.month(last)}")
+    return ", ".join(parts) or text.DASH
+
+
+def _peak(row: Row, lang: str) -> str:
+    month = row.get("peak_month")
+    if text.is_missing(month):
+        return text.DASH
+    return f"{text.month(month)} ({text.number(row.get('peak_load'), lang)})"
 
 
 E, C, K = Kind.EFFORT, Kind.COUNT, Kind.MONEY
@@ -254,6 +284,25 @@ _DERIVED = (
        "Par mois : jours consommés, plus les jours restant à faire."),
     _f("total", E, "Total", "Total", "The sum of the row or column.",
        "La somme de la ligne ou de la colonne."),
+    # Resource conflicts (kpis/portfolio.py resource_conflicts): one row per person.
+    _f("months_over", Kind.TEXT, "Months over capacity", "Mois au-delà de la capacité",
+       "The months whose load (actual + remaining, all projects) exceeds the capacity.",
+       "Les mois dont la charge (consommé + reste à faire, tous projets) dépasse la "
+       "capacité.", short_en="Months over", short_fr="Mois en surcharge", width=12,
+       render=_months_over),
+    _f("days_over", E, "Days over capacity", "Jours au-delà de la capacité",
+       "Σ over those months of load − capacity.",
+       "Σ sur ces mois de la charge − la capacité.", short_en="Days over",
+       short_fr="Jours de surcharge"),
+    _f("peak_month", Kind.MONTH, "Peak month", "Mois de pointe",
+       "The month of the person's highest load.", "Le mois où la charge de la personne est "
+       "la plus forte."),
+    _f("peak_load", E, "Peak load (days)", "Charge de pointe (j/h)",
+       "The load of the peak month, all projects.",
+       "La charge du mois de pointe, tous projets."),
+    _f("peak", Kind.TEXT, "Peak month (load, days)", "Mois de pointe (charge, j/h)",
+       "The peak month and its load.", "Le mois de pointe et sa charge.",
+       short_en="Peak month (days)", short_fr="Mois de pointe (j/h)", width=12, render=_peak),
     # Schedule.
     _f("slip_days", Kind.DAYS, "Slip (days)", "Glissement (j)",
        "Working days from the baseline date to the actual (else forecast) date.",
@@ -442,8 +491,11 @@ _DERIVED = (
     _f("warnings", C, "Warnings", "Avertissements", "Warning findings.",
        "Constats de gravité avertissement."),
     # The chase (chase.py): one row per project manager.
-    _f("projects", Kind.TEXT, "Projects", "Projets", "The manager's projects concerned.",
-       "Les projets concernés du chef de projet.", width=24),
+    _f("projects", Kind.TEXT, "Projects", "Projets",
+       "The projects concerned: a manager's (chase list), or those sharing a person over "
+       "capacity (resource conflicts).",
+       "Les projets concernés : ceux du chef de projet (relances), ou ceux qui se partagent "
+       "une personne au-delà de sa capacité (conflits de ressources).", width=24),
     _f("missing_trackers", C, "Trackers missing", "Suivis manquants",
        "Expected trackers not received.", "Suivis attendus non reçus."),
     _f("stale_trackers", C, "Stale trackers", "Suivis périmés",
@@ -569,6 +621,8 @@ VIEWS: dict[str, View] = {
     # The COPIL deck's tables.
     "deck_status": _v("projects", """project name status computed_status trend eac_vs_budget
         max_slip_days critical_risks"""),
+    "deck_others": _v("projects", """project name computed_status trend eac_vs_budget
+        next_milestone next_milestone_date"""),
     "deck_changes": _v("changes", "project drift status_move risk_moves milestone_moves trends"),
     "deck_top_risks": _v("risks", "project risk criticality owner mitigation"),
     "deck_decisions": _v("decisions", "project decision needed_by decision_maker"),
@@ -577,6 +631,9 @@ VIEWS: dict[str, View] = {
     "deck_priorities": _v("projects", "priority_rank project name priority_score"),
     "deck_milestones": _v("milestones", "milestone baseline_date target_date slip_days"),
     "deck_project_risks": _v("risks", "risk criticality owner"),
+    "deck_resources": _v("resources", "resource role months_over days_over peak projects"),
+    # The flash e-mail's status table.
+    "flash_status": _v("projects", "project name status computed_status eac_vs_budget"),
     # The chase list (chase_list.xlsx): one row per project manager concerned.
     "chase_list": _v("chase", """manager manager_email projects errors warnings
         missing_trackers stale_trackers draft"""),
@@ -615,6 +672,9 @@ def sheet_title(key: str, lang: str) -> str:
 # Words more than one output shows (master and deck), beside the figures.
 TERMS = {
     "portfolio": ("Portfolio", "Portefeuille"),
+    "key_messages": ("Key messages", "Messages clés"),
+    "other_projects": ("Other projects: no exception this week",
+                       "Autres projets : aucune exception cette semaine"),
     "changed": ("changed", "changée(s)"),
     "scurve": ("Portfolio S-curve (cumulative days)", "Courbe en S du portefeuille (j/h "
                "cumulés)"),

@@ -24,10 +24,65 @@ def resource_load(workload: pd.DataFrame) -> pd.DataFrame:
     return table.sort_index().astype("float64")
 
 
-def largest_overruns(projects: pd.DataFrame, n: int) -> pd.DataFrame:
-    """The ``n`` projects whose EAC passes their budget by the most days, largest first
-    (a static chart of 500 bars says nothing); projects without a budget come last."""
-    over = projects["eac_days"] - projects["budget_days"]
+CONFLICT_COLUMNS = ("resource", "role", "months_over", "days_over", "peak_month", "peak_load",
+                    "projects")
+
+
+def resource_conflicts(workload: pd.DataFrame, capacity: float, top: int = 10
+                       ) -> pd.DataFrame:
+    """The people whose load in a month, across every project, exceeds ``capacity`` days:
+    the ``top`` ones by days over, most first (then by name).
+
+    A month's load is actual + remaining, as ``resource_load`` sums it; rows without a
+    resource are left out (nobody to overload). Per person: ``role`` (their roles, sorted,
+    joined by ", "), ``months_over`` (the months over capacity, a tuple of month starts),
+    ``days_over`` (Σ over those months of load − capacity), ``peak_month`` and
+    ``peak_load`` (the month of highest load; the earliest on a tie), ``projects`` (the
+    codes of the projects loading the person in those months, sorted, joined by ", ").
+    ``attrs["over"]`` is how many people are over in all (for "… and N more").
+    """
+    named = workload[workload["resource"].notna() & workload["month"].notna()]
+    named = named[named["resource"].astype(str).str.strip() != ""]
+    load = resource_load(named)
+    rows = []
+    if not load.empty:
+        days = named["actual"].fillna(0) + named["remaining"].fillna(0)
+        per_project = named.assign(load=days).groupby(
+            ["resource", "month", "project"])["load"].sum()
+        for resource, months in load.iterrows():
+            over = months[months > capacity]
+            if over.empty:
+                continue
+            peak = months.idxmax()
+            shares = per_project.loc[resource]
+            shares = shares[shares.index.get_level_values("month").isin(over.index)
+                            & (shares.to_numpy() > 0)]
+            roles = named.loc[named["resource"] == resource, "role"].dropna().astype(str)
+            rows.append({
+                "resource": resource,
+                "role": ", ".join(sorted(set(roles))) or np.nan,
+                "months_over": tuple(over.index),
+                "days_over": float((over - capacity).sum()),
+                "peak_month": peak,
+                "peak_load": float(months[peak]),
+                "projects": ", ".join(sorted(set(shares.index.get_level_values("project")))),
+            })
+    out = pd.DataFrame(rows, columns=list(CONFLICT_COLUMNS))
+    over_count = len(out)
+    if over_count:
+        out = out.sort_values(["days_over", "resource"], ascending=[False, True],
+                              kind="stable").head(top).reset_index(drop=True)
+    out = out.astype({"days_over": "float64", "peak_load": "float64"})
+    out.attrs["over"] = over_count
+    return out
+
+
+def largest_overruns(projects: pd.DataFrame, n: int, eac: str = "eac_days",
+                     budget: str = "budget_days") -> pd.DataFrame:
+    """The ``n`` projects whose EAC passes their budget by the most days (or by the most
+    money: ``eac="eac_cost", budget="budget_cost"``), largest first (a static chart of
+    500 bars says nothing); projects without a budget come last."""
+    over = projects[eac] - projects[budget]
     ranked = projects.assign(_over=over).sort_values(
         ["_over", "project"], ascending=[False, True], na_position="last", kind="stable")
     return ranked.head(n).drop(columns="_over")

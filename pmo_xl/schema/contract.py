@@ -34,6 +34,7 @@ def _choices(key: str, *pairs: tuple, missing_means: frozenset[str] = frozenset(
 # The colours of meanings, shared by every output (chips, bars, cells, heat map).
 # What the words mean to the figures (``Choices.having`` / ``Choices.means``).
 OPEN, DONE, PENDING, CRITICAL, YES = "open", "done", "pending", "critical", "yes"
+WATCH = "watch"  # a milestone its PM says is at risk or late
 
 INK = "262626"
 
@@ -71,8 +72,8 @@ MILESTONE_STATUS = _choices(
     "milestone_status",
     ("Not started", "Non démarré"),
     ("On track", "Dans les temps"),
-    ("At risk", "À risque"),
-    ("Late", "En retard"),
+    ("At risk", "À risque", (WATCH,)),
+    ("Late", "En retard", (WATCH,)),
     ("Done", "Atteint", (DONE,)),
 )
 YES_NO = _choices("yes_no", ("Yes", "Oui", (YES,)), ("No", "Non"))

@@ -45,6 +45,17 @@ def whole(value: float, lang: str, *, signed: bool = False) -> str:
     return number(value, lang, 0, signed=signed)
 
 
+def money(value: float, lang: str, currency: str, *, signed: bool = False) -> str:
+    """An amount with its currency: ``1,234 €`` (EN), ``1 234 €`` (FR)."""
+    return f"{whole(value, lang, signed=signed)}\u00a0{currency}"
+
+
+def listing(items: list[str], lang: str) -> str:
+    """Items joined by semicolons, the French way with a no-break space before (a line
+    never starts with ";")."""
+    return pick(("; ", "\u00a0; "), lang).join(items)
+
+
 def percent(value: float, lang: str, *, signed: bool = False, decimals: int = 0) -> str:
     """A fraction as a percentage: ``0.24`` -> ``24%`` (EN), ``24 %`` (FR)."""
     if is_missing(value):

@@ -17,6 +17,8 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from pmo_xl.figures import figure, shown, term, view, yes_no
+from pmo_xl.figures.messages import messages_text
+from pmo_xl.kpis.messages import MESSAGE_COUNT, portfolio_messages
 from pmo_xl.kpis.portfolio import risk_heatmap, s_curve
 from pmo_xl.kpis.risks import criticality_class
 from pmo_xl.model import Portfolio
@@ -37,7 +39,9 @@ from pmo_xl.schema.rules import Severity
 from pmo_xl.xlsx.book import write_value
 from pmo_xl.xlsx.tables import Styles, WrittenTable, tone_formats
 
-HEADER_ROW = 6  # 0-based; title and summary above
+MESSAGES_ROW = 3  # 0-based: the key messages, under the title and date
+SUMMARY_ROW = MESSAGES_ROW + 1 + MESSAGE_COUNT + 1  # the status counts, received, errors
+HEADER_ROW = SUMMARY_ROW + 3  # the projects' table
 DASHBOARD = view("dashboard")
 COLUMNS = DASHBOARD.columns
 FIGURES = {key: figure(DASHBOARD.table, key) for key in COLUMNS}
@@ -110,8 +114,10 @@ def _cached(value: object) -> object:
 
 
 def write_dashboard(wb: Workbook, ws: Worksheet, styles: Styles, portfolio: Portfolio,
-                    src: Sources, lang: str) -> dict[str, int]:
+                    src: Sources, lang: str, changes: pd.DataFrame | None = None
+                    ) -> dict[str, int]:
     """Write the dashboard; returns the row positions the tests and charts use."""
+    write_messages(ws, styles, message_lines(portfolio, changes, lang), lang)
     projects = portfolio.projects.sort_values("project", kind="stable").reset_index(drop=True)
     rows = shown(projects, DASHBOARD, lang)
     n = len(projects)
@@ -212,6 +218,24 @@ def _highlights(ws: Worksheet, styles: Styles, portfolio: Portfolio, first: int,
                                                   "value": 0, "format": styles.amber})
 
 
+def message_lines(portfolio: Portfolio, changes: pd.DataFrame | None, lang: str) -> list[str]:
+    return messages_text(portfolio_messages(portfolio, changes), lang,
+                         portfolio.settings.currency)
+
+
+def write_messages(ws: Worksheet, styles: Styles, lines: list[str], lang: str) -> None:
+    """The key messages at the top, one per row across the table's width, each row as
+    tall as its text needs (Excel does not grow merged rows by itself)."""
+    ws.write_string(MESSAGES_ROW, 0, term("key_messages", lang), styles.bold)
+    width = len(COLUMNS) - 1
+    chars = sum(min(max(f.column_width, 8), NAME_WIDTH) for f in FIGURES.values()) * 1.1
+    for i, line in enumerate(lines[:MESSAGE_COUNT]):
+        row = MESSAGES_ROW + 1 + i
+        ws.merge_range(row, 0, row, width, "", styles.wrap)
+        ws.write_string(row, 0, f"• {line}", styles.wrap)
+        ws.set_row(row, 15 * max(1, -(-len(line) // int(chars))))
+
+
 _SUMMARY = {
     "en": ("Portfolio dashboard", "projects", "Data-quality errors",
            "{n} projects received, {missing} not reported",
@@ -250,22 +274,22 @@ def _summary(ws: Worksheet, styles: Styles, portfolio: Portfolio, first: int, la
     when = portfolio.reporting_date
     as_of = figure("projects", "as_of").label(lang)
     ws.write_string(1, 0, f"{as_of}: {when:%d/%m/%Y}" if when else as_of, styles.subtitle)
-    ws.write_string(3, 0, FIGURES["computed_status"].label(lang), styles.bold)
+    ws.write_string(SUMMARY_ROW, 0, FIGURES["computed_status"].label(lang), styles.bold)
     c = COL["computed_status"]
     rng = f"{xl_rowcol_to_cell(first, c, col_abs=True, row_abs=True)}:" \
           f"{xl_rowcol_to_cell(last, c, col_abs=True, row_abs=True)}"
     counts = portfolio.projects["computed_status"].value_counts()
     for i, choice in enumerate(RAG.choices):
         label = choice.label(lang)
-        ws.write_string(3, 2 + 2 * i, label, styles.tint(choice.tone))
-        ws.write_formula(3, 3 + 2 * i, f'=COUNTIF({rng},"{label}")', styles.count,
+        ws.write_string(SUMMARY_ROW, 2 + 2 * i, label, styles.tint(choice.tone))
+        ws.write_formula(SUMMARY_ROW, 3 + 2 * i, f'=COUNTIF({rng},"{label}")', styles.count,
                          int(counts.get(choice.value, 0)))
     n, missing = len(portfolio.projects), len(portfolio.missing)
-    ws.write_string(4, 0, received.format(n=n, missing=missing) if missing
+    ws.write_string(SUMMARY_ROW + 1, 0, received.format(n=n, missing=missing) if missing
                     else f"{n} {projects}", styles.subtitle)
     n_errors = int((portfolio.findings["severity"] == Severity.ERROR).sum())
-    ws.write_string(4, 2, errors, styles.bold)
-    ws.write_number(4, 4, n_errors, styles.count)
+    ws.write_string(SUMMARY_ROW + 1, 2, errors, styles.bold)
+    ws.write_number(SUMMARY_ROW + 1, 4, n_errors, styles.count)
 
 
 _SCURVE_DATA = ("S-curve data", "Données de la courbe en S")

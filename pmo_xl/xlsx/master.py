@@ -77,7 +77,7 @@ def write_master(portfolio: Portfolio, path: str | Path, lang: str | None = None
         written = _detail_sheets(wb, sheets, styles, portfolio, lang, aggregate)
         write_dashboard(wb, sheets["dashboard"], styles, portfolio,
                         Sources(written["workload"], written["risks"], written["actions"],
-                                written["decisions"]), lang)
+                                written["decisions"]), lang, changes)
         _resource_sheet(sheets["resources"], styles, portfolio, lang)
         write_priorities(wb, sheets["priorities"], styles, portfolio, lang)
         if "mta" in sheets:
