@@ -186,7 +186,8 @@ def test_the_demo_tells_three_weeks_story(tmp_path):
     said = " ".join(said.split())
     assert prs.slides[1].shapes.title.text == "Key messages"
     assert "Turned red or amber since the last report (1): LOG-05 Amber → Red" in said
-    assert "At the last report: Red 2 · Amber 4 · Green 6." in said
+    assert ("12 projects — computed status: Red 3 (LOG-05, SEC-04, TEL-09) · Amber 3 · "
+            "Green 6. At the last report: Red 2 · Amber 4 · Green 6.") in said
     assert "SEC-04 declared Green, computed Red" in said
     slide_titled(prs, "Since the last report")
     (conflicts,) = tables_of(slide_titled(prs, "Resource conflicts"))

@@ -62,12 +62,12 @@ def changes() -> pd.DataFrame:
 def test_status_counts_now_and_at_the_last_report():
     m = status_counts(projects(), changes())
     assert m.params == {"total": 4, "now": {"Green": 1, "Amber": 1, "Red": 2},
-                        "before": {"Green": 1, "Amber": 2, "Red": 1}}
+                        "worst": ["B", "D"], "before": {"Green": 1, "Amber": 2, "Red": 1}}
     assert message_text(m.key, m.params, "en") == (
-        "4 projects — computed status: Red 2 · Amber 1 · Green 1. "
+        "4 projects — computed status: Red 2 (B, D) · Amber 1 · Green 1. "
         "At the last report: Red 1 · Amber 2 · Green 1.")
     assert message_text(m.key, m.params, "fr") == (
-        "4 projets — météo calculée\u00a0: Rouge 2 · Orange 1 · Vert 1. "
+        "4 projets — météo calculée\u00a0: Rouge 2 (B, D) · Orange 1 · Vert 1. "
         "Au dernier reporting\u00a0: Rouge 1 · Orange 2 · Vert 1.")
 
 
@@ -237,8 +237,11 @@ def test_the_deck_opens_on_the_key_messages_and_the_master_dashboard_too(tmp_pat
 
 
 def test_management_by_exception_keeps_slides_for_exceptions_only(tmp_path, portfolio):
-    deck = Presentation(str(pmo_xl.write_deck(portfolio, tmp_path / "d.pptx",
-                                              exceptions=True)))
+    from tests.ooxml import ooxml_errors
+
+    path = pmo_xl.write_deck(portfolio, tmp_path / "d.pptx", exceptions=True)
+    assert ooxml_errors(path) == []
+    deck = Presentation(str(path))
     titles = [s.shapes.title.text for s in deck.slides if s.shapes.title is not None]
     picked = exceptions(portfolio.projects, None)
     assert picked == {"P-001"}  # computed amber; P-002 green as declared

@@ -71,8 +71,14 @@ def _status(value: object, lang: str) -> str:
     return RAG.translate(value, lang) if isinstance(value, str) else text.DASH
 
 
-def _counts(counts: dict[str, int], lang: str) -> str:
-    return " · ".join(f"{_status(v, lang)} {counts.get(v, 0)}" for v in reversed(RAG.values))
+def _counts(counts: dict[str, int], lang: str, worst: list[str] | None = None) -> str:
+    """``Red 2 (B, D) · Amber 1 · Green 1``: the worst status's projects named."""
+    said = []
+    for v in reversed(RAG.values):
+        said.append(f"{_status(v, lang)} {counts.get(v, 0)}")
+        if worst and v == RAG.values[-1]:
+            said[-1] += f" ({', '.join(worst)})"
+    return " · ".join(said)
 
 
 def _why(row: dict[str, Any], lang: str) -> str:
@@ -81,7 +87,8 @@ def _why(row: dict[str, Any], lang: str) -> str:
 
 
 def _status_counts(p: Params, lang: str, currency: str) -> str:
-    said = _t("status_counts", lang, total=p["total"], counts=_counts(p["now"], lang))
+    said = _t("status_counts", lang, total=p["total"],
+              counts=_counts(p["now"], lang, p.get("worst")))
     if "before" in p:
         said += _t("status_before", lang, counts=_counts(p["before"], lang))
     return said

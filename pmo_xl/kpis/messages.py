@@ -55,10 +55,13 @@ def _rows(df: pd.DataFrame, keys: tuple[str, ...] = _ROW_KEYS) -> list[dict[str,
 
 
 def status_counts(projects: pd.DataFrame, changes: pd.DataFrame | None) -> Message:
-    """How many projects are red, amber, green (computed), and at the last report."""
+    """How many projects are red, amber, green (computed), and at the last report; the
+    red ones by code (a committee reads every red project's name)."""
     now = projects["computed_status"].value_counts()
+    worst = _rank(projects["computed_status"]) == len(RAG.values) - 1
     params: dict[str, Any] = {"total": len(projects),
-                              "now": {v: int(now.get(v, 0)) for v in RAG.values}}
+                              "now": {v: int(now.get(v, 0)) for v in RAG.values},
+                              "worst": sorted(projects.loc[worst.to_numpy(), "project"])}
     if changes is not None and len(changes) and changes["status_prev"].notna().any():
         before = changes["status_prev"].value_counts()
         params["before"] = {v: int(before.get(v, 0)) for v in RAG.values}
