@@ -58,7 +58,8 @@ def _code_digest() -> str:
 def fingerprint(settings: Settings) -> str:
     """Everything besides a file's bytes that its validated content depends on."""
     shaping = {"format": FORMAT, "code": _code_digest(), "risk_scale": settings.risk_scale,
-               "limits": settings.limits.model_dump()}
+               "limits": settings.limits.model_dump(),
+               "aliases": settings.aliases.model_dump()}  # a new mapping reads anew
     return hashlib.blake2b(json.dumps(shaping, sort_keys=True, default=str).encode(),
                            digest_size=16).hexdigest()
 

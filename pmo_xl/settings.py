@@ -40,6 +40,7 @@ from pydantic import (
 
 from pmo_xl.exceptions import SettingsError
 from pmo_xl.schema import text
+from pmo_xl.schema.mapping import TABLES, Mapping, MappingProblem, check
 
 SETTINGS_FILE = "pmo_xl.toml"
 LANGUAGES = text.LANGUAGES
@@ -207,6 +208,42 @@ class Limits(_Section):
     header_rows: Annotated[Whole, Field(ge=1, le=1000)] = 30  # a table starts in these rows
 
 
+def _labels(value: Any) -> Any:
+    """One label or a list of them."""
+    return (value,) if isinstance(value, str) else value
+
+
+HouseLabels = dict[str, Annotated[tuple[str, ...], BeforeValidator(_labels)]]
+HouseWords = dict[str, dict[str, dict[str, str | int | float]]]
+
+
+class Aliases(_Section):
+    """A PMO's own tracker format: its sheet names, headers and card labels, and its
+    words for the contract's values, added to the contract's (``schema.mapping``)."""
+
+    section: ClassVar[str] = "aliases"
+    sheets: HouseLabels = Field(default_factory=dict)
+    project: HouseLabels = Field(default_factory=dict)
+    workload: HouseLabels = Field(default_factory=dict)
+    rates: HouseLabels = Field(default_factory=dict)
+    milestones: HouseLabels = Field(default_factory=dict)
+    risks: HouseLabels = Field(default_factory=dict)
+    actions: HouseLabels = Field(default_factory=dict)
+    decisions: HouseLabels = Field(default_factory=dict)
+    costs: HouseLabels = Field(default_factory=dict)
+    values: HouseWords = Field(default_factory=dict)
+
+    def mapping(self) -> Mapping:
+        """The mapping, hashable: the schema built from it is built once."""
+        return Mapping(
+            sheets=tuple(sorted(self.sheets.items())),
+            fields=tuple((t, k, labels) for t in TABLES
+                         for k, labels in sorted(getattr(self, t).items())),
+            values=tuple((t, k, tuple(words.items()))
+                         for t, fields in sorted(self.values.items())
+                         for k, words in sorted(fields.items())))
+
+
 class Settings(_Section):
     language: Annotated[str, _one_of(*LANGUAGES)] = "en"
     staleness_days: Annotated[Whole, Field(ge=0)] = 14
@@ -234,7 +271,19 @@ class Settings(_Section):
     priority: PriorityWeights = Field(default_factory=PriorityWeights)
     limits: Limits = Field(default_factory=Limits)
     deck: Deck = Field(default_factory=Deck)
+    aliases: Aliases = Field(default_factory=Aliases)
     source: str = ""  # the file these settings came from, for the record
+
+    @model_validator(mode="after")
+    def _usable_mapping(self) -> Settings:
+        """A mapping that names an unknown field, gives a label to two fields or maps a
+        word outside its enumeration or scale is refused by key, before any reading."""
+        try:
+            check(self.aliases.mapping(), self.risk_scale)
+        except MappingProblem as p:
+            shown = {} if p.value is None else {"value": p.value}
+            raise Expected(p.reason, key=f"aliases.{p.key}", **shown, **p.ctx) from None
+        return self
 
     @model_validator(mode="before")
     @classmethod
@@ -308,6 +357,14 @@ _EXPECTED = {
                     "\"b@x.org\"])",
                     "{value!r} n'est pas une adresse e-mail (donnez une liste : "
                     "[\"a@x.org\", \"b@x.org\"])"),
+    "alias_unknown": ("unknown key (known: {known})", "clé inconnue (connues : {known})"),
+    "alias_taken": ("already names {other}: one label, one field",
+                    "désigne déjà {other} : un libellé, un seul champ"),
+    "alias_not_in_list": ("must map to one of: {allowed}", "doit correspondre à : {allowed}"),
+    "alias_out_of_scale": ("must map to a number from {low} to {high}",
+                           "doit correspondre à un nombre de {low} à {high}"),
+    "alias_no_values": ("this field has no list or scale to map words onto",
+                        "ce champ n'a ni liste ni échelle sur laquelle traduire des mots"),
     "weights_all_zero": ("at least one weight must be above 0",
                          "au moins un poids doit être supérieur à 0"),
     "toml": ("is not valid TOML: {detail}", "n'est pas un TOML valide : {detail}"),

@@ -151,7 +151,8 @@ def test_the_readme_settings_example_is_valid_with_every_key_uncommented(tmp_pat
     assert settings.portfolio_key == "pmo-it"
     assert settings.deck.layouts.content == "4_Title Only"
     assert settings.history_url.startswith("postgresql+psycopg://")
+    assert settings.aliases.workload == {"actual": ("Temps passé (j)",)}
     named = set(re.findall(r"^#? ?(\w+) = ", block, re.M))
-    sections = {"status", "priority", "limits", "deck"}
+    sections = {"status", "priority", "limits", "deck", "aliases"}
     own = set(Settings.model_fields) - sections - {"source", "register_file"} | {"register"}
     assert own <= named, own - named

@@ -7,7 +7,6 @@ logo; where the sheet holds an Excel Table, its range is authoritative.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
 
 import numpy as np
 import pyarrow as pa
@@ -15,8 +14,8 @@ import pyarrow.compute as pc
 
 from pmo_xl.reader.grid import Grid
 from pmo_xl.reader.package import TableRef
-from pmo_xl.schema.contract import SHEETS_BY_KEY
-from pmo_xl.schema.model import LabelMatcher, Sheet
+from pmo_xl.schema.mapping import house_label
+from pmo_xl.schema.model import Sheet
 
 
 @dataclass
@@ -37,6 +36,7 @@ class RawTable:
     sheets: np.ndarray | None = None  # each record's sheet name
     record_errors: dict[str, dict[int, str]] | None = None  # key -> {record: #ERR}
     source_cells: pa.Array | None = None  # each record's value cell, "Sheet!K7"
+    house: dict[str, str] = field(default_factory=dict)  # key -> a house header, as typed
 
 
 @dataclass
@@ -47,16 +47,12 @@ class RawCard:
     sheet_name: str
     values: dict[str, tuple[str | None, int, int]]  # key -> (text, row, col)
     errors: dict[tuple[int, int], str]
-
-
-@cache
-def matcher(sheet_key: str) -> LabelMatcher:
-    return SHEETS_BY_KEY[sheet_key].matcher()
+    house: dict[str, str] = field(default_factory=dict)  # key -> a house label, as typed
 
 
 def _header_matches(grid: Grid, sheet: Sheet, record: list[str | None], first: int,
                     last: int) -> dict[str, list[int]]:
-    m = matcher(sheet.key)
+    m = sheet.matcher()
     found: dict[str, list[int]] = {}
     for j, col in enumerate(grid.cols):
         if first <= col <= last and record[j] is not None:
@@ -71,7 +67,7 @@ def _min_matches(sheet: Sheet) -> int:
 
 
 def _build(grid: Grid, sheet: Sheet, header_row: int, found: dict[str, list[int]],
-           last_row: int | None) -> RawTable:
+           last_row: int | None, record: list[str | None]) -> RawTable:
     stop = grid.height if last_row is None else min(last_row + 1, grid.height)
     keys = list(found)
     idx = [found[k][0] for k in keys]
@@ -96,13 +92,16 @@ def _build(grid: Grid, sheet: Sheet, header_row: int, found: dict[str, list[int]
         keep = pa.array(filled)
         values = {k: col.filter(keep) for k, col in zip(keys, block, strict=True)}
     dupes = [(k, grid.cols[j]) for k, js in found.items() for j in js[1:]]
-    return RawTable(sheet, grid.name, header_row, columns, rows, values, errors, dupes)
+    house = {k: label for k, j in zip(keys, idx, strict=True)
+             if (label := house_label(sheet, k, record[j]))}
+    return RawTable(sheet, grid.name, header_row, columns, rows, values, errors, dupes,
+                    house=house)
 
 
 def locate_table(grid: Grid, sheet: Sheet, tables: dict[str, TableRef], header_rows: int
                  ) -> RawTable | None:
     """The best header row (most fields recognised) in an Excel Table or the first rows."""
-    best: tuple[int, int, dict[str, list[int]], int | None] | None = None
+    best: tuple[int, int, dict[str, list[int]], int | None, list] | None = None
     for name in grid.tables:
         ref = tables.get(name)
         if ref is None or ref.header_rows == 0 or ref.first_row >= grid.height:
@@ -110,18 +109,18 @@ def locate_table(grid: Grid, sheet: Sheet, tables: dict[str, TableRef], header_r
         record = [c[ref.first_row].as_py() for c in grid.columns]
         found = _header_matches(grid, sheet, record, ref.first_col, ref.last_col)
         if len(found) >= _min_matches(sheet) and (best is None or len(found) > best[0]):
-            best = (len(found), ref.first_row, found, ref.last_row)
+            best = (len(found), ref.first_row, found, ref.last_row, record)
     if best is None:
         for row, record in enumerate(grid.head(header_rows).tolist()):
             found = _header_matches(grid, sheet, record, 0, 1 << 30)
             if len(found) >= _min_matches(sheet) and (best is None or len(found) > best[0]):
-                best = (len(found), row, found, None)
+                best = (len(found), row, found, None, record)
                 if len(found) == len(sheet.fields):
                     break  # every field recognised: no later row can do better
     if best is None:
         return None
-    _, header_row, found, last_row = best
-    return _build(grid, sheet, header_row, found, last_row)
+    _, header_row, found, last_row, record = best
+    return _build(grid, sheet, header_row, found, last_row, record)
 
 
 def locate_card(grid: Grid, sheet: Sheet, max_rows: int = 500) -> RawCard:
@@ -130,8 +129,9 @@ def locate_card(grid: Grid, sheet: Sheet, max_rows: int = 500) -> RawCard:
     The value is looked for in the two cells after the label (a label may be merged
     over two columns); a cell holding another label is never taken as a value.
     """
-    m = matcher(sheet.key)
+    m = sheet.matcher()
     values: dict[str, tuple[str | None, int, int]] = {}
+    house: dict[str, str] = {}
     cols = grid.cols
     for row, record in enumerate(grid.head(max_rows).tolist()):
         for i, text in enumerate(record):
@@ -148,4 +148,6 @@ def locate_card(grid: Grid, sheet: Sheet, max_rows: int = 500) -> RawCard:
                     value, vcol = (nxt if filled else None), cols[j]
                     break
             values[key] = (value, row, vcol)
-    return RawCard(sheet, grid.name, values, dict(grid.errors))
+            if label := house_label(sheet, key, text):
+                house[key] = label
+    return RawCard(sheet, grid.name, values, dict(grid.errors), house)

@@ -11,6 +11,7 @@ from pmo_xl.reader.locate import RawCard, RawTable, locate_card, locate_table
 from pmo_xl.reader.package import Package, PackageRejected, check_sheet_extent, open_package
 from pmo_xl.reader.workload_grid import read_workload
 from pmo_xl.schema.contract import PROJECT, SHEETS, WORKLOAD
+from pmo_xl.schema.mapping import mapped_sheets
 from pmo_xl.schema.model import Sheet, SheetKind
 from pmo_xl.schema.normalize import normalize_label
 from pmo_xl.settings import Limits, Settings
@@ -26,9 +27,10 @@ class RawTracker:
     sheet_names: dict[str, str] = field(default_factory=dict)  # contract key -> actual name
 
 
-def match_sheets(names: list[str]) -> dict[str, str]:
-    """Contract sheet key -> the workbook's sheet name (first match wins)."""
-    wanted = {normalize_label(n): s.key for s in SHEETS for n in (s.en, s.fr)}
+def match_sheets(names: list[str], sheets: tuple[Sheet, ...] = SHEETS) -> dict[str, str]:
+    """Contract sheet key -> the workbook's sheet name (first match wins); a mapped
+    schema's sheets bring the house's names."""
+    wanted = {normalize_label(n): s.key for s in sheets for n in s.names()}
     out: dict[str, str] = {}
     for name in names:
         key = wanted.get(normalize_label(name))
@@ -69,15 +71,23 @@ def read_tracker(path: str | Path, settings: Settings) -> RawTracker:
         return _reject(raw, PackageRejected("FILE_UNREADABLE", "system", detail=reason))
 
 
+def schema_of(settings: Settings) -> dict[str, Sheet]:
+    """The sheets a tracker is read with: the contract's, with the settings' mapping."""
+    return mapped_sheets(settings.aliases.mapping())
+
+
 def _read_sheets(raw: RawTracker, pkg: Package, settings: Settings) -> RawTracker:
     limits = settings.limits
     reader = open_reader(pkg.data)
     names = list(reader.sheet_names)
-    raw.sheet_names = match_sheets(names)
-    for sheet in SHEETS:
+    schema = schema_of(settings)
+    sheets = tuple(schema[s.key] for s in SHEETS)
+    raw.sheet_names = match_sheets(names, sheets)
+    for sheet in sheets:
         name = raw.sheet_names.get(sheet.key)
-        if sheet is WORKLOAD:  # the long form, or a grid (one sheet, or one per measure)
-            table = read_workload(reader, pkg, names, name, limits, raw.path, raw.findings)
+        if sheet.key == WORKLOAD.key:  # the long form, or a grid (one sheet, or per measure)
+            table = read_workload(reader, pkg, names, name, limits, raw.path, raw.findings,
+                                  schema)
             if table is not None:
                 raw.tables[sheet.key] = table
                 raw.sheet_names.setdefault(sheet.key, table.sheet_name)
@@ -87,10 +97,10 @@ def _read_sheets(raw: RawTracker, pkg: Package, settings: Settings) -> RawTracke
             continue
         if name is None:
             if sheet.required:
-                what = "project" if sheet is PROJECT else "sheet"
+                what = "project" if sheet.key == PROJECT.key else "sheet"
                 raw.findings.append(make_finding(
                     "SHEET_MISSING", file=raw.path, missing_sheet=sheet.key, consequence=what))
-                if sheet is PROJECT:
+                if sheet.key == PROJECT.key:
                     raw.rejected = True
                     return raw
             continue

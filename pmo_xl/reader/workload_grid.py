@@ -23,10 +23,10 @@ import pyarrow.compute as pc
 from pmo_xl.findings import Finding, cell_ref, column_letter, make_finding
 from pmo_xl.reader.grid import Grid, load_grid
 from pmo_xl.reader.locate import RawTable, locate_table
-from pmo_xl.reader.locate import matcher as matcher_of
 from pmo_xl.reader.package import Package, TableRef, check_sheet_extent
-from pmo_xl.schema.contract import MEASURES, WORKLOAD, WORKLOAD_GRID
-from pmo_xl.schema.grid import header_month, identifying_matcher, is_total, measure_of
+from pmo_xl.schema.contract import MEASURES, SHEETS_BY_KEY, WORKLOAD, WORKLOAD_GRID
+from pmo_xl.schema.grid import header_month, is_total, measure_of
+from pmo_xl.schema.model import Sheet
 from pmo_xl.schema.rules import field_ref
 from pmo_xl.settings import Limits
 
@@ -44,17 +44,17 @@ class GridHeader:
 
 
 def _header_of(grid: Grid, record: list[object], row: int, first: int, last: int,
-               last_row: int | None) -> GridHeader | None:
+               last_row: int | None, schema: dict[str, Sheet]) -> GridHeader | None:
     """The row as a grid header, or None: at least MIN_MONTHS month headers, no Month
     column (that is the long form)."""
     ids: dict[str, int] = {}
     months: list[tuple[int, dt.date]] = []
-    matcher = identifying_matcher()
+    matcher, long_form = schema["workload_grid"].matcher(), schema["workload"].matcher()
     for j, col in enumerate(grid.cols):
         text = record[j]
         if not first <= col <= last or not isinstance(text, str):
             continue
-        if matcher_of(WORKLOAD.key).match(text) == "month":
+        if long_form.match(text) == "month":
             return None
         key = matcher.match(text)
         if key is not None:
@@ -66,8 +66,8 @@ def _header_of(grid: Grid, record: list[object], row: int, first: int, last: int
     return GridHeader(row, ids, months, last_row) if len(months) >= MIN_MONTHS else None
 
 
-def find_grid_header(grid: Grid, tables: dict[str, TableRef], header_rows: int
-                     ) -> GridHeader | None:
+def find_grid_header(grid: Grid, tables: dict[str, TableRef], header_rows: int,
+                     schema: dict[str, Sheet] = SHEETS_BY_KEY) -> GridHeader | None:
     """The sheet's grid header: an Excel Table's header first, else the row among the
     first ``header_rows`` with the most month headers across."""
     best: GridHeader | None = None
@@ -77,13 +77,13 @@ def find_grid_header(grid: Grid, tables: dict[str, TableRef], header_rows: int
             continue
         record = [c[ref.first_row].as_py() for c in grid.columns]
         found = _header_of(grid, record, ref.first_row, ref.first_col, ref.last_col,
-                           ref.last_row)
+                           ref.last_row, schema)
         if found is not None and (best is None or len(found.months) > len(best.months)):
             best = found
     if best is not None:
         return best
     for row, record in enumerate(grid.head(header_rows).tolist()):
-        found = _header_of(grid, record, row, 0, 1 << 30, None)
+        found = _header_of(grid, record, row, 0, 1 << 30, None, schema)
         if found is not None and (best is None or len(found.months) > len(best.months)):
             best = found
     return best
@@ -242,7 +242,8 @@ def measure_sheet_part(grid: Grid, head: GridHeader, measure: str, file: str,
     return _part(grid, head, rows, measures)
 
 
-def unfold(parts: list[_Part], measures_present: tuple[str, ...]) -> RawTable:
+def unfold(parts: list[_Part], measures_present: tuple[str, ...],
+           workload: Sheet = WORKLOAD) -> RawTable:
     """The records of every part as the long form's table: each record has its month
     and only its measure filled, and knows its own cells."""
     n = sum(len(p.rows) for p in parts)
@@ -285,7 +286,7 @@ def unfold(parts: list[_Part], measures_present: tuple[str, ...]) -> RawTable:
     first = parts[0]
     columns = dict(first.id_cols)  # what the structure checks see: the form's columns
     columns.update({k: -1 for k in ("month", *measures_present)})
-    table = RawTable(WORKLOAD, first.sheet, first.header_row, columns, rows, values, {})
+    table = RawTable(workload, first.sheet, first.header_row, columns, rows, values, {})
     table.cells = cells
     table.sheets = sheets
     table.record_errors = record_errors
@@ -304,10 +305,13 @@ def _cell_refs(sheets: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> pa.Arr
 
 def read_workload(reader: fastexcel.ExcelReader, pkg: Package, names: list[str],
                   workload: str | None, limits: Limits, file: str,
-                  findings: list[Finding]) -> RawTable | None:
+                  findings: list[Finding], schema: dict[str, Sheet] = SHEETS_BY_KEY
+                  ) -> RawTable | None:
     """The workload in whichever form the tracker keeps it: the long form, a grid with
     a Measure column, or three sheets named by the measures. None (with a finding that
-    says what was looked for) when none is there."""
+    says what was looked for) when none is there. ``schema``: the sheets as mapped by
+    the settings (a house's headers)."""
+    sheet = schema["workload"]
     by_measure: dict[str, str] = {}
     for name in names:
         measure = measure_of(name, sheet=True)
@@ -317,9 +321,9 @@ def read_workload(reader: fastexcel.ExcelReader, pkg: Package, names: list[str],
     if workload is not None:
         check_sheet_extent(pkg, workload, limits.max_sheet_cells, cap)
         grid = load_grid(reader, workload)
-        head = find_grid_header(grid, pkg.tables, limits.header_rows)
+        head = find_grid_header(grid, pkg.tables, limits.header_rows, schema)
         if head is None:
-            table = locate_table(grid, WORKLOAD, pkg.tables, limits.header_rows)
+            table = locate_table(grid, sheet, pkg.tables, limits.header_rows)
             if table is not None and not len(table.rows) and by_measure:
                 table = None  # an empty long-form table; the plan is in the measure sheets
             elif table is not None or not by_measure:
@@ -329,7 +333,8 @@ def read_workload(reader: fastexcel.ExcelReader, pkg: Package, names: list[str],
                                                  expected=WORKLOAD.key))
                 return table
         elif "measure" in head.ids:
-            return unfold([measure_column_part(grid, head, file, findings)], MEASURES.values)
+            return unfold([measure_column_part(grid, head, file, findings)], MEASURES.values,
+                          sheet)
         elif not by_measure:
             first = grid.cols[head.months[0][0]]
             findings.append(make_finding("GRID_WITHOUT_MEASURE", file=file, sheet=workload,
@@ -342,7 +347,7 @@ def read_workload(reader: fastexcel.ExcelReader, pkg: Package, names: list[str],
             continue
         check_sheet_extent(pkg, name, limits.max_sheet_cells, cap)
         grid = load_grid(reader, name)
-        head = find_grid_header(grid, pkg.tables, limits.header_rows)
+        head = find_grid_header(grid, pkg.tables, limits.header_rows, schema)
         if head is None:
             findings.append(make_finding("WORKLOAD_NOT_FOUND", file=file, sheet=name,
                                          rows=limits.header_rows, expected=WORKLOAD.key))
@@ -350,4 +355,4 @@ def read_workload(reader: fastexcel.ExcelReader, pkg: Package, names: list[str],
         parts.append(measure_sheet_part(grid, head, measure, file, findings))
     if not parts:
         return None
-    return unfold(parts, tuple(m for m in MEASURES.values if m in by_measure))
+    return unfold(parts, tuple(m for m in MEASURES.values if m in by_measure), sheet)

@@ -14,7 +14,6 @@ import re
 from functools import lru_cache
 
 from pmo_xl.schema.contract import MEASURES, WORKLOAD_GRID
-from pmo_xl.schema.model import LabelMatcher
 from pmo_xl.schema.normalize import normalize_label
 
 # The workload's value fields, as a grid names them: a Measure cell, or a sheet.
@@ -87,12 +86,6 @@ def is_total(text: object) -> bool:
     t = normalize_label(text)
     return t in TOTAL_WORDS or t.startswith(("total ", "sous-total", "sous total",
                                              "subtotal"))
-
-
-@lru_cache(maxsize=1)
-def identifying_matcher() -> LabelMatcher:
-    """Matches a grid's identifying headers and its Measure header."""
-    return WORKLOAD_GRID.matcher()
 
 
 _SHEET_WORDS = {normalize_label(w): c.value for c in MEASURES.choices for w in (c.en, c.fr)}

@@ -165,6 +165,8 @@ class Field:
     help_en: str = ""
     help_fr: str = ""
     aliases: tuple[str, ...] = ()
+    # A house's words for a number (a mapping's "Fort" = 3): normalised word -> value.
+    words: tuple[tuple[str, float], ...] = ()
 
     def label(self, lang: str) -> str:
         return self.fr if lang == "fr" else self.en
@@ -198,6 +200,7 @@ class Sheet:
     help_en: str = ""
     help_fr: str = ""
     id_field: str | None = None  # duplicate values are flagged
+    aliases: tuple[str, ...] = ()  # a house's names for the sheet (settings' mapping)
     _by_key: dict[str, Field] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -216,8 +219,17 @@ class Sheet:
     def keys(self) -> tuple[str, ...]:
         return tuple(f.key for f in self.fields)
 
+    def names(self) -> tuple[str, ...]:
+        return (self.en, self.fr, *self.aliases)
+
     def matcher(self) -> LabelMatcher:
-        return LabelMatcher(self.fields)
+        """The sheet's label matcher, built once per sheet (headers repeat across
+        trackers; a mapped sheet has its own)."""
+        found = self.__dict__.get("_matcher")
+        if found is None:
+            found = LabelMatcher(self.fields)
+            object.__setattr__(self, "_matcher", found)
+        return found
 
 
 class LabelMatcher:

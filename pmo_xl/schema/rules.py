@@ -221,14 +221,19 @@ def reason_text(reason: Mapping[str, Any], lang: str) -> str:
     return text.pick(REASONS[key], lang).format(**shown)
 
 
-def field_ref(sheet: str, key: str) -> str:
-    """A language-free reference to a contract field, for finding parameters."""
-    return f"{sheet}.{key}"
+def field_ref(sheet: str, key: str, header: str = "") -> str:
+    """A language-free reference to a contract field, for finding parameters; with the
+    header a house's tracker gives it (a settings mapping), ``risks.impact@Gravité``."""
+    return f"{sheet}.{key}@{header}" if header else f"{sheet}.{key}"
 
 
 def field_label(ref: str, lang: str) -> str:
+    """The field's label in ``lang``; a house header first, the contract's after it:
+    ``Temps passé (j) [Actual]``."""
+    ref, _, header = ref.partition("@")
     sheet, key = ref.split(".", 1)
-    return SHEETS_BY_KEY[sheet].field(key).label(lang)
+    label = SHEETS_BY_KEY[sheet].field(key).label(lang)
+    return f"{header} [{label}]" if header else label
 
 
 def bounds_text(bounds: Mapping[str, float | None], lang: str) -> str:

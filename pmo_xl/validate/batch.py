@@ -26,6 +26,8 @@ class Batch:
     cols: dict[str, np.ndarray]  # field key -> 0-based column of each value (-1: no cell)
     errors: dict[str, dict[int, str]] = field(default_factory=dict)  # key -> {index: #ERR}
     source_cell: pa.Array | None = None  # a grid record's value cell ("Sheet!K7"), else null
+    # key -> each row's house header ("" for the contract's), where a mapping is in use
+    house: dict[str, np.ndarray] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.file)
@@ -73,9 +75,13 @@ def table_batch(sheet: Sheet, tables: list[tuple[str, RawTable]]) -> Batch:
     def stacked(parts: list[np.ndarray], dtype: object) -> np.ndarray:
         return np.concatenate(parts).astype(dtype) if parts else np.empty(0, dtype=dtype)
 
+    house = {k: np.repeat(np.array([t.house.get(k, "") for _, t in tables], dtype=object),
+                          counts)
+             for k in keys if any(k in t.house for _, t in tables)}
     return Batch(
         sheet=sheet,
         raw=raw,
+        house=house,
         file=np.repeat(np.array([p for p, _ in tables], dtype=object), counts),
         sheet_name=stacked(sheets, object),
         rows={k: stacked(rows[k], np.int64) for k in keys},
@@ -98,9 +104,12 @@ def card_batch(sheet: Sheet, cards: list[tuple[str, RawCard]]) -> Batch:
             raw[k][i], rows[k][i], cols[k][i] = text, r, c
             if (r, c) in card.errors:
                 errors[k][i] = card.errors[(r, c)]
+    house = {k: np.array([c.house.get(k, "") for _, c in cards], dtype=object)
+             for k in keys if any(k in c.house for _, c in cards)}
     return Batch(
         sheet=sheet,
         raw={k: pa.array(v, pa.string()) for k, v in raw.items()},
+        house=house,
         file=np.array([p for p, _ in cards], dtype=object),
         sheet_name=np.array([c.sheet_name for _, c in cards], dtype=object),
         rows=rows,

@@ -10,6 +10,7 @@ import pandas as pd
 
 from pmo_xl.findings import Finding, cell_ref, make_finding
 from pmo_xl.schema.contract import RISKS
+from pmo_xl.schema.mapping import mapped_sheets
 from pmo_xl.schema.model import Field, FieldType, Sheet
 from pmo_xl.schema.rules import field_ref
 from pmo_xl.settings import Settings
@@ -43,8 +44,11 @@ def empty_frame(sheet: Sheet) -> pd.DataFrame:
 
 
 def effective_field(f: Field, sheet: Sheet, settings: Settings) -> Field:
-    """The portfolio's settings can widen the risk scale to 1-5."""
-    if sheet is RISKS and f.key in ("probability", "impact"):
+    """The field as the portfolio's settings make it: the house's words for its values
+    (the mapping), and the risk scale widened to 1-5."""
+    if settings.aliases.mapping():
+        f = mapped_sheets(settings.aliases.mapping())[sheet.key].field(f.key)
+    if sheet.key == RISKS.key and f.key in ("probability", "impact"):
         return replace(f, maximum=settings.risk_scale)
     return f
 
@@ -56,6 +60,7 @@ class _Column:
         self.batch, self.f, self.out = batch, f, out
         self.consequence = what
         self.label = field_ref(batch.sheet.key, f.key)
+        self.house = batch.house.get(f.key)
         self.rows, self.cols = batch.rows[f.key], batch.cols[f.key]
 
     def report(self, code: str, index: np.ndarray, value_of: Callable[[int], object],
@@ -64,9 +69,11 @@ class _Column:
         for i in index:
             cell = cell_ref(int(self.rows[i]), int(self.cols[i])) if self.cols[i] >= 0 else ""
             value = value_of(int(i))
+            label = self.label if self.house is None or not self.house[i] else field_ref(
+                b.sheet.key, self.f.key, self.house[i])
             self.out.add(code, b.file[i], b.sheet_name[i], cell,
                          "" if value is None or pd.isna(value) else value,
-                         column=self.label, consequence=self.consequence, **params)
+                         column=label, consequence=self.consequence, **params)
 
 
 def type_column(batch: Batch, f: Field, out: Findings, what: str

@@ -155,6 +155,15 @@ def parse_choice(raw: object, choices: Choices) -> tuple[pd.Series, pd.Series]:
 Problems = list[tuple[pd.Series, str]]
 
 
+def _house_numbers(raw: object, words: dict[str, float]) -> pa.Array:
+    """A house's words for numbers ("Fort" -> 3) as the numbers, the rest as typed."""
+    text = as_text(raw)
+    coded = text.dictionary_encode()
+    typed = [w if w is None else (str(words[n]) if (n := normalize_label(w)) in words else w)
+             for w in coded.dictionary.to_pylist()]
+    return pa.array(typed, pa.string()).take(coded.indices)
+
+
 def parse_field(raw: pd.Series, f: Field) -> tuple[pd.Series, Problems]:
     """Typed column, and the masks of unreadable cells with their rule code."""
     if f.type is FieldType.TEXT:
@@ -170,7 +179,7 @@ def parse_field(raw: pd.Series, f: Field) -> tuple[pd.Series, Problems]:
         assert f.choices is not None
         out, bad = parse_choice(raw, f.choices)
         return out, [(bad, "VALUE_NOT_IN_LIST")]
-    out, bad = parse_number(raw)
+    out, bad = parse_number(raw if not f.words else _house_numbers(raw, dict(f.words)))
     problems: Problems = [(bad, "VALUE_NOT_NUMBER")]
     if f.type is FieldType.INTEGER:
         fractional = out.notna() & (out != np.floor(out))

@@ -1,0 +1,134 @@
+"""A PMO's own tracker format, mapped in the settings: the same figures as the standard
+template, findings in the house's words, mapping mistakes refused by key."""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+import pmo_xl
+from pmo_xl.cli import app
+from pmo_xl.settings import SETTINGS_FILE, load_settings
+from tests.builders import TODAY, base_project, base_tables, make_tracker
+from tests.house import HOUSE_TOML, house_tracker
+
+D = dt.date
+
+
+def projects_data():
+    """Two projects: P-001 (the hand-computed one) and P-002, amber, worse risks."""
+    second = base_tables()
+    second["risks"][1].update(probability=4, impact=3, status="Open")
+    second["actions"][1]["status"] = "Done"
+    return [(base_project(), base_tables()),
+            (base_project(code="P-002", name="Data hub", status="Amber",
+                          end_forecast=D(2026, 8, 31)), second)]
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory):
+    root = tmp_path_factory.mktemp("house")
+    for card, tables in projects_data():
+        make_tracker(root / "standard", f"{card['code']}.xlsx", project=card, tables=tables,
+                     lang="fr")
+        house_tracker(root / "house" / f"{card['code']} suivi.xlsx", card, tables)
+    (root / "house" / SETTINGS_FILE).write_text(f"today = {TODAY}\n{HOUSE_TOML}",
+                                                encoding="utf-8")
+    (root / "standard" / SETTINGS_FILE).write_text(f"today = {TODAY}\n", encoding="utf-8")
+    run = {name: pmo_xl.consolidate(root / name, load_settings(root / name / SETTINGS_FILE)
+                                    .replace(workers=1))
+           for name in ("standard", "house")}
+    return root, run
+
+
+SOURCE = ["source_file", "source_row", "source_cell"]
+
+
+def same(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    drop = [c for c in SOURCE if c in a.columns]
+    pd.testing.assert_frame_equal(a.drop(columns=drop).reset_index(drop=True),
+                                  b.drop(columns=drop).reset_index(drop=True))
+
+
+def test_the_house_format_gives_the_standard_figures(both):
+    _, run = both
+    std, house = run["standard"], run["house"]
+    assert list(house.projects["project"]) == ["P-001", "P-002"]
+    for table in ("workload", "rates", "milestones", "actions", "decisions"):
+        same(getattr(std, table), getattr(house, table))
+    # The template's Criticality column is a formula the house's register does not have.
+    same(std.risks.drop(columns="criticality_given"),
+         house.risks.drop(columns="criticality_given"))
+    keep = [c for c in std.projects.columns if c not in SOURCE and c != "report_file"]
+    same(std.projects[keep], house.projects[keep])
+    # Hand-computed on P-001 (test_consolidate): EAC 8000 + 6 × 500 + 5 × 900 € ...
+    p1 = house.projects.set_index("project").loc["P-001"]
+    assert p1["eac_cost"] == 15500 and p1["status"] == "Green"
+    # ... and the house's words became the contract's: "Fort" × "Grave" = 3 × 3.
+    risks = house.risks.set_index(["project", "id"])
+    assert risks.loc[("P-002", "R2"), ["probability", "impact", "status"]].tolist() == [
+        4.0, 3.0, "Open"]
+    assert house.projects.set_index("project").loc["P-002", "status"] == "Amber"
+    assert std.errors.empty and house.errors.empty
+    assert sorted(std.findings["rule"]) == sorted(house.findings["rule"])
+
+
+def test_without_the_mapping_the_house_format_is_not_read(both):
+    root, _ = both
+    bare = pmo_xl.consolidate(root / "house", load_settings(root / "standard" / SETTINGS_FILE)
+                              .replace(workers=1))
+    assert bare.projects.empty
+    assert set(bare.findings["rule"]) == {"SHEET_MISSING"}
+
+
+def test_findings_speak_the_house_labels(tmp_path):
+    card, tables = projects_data()[0]
+    tables["workload"][1]["actual"] = "quatre"
+    tables["risks"][0]["probability"] = "Énorme"
+    house_tracker(tmp_path / "p.xlsx", card, tables)
+    (tmp_path / SETTINGS_FILE).write_text(f"today = {TODAY}\nlanguage = 'fr'\n{HOUSE_TOML}",
+                                          encoding="utf-8")
+    p = pmo_xl.consolidate(tmp_path, load_settings(tmp_path / SETTINGS_FILE).replace(workers=1))
+    found = {(f.rule, f.sheet, f.cell, f.message) for f in p.findings.itertuples()}
+    assert found == {
+        ("VALUE_NOT_NUMBER", "Plan de charge", "G5",
+         "'Temps passé (j) [Consommé (j/h)]' n'est pas un nombre ; valeur écartée."),
+        ("VALUE_NOT_NUMBER", "Registre des risques", "D4",
+         "'Proba [Probabilité]' n'est pas un nombre ; valeur écartée."),
+    }
+
+
+@pytest.mark.parametrize(("mapping", "said"), [
+    ('[aliases.workload]\nactul = ["Temps passé"]',
+     "aliases.workload.actul: unknown key (known: workstream, task"),
+    ('[aliases.workload]\nactual = ["Remaining"]',
+     'aliases.workload.actual = "Remaining": already names workload.remaining'),
+    ('[aliases.values.risks]\nprobability = { "Énorme" = 9 }',
+     'aliases.values.risks.probability.Énorme = 9: must map to a number from 1 to 4'),
+    ('[aliases.values.project]\nstatus = { "Bof" = "Purple" }',
+     'aliases.values.project.status.Bof = "Purple": must map to one of: Green, Amber, Red'),
+    ('[aliases.sheets]\nrisks = ["Actions"]',
+     'aliases.sheets.risks = "Actions": already names sheets.actions'),
+    ('[aliases.planning]\nx = ["y"]', "aliases.planning: unknown setting"),
+])
+def test_mapping_mistakes_are_refused_by_key(tmp_path, mapping, said):
+    make_tracker(tmp_path)
+    (tmp_path / SETTINGS_FILE).write_text(mapping + "\n", encoding="utf-8")
+    done = CliRunner().invoke(app, ["consolidate", str(tmp_path), "-o", str(tmp_path / "o")])
+    assert done.exit_code == 6
+    assert said in " ".join(done.output.split())
+
+
+def test_a_new_mapping_reads_the_trackers_again(tmp_path):
+    card, tables = projects_data()[0]
+    house_tracker(tmp_path / "t" / "p.xlsx", card, tables)
+    settings_file = tmp_path / "t" / SETTINGS_FILE
+    settings_file.write_text(f"today = {TODAY}\n", encoding="utf-8")
+    out = ["consolidate", str(tmp_path / "t"), "-o", str(tmp_path / "o"), "-q"]
+    assert CliRunner().invoke(app, out).exit_code == 0
+    projects = tmp_path / "o" / "data" / "projects.parquet"
+    assert pd.read_parquet(projects).empty  # not read: the house's sheet names unknown
+    settings_file.write_text(f"today = {TODAY}\n{HOUSE_TOML}", encoding="utf-8")
+    assert CliRunner().invoke(app, out).exit_code == 0  # the cached result is not reused
+    assert pd.read_parquet(projects)["project"].tolist() == ["P-001"]
