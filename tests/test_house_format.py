@@ -132,3 +132,39 @@ def test_a_new_mapping_reads_the_trackers_again(tmp_path):
     settings_file.write_text(f"today = {TODAY}\n{HOUSE_TOML}", encoding="utf-8")
     assert CliRunner().invoke(app, out).exit_code == 0  # the cached result is not reused
     assert pd.read_parquet(projects)["project"].tolist() == ["P-001"]
+
+
+def test_map_proposes_every_house_label_and_never_guesses_silently(tmp_path):
+    import tomllib
+
+    from tests.house import LABELS, SHEET_NAMES
+
+    for card, tables in projects_data():
+        house_tracker(tmp_path / "t" / f"{card['code']}.xlsx", card, tables)
+    done = CliRunner().invoke(app, ["map", str(tmp_path / "t"), "-o", str(tmp_path / "p.toml")])
+    assert done.exit_code == 0, done.output
+    assert "P-001.xlsx: 31 label(s) read as the contract" in " ".join(done.output.split())
+    draft = (tmp_path / "p.toml").read_text(encoding="utf-8")
+    # Every house sheet name and label is in the draft: proposed, or commented to check.
+    for house in [*SHEET_NAMES.values(),
+                  *LABELS.values()]:
+        if house == SHEET_NAMES["costs"]:
+            continue  # no costs in these projects: no sheet written
+        assert f'"{house}"' in draft, house
+    aliases = tomllib.loads(draft)["aliases"]
+    # What it is sure of is right (a label, a sheet, a word of a list and of a scale) ...
+    assert aliases["workload"]["remaining"] == ["RAF (j)"]
+    assert aliases["project"]["budget_cost"] == ["Enveloppe (€ HT)"]
+    assert aliases["sheets"]["risks"] == ["Registre des risques"]
+    assert aliases["values"]["project"]["status"] == {"OK": "Green", "Vigilance": "Amber"}
+    assert aliases["values"]["risks"]["probability"]["Très fort"] == 4
+    for table, labels in aliases.items():
+        for key, given in labels.items() if table not in ("sheets", "values") else ():
+            assert all(LABELS[(table, key)] == label for label in given), (table, key)
+    # ... and what it is not sure of is commented out, with the alternatives.
+    assert '# code = ["Réf. projet"]' in draft and "— or: manager, name" in draft
+    assert "code" not in aliases["project"]
+    # The draft loads as settings as written.
+    (tmp_path / SETTINGS_FILE).write_text(draft, encoding="utf-8")
+    assert load_settings(tmp_path / SETTINGS_FILE).aliases.workload["actual"] == (
+        "Temps passé (j)",)

@@ -169,3 +169,55 @@ def template_check(
         return EXIT_OK
 
     _guard(body, lang)
+
+
+_MAP_SAID = (
+    "{file}: {matched} label(s) read as the contract, {sure} proposed, {unsure} to check, "
+    "{none} without a close field",
+    "{file} : {matched} libellé(s) lus comme le contrat, {sure} proposé(s), {unsure} à "
+    "vérifier, {none} sans champ proche")
+
+
+@app.command("map")
+def map_command(
+    paths: Annotated[list[Path], typer.Argument(help="Existing trackers in the house format.")],
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write the [aliases] draft there (default: print it).")] = None,
+    lang: Lang = None,
+    config: Config = None,
+) -> None:
+    """Show what a PMO's own trackers call the contract's sheets, columns, labels and
+    values, and draft the [aliases] mapping that reads the rest (pmo_xl.toml)."""
+    from pmo_xl.atomic import atomic_path
+    from pmo_xl.cli.common import _settings
+    from pmo_xl.reader.survey import survey
+    from pmo_xl.schema.proposal import proposal_toml, propose
+
+    def body() -> int:
+        settings = _settings(paths, config, lang)
+        files = [p for path in paths for p in (sorted(path.rglob("*.xls[xm]"))
+                                               if path.is_dir() else [path])]
+        if not files:
+            raise InputError(f"no workbook in {', '.join(map(str, paths))}",
+                             fr=f"aucun classeur dans {', '.join(map(str, paths))}")
+        surveyed = {f.name: survey(f, settings) for f in files}
+        proposal = propose(surveyed, settings.aliases.mapping())
+        console = _console()
+        for name in surveyed:
+            mine = [i for i in proposal.items if i.where.startswith(f"{name} ›")]
+            console.print(text.pick(_MAP_SAID, settings.language).format(
+                file=name, matched=sum(w.startswith(f"{name} ›") for w, _, _ in proposal.matched),
+                sure=sum(i.sure for i in mine), none=sum(not i.key for i in mine),
+                unsure=sum(bool(i.key) and not i.sure for i in mine)),
+                markup=False, soft_wrap=True)
+        draft = proposal_toml(proposal)
+        if output is None:
+            console.print(draft, markup=False, soft_wrap=True)
+        else:
+            with atomic_path(output) as tmp:
+                tmp.write_text(draft, encoding="utf-8")
+            console.print(text.pick(("wrote {path}", "écrit : {path}"), settings.language)
+                          .format(path=output), markup=False)
+        return EXIT_OK
+
+    _guard(body, lang)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pmo_xl.schema.contract import CONTRACT_VERSION, REGISTER, SHEETS, WORKLOAD, WORKLOAD_GRID
 from pmo_xl.schema.grid import MONTH_NAMES, TOTAL_WORDS
+from pmo_xl.schema.mapping import TABLES
 from pmo_xl.schema.model import Field, Sheet
 from pmo_xl.schema.rules import RULES
 
@@ -46,11 +47,50 @@ def reference_markdown() -> str:
         lines += [f"## {s.en} / {s.fr} — {what}", "", s.help_en, "", *_fields(s)]
         if s is WORKLOAD:
             lines += _grid_form()
+    lines += _mapping()
     lines += ["## Data-quality rules", "", "| code | severity | message (EN) |", "|---|---|---|"]
     for r in RULES.values():
         lines.append(f"| `{r.code}` | {r.severity} | {r.en} |")
     lines.append("")
     return "\n".join(lines)
+
+
+def _mapping() -> list[str]:
+    """How a PMO's own tracker format is read: the settings' ``[aliases]``."""
+    return [
+        "## Your own tracker format: `[aliases]` in the settings", "",
+        "Trackers in a house format are read by mapping its words onto the contract's in "
+        "`pmo_xl.toml`, table by table; the keys are the `key` column of the tables above "
+        "(the sheets: " + ", ".join(f"`{k}`" for k in TABLES) + "). The house's labels are "
+        "added to the contract's (English and French stay valid) and match with the same "
+        "tolerance (case, accents, spaces, a unit in parentheses). `values` maps house "
+        "words onto an enumeration's values (in English or French) or a scale's numbers. "
+        "`pmo-xl map TRACKER...` drafts the mapping from existing trackers.", "",
+        "```toml",
+        "[aliases.sheets]",
+        'workload = ["Plan de charge"]',
+        'risks = ["Registre des risques"]',
+        "[aliases.workload]",
+        'actual = ["Temps passé (j)"]',
+        'remaining = ["RAF (j)"]',
+        'resource = ["Intervenant"]',
+        "[aliases.project]              # card labels",
+        'status = ["Météo globale"]',
+        "[aliases.values.project]",
+        'status = { "OK" = "Green", "Vigilance" = "Amber", "Alerte" = "Red" }',
+        "[aliases.values.risks]",
+        'probability = { "Faible" = 1, "Moyen" = 2, "Fort" = 3, "Très fort" = 4 }',
+        'status = { "Clôturé" = "Closed" }',
+        "```", "",
+        "Refused with the key named (exit 6): an unknown table or field key, a label given "
+        "to two fields (or one of the contract's labels of another field, units set "
+        "aside), a sheet name given to two sheets, a word mapped outside its enumeration "
+        "or scale, or words for a field that has neither. Findings show a house header "
+        "with the contract's field after it: `'Temps passé (j) [Actual (days)]' is not a "
+        "number`. A change of mapping re-reads every tracker (the read cache follows it). "
+        "The workload's grid form takes the mapped identifying columns; its measure "
+        "words and month headers stay the contract's.", "",
+    ]
 
 
 def _fields(s: Sheet) -> list[str]:
