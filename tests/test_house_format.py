@@ -11,7 +11,7 @@ import pmo_xl
 from pmo_xl.cli import app
 from pmo_xl.settings import SETTINGS_FILE, load_settings
 from tests.builders import TODAY, base_project, base_tables, make_tracker
-from tests.house import HOUSE_TOML, house_tracker
+from tests.house import HOUSE_TOML, HOUSES, house_tracker
 
 D = dt.date
 
@@ -26,14 +26,15 @@ def projects_data():
                           end_forecast=D(2026, 8, 31)), second)]
 
 
-@pytest.fixture(scope="module")
-def both(tmp_path_factory):
-    root = tmp_path_factory.mktemp("house")
+@pytest.fixture(scope="module", params=HOUSES, ids=lambda h: h.name)
+def both(tmp_path_factory, request):
+    house = request.param
+    root = tmp_path_factory.mktemp(house.name)
     for card, tables in projects_data():
         make_tracker(root / "standard", f"{card['code']}.xlsx", project=card, tables=tables,
-                     lang="fr")
-        house_tracker(root / "house" / f"{card['code']} suivi.xlsx", card, tables)
-    (root / "house" / SETTINGS_FILE).write_text(f"today = {TODAY}\n{HOUSE_TOML}",
+                     lang=house.lang)
+        house_tracker(root / "house" / f"{card['code']} suivi.xlsx", card, tables, house)
+    (root / "house" / SETTINGS_FILE).write_text(f"today = {TODAY}\n{house.toml}",
                                                 encoding="utf-8")
     (root / "standard" / SETTINGS_FILE).write_text(f"today = {TODAY}\n", encoding="utf-8")
     run = {name: pmo_xl.consolidate(root / name, load_settings(root / name / SETTINGS_FILE)
@@ -65,7 +66,7 @@ def test_the_house_format_gives_the_standard_figures(both):
     # Hand-computed on P-001 (test_consolidate): EAC 8000 + 6 × 500 + 5 × 900 € ...
     p1 = house.projects.set_index("project").loc["P-001"]
     assert p1["eac_cost"] == 15500 and p1["status"] == "Green"
-    # ... and the house's words became the contract's: "Fort" × "Grave" = 3 × 3.
+    # ... and the house's words became the contract's ("Très fort" × "Grave": 4 × 3).
     risks = house.risks.set_index(["project", "id"])
     assert risks.loc[("P-002", "R2"), ["probability", "impact", "status"]].tolist() == [
         4.0, 3.0, "Open"]
@@ -168,3 +169,32 @@ def test_map_proposes_every_house_label_and_never_guesses_silently(tmp_path):
     (tmp_path / SETTINGS_FILE).write_text(draft, encoding="utf-8")
     assert load_settings(tmp_path / SETTINGS_FILE).aliases.workload["actual"] == (
         "Temps passé (j)",)
+
+
+@pytest.mark.parametrize("house", HOUSES, ids=lambda h: h.name)
+def test_map_is_right_when_sure_for_every_house(tmp_path, house):
+    import tomllib
+
+    for card, tables in projects_data():
+        house_tracker(tmp_path / "t" / f"{card['code']}.xlsx", card, tables, house)
+    done = CliRunner().invoke(app, ["map", str(tmp_path / "t"), "-o", str(tmp_path / "p.toml")])
+    assert done.exit_code == 0, done.output
+    draft = (tmp_path / "p.toml").read_text(encoding="utf-8")
+    for key, name in house.sheets.items():
+        assert key == "costs" or f'"{name}"' in draft, name
+    for label in house.labels.values():
+        assert f'"{label}"' in draft, label
+    aliases = tomllib.loads(draft)["aliases"]
+    for table, given in aliases.items():
+        if table == "sheets":
+            assert all(house.sheets[k] == v[0] for k, v in given.items())
+        elif table == "values":
+            for sheet, fields in given.items():
+                for key, words in fields.items():
+                    mine = {w: v for v, w in house.words[(sheet, key)].items()}
+                    assert all(mine[w] == v for w, v in words.items()), (sheet, key)
+        else:
+            for key, labels in given.items():
+                assert labels == [house.labels[(table, key)]], (table, key)
+    (tmp_path / SETTINGS_FILE).write_text(draft, encoding="utf-8")
+    load_settings(tmp_path / SETTINGS_FILE)  # loads as written

@@ -37,20 +37,36 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "enveloppe": ("budget_days", "budget_cost"), "date de situation": ("as_of",),
     "date de point": ("as_of",), "fin estimee": ("end_forecast",),
     "date cible": ("forecast_date", "due_date"),
+    "person": ("resource",), "team member": ("resource",), "spent": ("actual",),
+    "effort spent": ("actual",), "actuals": ("actual",), "etc": ("remaining",),
+    "estimate to complete": ("remaining",), "baseline": ("planned",),
+    "likelihood": ("probability",), "severity": ("impact",), "rag": ("status",),
+    "rag status": ("status",), "state": ("status",), "status date": ("as_of",),
+    "approved effort": ("budget_days",), "approved budget": ("budget_cost",),
+    "project ref": ("code",), "reference": ("code",), "ref": ("code",),
+    "project title": ("name",), "key date": ("milestone",), "target date": (
+        "due_date", "forecast_date"), "decision required": ("decision",),
+    "description": ("risk", "action", "decision", "description"), "pm": ("manager",),
+    "day rate": ("rate",), "forecast": ("forecast_date", "end_forecast"),
 }
 # House words for the status colours and the levels of a 1-4 scale.
 COLOUR_WORDS = {
-    "Green": ("ok", "vert", "bon", "bien", "good", "on track", "sous controle"),
+    "Green": ("ok", "vert", "bon", "bien", "good", "on track", "sous controle", "g", "v"),
     "Amber": ("vigilance", "attention", "orange", "jaune", "warning", "a surveiller",
-              "moyen"),
-    "Red": ("alerte", "rouge", "ko", "critique", "critical", "alert", "danger"),
+              "moyen", "a", "o", "y"),
+    "Red": ("alerte", "rouge", "ko", "critique", "critical", "alert", "danger", "r"),
 }
 STATE_WORDS = {  # house words for the states of risks, actions, decisions, milestones
     "Open": ("a traiter", "a faire", "nouveau", "nouvelle", "todo", "to do", "new", "actif",
-             "active", "en attente de traitement"),
-    "In progress": ("en cours de realisation", "demarre", "demarree", "started", "wip"),
-    "Mitigating": ("en cours de traitement", "mitige", "attenuation"),
-    "Closed": ("cloture", "cloturee", "ferme", "termine", "clos", "solde"),
+             "active", "en attente de traitement", "live", "not started", "non demarree"),
+    "In progress": ("en cours de realisation", "demarre", "demarree", "started", "wip",
+                    "ongoing", "underway"),
+    "Mitigating": ("en cours de traitement", "mitige", "attenuation", "treating",
+                   "mitigation in progress"),
+    "Closed": ("cloture", "cloturee", "ferme", "termine", "clos", "solde", "retired"),
+    "At risk": ("slipping", "en danger", "menace", "threatened"),
+    "Late": ("delayed", "overdue", "en derive"),
+    "On track": ("on schedule", "dans les delais", "conforme"),
     "Done": ("soldee", "solde", "terminee", "termine", "faite", "fait", "realisee",
              "realise", "complete", "completed", "finished", "atteint", "livre"),
     "Cancelled": ("abandonnee", "abandonne", "sans objet", "dropped"),
@@ -163,33 +179,52 @@ def _pick(house: str, candidates: dict[str, tuple[str, ...]],
     return best[1], tuple(k for _, k in rest[:3]), sure
 
 
-def _sheet_of(s: SurveyedSheet, schema: dict[str, Sheet], taken: set[str]
-              ) -> tuple[str, tuple[str, ...], bool]:
-    """Which contract sheet a house sheet is: by its name, then by how many of its
-    labels read as that sheet's fields."""
-    names = {k: schema[k].names() for k in (x.key for x in SHEETS) if k not in taken}
-    by_name = dict((k, v) for v, k in _ranked(s.name, names))
-    best: list[tuple[float, str]] = []
-    for key in names:
-        sheet = schema[key]
-        labels = s.card_labels if key == "project" else s.labels
-        fit = _fit(labels, sheet)
-        best.append((max(by_name.get(key, 0.0), 0.0) * 0.5 + fit * 0.5 + (fit > 0.5) * 0.2,
-                     key))
-    best.sort(key=lambda b: (-b[0], b[1]))
-    if not best or best[0][0] < 0.35:
-        return "", tuple(k for _, k in best[:3]), False
-    sure = best[0][0] >= 0.5 and (len(best) == 1 or best[0][0] - best[1][0] >= MARGIN)
-    return best[0][1], tuple(k for _, k in best[1:4]), sure
+def _sheet_scores(s: SurveyedSheet, schema: dict[str, Sheet]) -> dict[str, float]:
+    """How well a house sheet reads as each contract sheet (0-1): its labels naming
+    that sheet's fields (both ways: few stray labels, few fields missing), and its name."""
+    out: dict[str, float] = {}
+    for sheet in SHEETS:
+        labels = s.card_labels if sheet.key == "project" else s.labels
+        fit = _fit(labels, schema[sheet.key])
+        name = max(similarity(s.name, n) for n in schema[sheet.key].names())
+        out[sheet.key] = 0.7 * fit + 0.3 * name
+    return out
+
+
+def _assign_sheets(unknown: list[SurveyedSheet], schema: dict[str, Sheet], taken: set[str]
+                   ) -> dict[str, tuple[str, tuple[str, ...], bool]]:
+    """House sheet name -> (contract sheet, alternatives, sure): the best pairs first,
+    each contract sheet given once; sure only well ahead of the sheet's next best."""
+    scores = {s.name: _sheet_scores(s, schema) for s in unknown}
+    pairs = sorted(((score, name, key) for name, row in scores.items()
+                    for key, score in row.items() if key not in taken),
+                   key=lambda p: (-p[0], p[1], p[2]))
+    out: dict[str, tuple[str, tuple[str, ...], bool]] = {}
+    used = set(taken)
+    for score, name, key in pairs:
+        if name in out or key in used or score < 0.3:
+            continue
+        others = sorted(((v, k) for k, v in scores[name].items() if k != key),
+                        key=lambda p: -p[0])
+        sure = score >= 0.45 and score - others[0][0] >= MARGIN
+        out[name] = (key, tuple(k for v, k in others[:3] if v >= 0.3), sure)
+        used.add(key)
+    for name, row in scores.items():
+        out.setdefault(name, ("", tuple(k for k, v in sorted(row.items(),
+                                                             key=lambda p: -p[1])[:3]), False))
+    return out
 
 
 def _fit(labels: list[str], sheet: Sheet) -> float:
-    """The share of a sheet's fields that the labels name, exactly or closely."""
+    """How far the labels and a sheet's fields name each other: the harmonic mean of
+    the labels that read as one of its fields and of its fields named."""
     if not labels:
         return 0.0
     fields = {f.key: f.names() for f in sheet.fields}
-    hit = {k for label in labels if (k := _pick(label, fields)[0])}
-    return len(hit) / min(len(fields), max(len(labels), 1))
+    kinds = {f.key: f.measure for f in sheet.fields}
+    hits = [k for label in labels if (k := _pick(label, fields, kinds)[0])]
+    precision, recall = len(hits) / len(labels), len(set(hits)) / len(fields)
+    return 0.0 if not hits else 2 * precision * recall / (precision + recall)
 
 
 def _value_items(f: Field, table: str, values: list[str], where: str) -> list[Item]:
@@ -242,16 +277,17 @@ def propose(files: dict[str, list[SurveyedSheet]], mapping: Mapping | None = Non
         known = {normalize_label(n): s.key for s in SHEETS for n in schema[s.key].names()}
         taken = {known[normalize_label(s.name)] for s in sheets
                  if normalize_label(s.name) in known}
+        guessed = _assign_sheets([s for s in sheets if normalize_label(s.name) not in known],
+                                 schema, taken)
         for s in sheets:
             where = f"{file} › {s.name}"
             key = known.get(normalize_label(s.name))
             if key is None:
-                key, alternatives, sure = _sheet_of(s, schema, taken)
+                key, alternatives, sure = guessed[s.name]
                 out.items.append(Item("sheet", key, s.name, key, None, alternatives, sure,
                                       where))
                 if not key:
                     continue
-                taken.add(key)
             else:
                 out.matched.append((where, s.name, f"sheets.{key}"))
             _labels(out, schema[key], s, where)
