@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -10,6 +11,7 @@ import pandas as pd
 from pmo_xl.exceptions import InputError, OutputError
 from pmo_xl.reader.simple import read_list
 from pmo_xl.schema.contract import PROJECT
+from pmo_xl.schema.model import Sheet
 from pmo_xl.schema.normalize import normalize_label
 from pmo_xl.validate.values import parse_field
 from pmo_xl.xlsx import Layout, write_tracker
@@ -25,9 +27,11 @@ def tracker_filename(code: str, name: str) -> str:
 
 
 def new_tracker(path: str | Path, project: dict[str, object], *, lang: str = "en",
-                force: bool = False, layout: Layout = "grid") -> Path:
+                force: bool = False, layout: Layout = "grid",
+                schema: Mapping[str, Sheet] | None = None) -> Path:
     """A tracker ready to fill, with its card pre-filled; never overwrites unless ``force``.
-    Its workload is a grid (months across, as PMs plan) unless ``layout`` is "long"."""
+    Its workload is a grid (months across, as PMs plan) unless ``layout`` is "long";
+    ``schema``: a house's names for sheets, labels and words (``house_sheets``)."""
     path = Path(path)
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         path = path.with_suffix(".xlsx")
@@ -36,7 +40,7 @@ def new_tracker(path: str | Path, project: dict[str, object], *, lang: str = "en
                           fr=f"{path} existe : un suivi rempli n'est jamais écrasé (--force)")
     if not project.get("code") or not project.get("name"):
         raise InputError("a tracker needs a project code and a project name")
-    return write_tracker(path, project, lang=lang, layout=layout)
+    return write_tracker(path, project, lang=lang, layout=layout, schema=schema)
 
 
 def projects_from_list(list_path: str | Path, default_lang: str = "en"
@@ -68,7 +72,8 @@ def projects_from_list(list_path: str | Path, default_lang: str = "en"
 
 
 def provision(list_path: str | Path, out_dir: str | Path, *, lang: str = "en",
-              force: bool = False, layout: Layout = "grid") -> tuple[list[Path], list[str]]:
+              force: bool = False, layout: Layout = "grid",
+              schema: Mapping[str, Sheet] | None = None) -> tuple[list[Path], list[str]]:
     """One tracker per row; returns the files written and the rows skipped (with why)."""
     out_dir = Path(out_dir)
     written: list[Path] = []
@@ -80,7 +85,7 @@ def provision(list_path: str | Path, out_dir: str | Path, *, lang: str = "en",
         target = out_dir / tracker_filename(str(card["code"]), str(card["name"]))
         try:
             written.append(new_tracker(target, card, lang=row_lang, force=force,
-                                       layout=layout))
+                                       layout=layout, schema=schema))
         except OutputError as exc:
             skipped.append(str(exc))
     return written, skipped

@@ -198,3 +198,42 @@ def test_map_is_right_when_sure_for_every_house(tmp_path, house):
                 assert labels == [house.labels[(table, key)]], (table, key)
     (tmp_path / SETTINGS_FILE).write_text(draft, encoding="utf-8")
     load_settings(tmp_path / SETTINGS_FILE)  # loads as written
+
+
+def test_new_tracker_in_the_house_format_reads_back_with_the_mapping(tmp_path):
+    import openpyxl
+
+    from tests.ooxml import ooxml_errors
+
+    (tmp_path / SETTINGS_FILE).write_text(f"today = {TODAY}\n{HOUSE_TOML}", encoding="utf-8")
+    path = tmp_path / "P-009.xlsx"
+    done = CliRunner().invoke(app, ["new-tracker", "--code", "P-009", "--name", "Hub",
+                                    "--lang", "fr", "--layout", "long", "--house", "-o",
+                                    str(path)])
+    assert done.exit_code == 0, done.output
+    assert ooxml_errors(path) == []
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames[:3] == ["Fiche d'identité", "Plan de charge", "Grille tarifaire"]
+    card = {r[0].value: r[1].value for r in wb["Fiche d'identité"].iter_rows(min_row=3)
+            if r[0].value}
+    assert card["Réf. projet"] == "P-009" and "Météo globale" in card
+    heads = [c.value for c in wb["Plan de charge"][3]]
+    assert {"Intervenant", "Temps passé (j)", "RAF (j)", "Mois"} <= set(heads)
+    lists = [v.formula1 for v in wb["Fiche d'identité"].data_validations.dataValidation]
+    assert any("OK" in (f or "") and "Vigilance" in (f or "") for f in lists)
+    # Filled in the house's words, it consolidates with the mapping.
+    ws = wb["Fiche d'identité"]
+    for row in ws.iter_rows(min_row=3):
+        label = row[0].value
+        value = {"Météo globale": "Vigilance", "Date de situation": dt.datetime(2026, 3, 13)
+                 }.get(label)
+        if value is not None:
+            row[1].value = value
+    wb.save(path)
+    p = pmo_xl.consolidate(tmp_path, load_settings(tmp_path / SETTINGS_FILE).replace(workers=1))
+    assert p.projects.set_index("project").loc["P-009", "status"] == "Amber"
+    assert p.errors.empty, p.errors[["rule", "message"]]
+    (tmp_path / "elsewhere").mkdir()  # no settings there
+    refused = CliRunner().invoke(app, ["new-tracker", "--code", "P-1", "--name", "X",
+                                       "--house", "-o", str(tmp_path / "elsewhere" / "t.xlsx")])
+    assert refused.exit_code == 2 and "--house needs an [aliases] mapping" in refused.output

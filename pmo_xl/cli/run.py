@@ -44,7 +44,7 @@ from pmo_xl.model import Portfolio
 from pmo_xl.runlock import run_lock
 from pmo_xl.schema import text
 from pmo_xl.schema.rules import Severity
-from pmo_xl.settings import Settings, check_language, load_settings
+from pmo_xl.settings import Settings, check_language, find_settings, load_settings
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -416,6 +416,20 @@ _UNADDRESSED = ("warning: no e-mail address for {who}: the draft has no recipien
                 "destinataire")
 
 
+def _house(output: Path, config: Path | None) -> dict:
+    """The house's sheets for ``--house``: its settings' mapping, which must say some."""
+    from pmo_xl.schema.mapping import house_sheets
+
+    settings = load_settings(config) if config else find_settings([output.parent, output])
+    mapping = settings.aliases.mapping()
+    if not mapping:
+        raise UsageError("--house needs an [aliases] mapping in the settings (pmo_xl.toml "
+                         "beside the output, or --config)",
+                         fr="--house demande un [aliases] dans les paramètres (pmo_xl.toml "
+                            "à côté de la sortie, ou --config)")
+    return house_sheets(mapping)
+
+
 @app.command("new-tracker")
 def new_tracker(
     output: Annotated[Path, typer.Option("--output", "-o", help="File, or folder with --from.")],
@@ -429,6 +443,10 @@ def new_tracker(
     layout: Annotated[str, typer.Option(
         help="Workload layout: grid (months across, three rows per resource) or long "
              "(one row per month).")] = "grid",
+    house: Annotated[bool, typer.Option(
+        "--house", help="In the house's names: the first alias of each sheet, label and "
+        "word of the settings' [aliases].")] = False,
+    config: Config = None,
 ) -> None:
     """Write a tracker ready to fill (or one per row of a project list)."""
     from pmo_xl.provision import new_tracker as make_one
@@ -442,9 +460,10 @@ def new_tracker(
                              fr=f"--layout vaut grid ou long, pas {layout!r}")
         chosen = next(x for x in LAYOUTS if x == layout)
         console = _console()
+        schema = _house(output, config) if house else None
         if from_list is not None:
             written, skipped = provision(from_list, output, lang=lang, force=force,
-                                         layout=chosen)
+                                         layout=chosen, schema=schema)
             for path in written:
                 console.print(f"wrote {path}")
             for reason in skipped:
@@ -454,7 +473,7 @@ def new_tracker(
             raise UsageError("give --code and --name, or --from a project list",
                              fr="donnez --code et --name, ou --from une liste de projets")
         card = {"code": code, "name": name, "manager": manager}
-        path = make_one(output, card, lang=lang, force=force, layout=chosen)
+        path = make_one(output, card, lang=lang, force=force, layout=chosen, schema=schema)
         console.print(f"wrote {path}")
         return EXIT_OK
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from pmo_xl.schema.contract import SHEETS, SHEETS_BY_KEY, WORKLOAD_GRID
-from pmo_xl.schema.model import Choices, Field, FieldType, Sheet
+from pmo_xl.schema.model import Choice, Choices, Field, FieldType, Sheet
 from pmo_xl.schema.normalize import normalize_label, strip_unit
 
 TABLES = tuple(s.key for s in SHEETS)  # what a mapping may name
@@ -167,3 +167,36 @@ def house_label(sheet: Sheet, key: str, header: object) -> str:
         return ""
     contract = SHEETS_BY_KEY[sheet.key].matcher()
     return "" if contract.match(header) == key else header.strip()
+
+
+def _first_word(choices: Choices, words: dict[str, Target]) -> Choices:
+    """An enumeration shown in the house's words: each value's first house word."""
+    def shown(c: Choice) -> Choice:
+        word = next((w for w, t in words.items() if t == c.value), None)
+        return c if word is None else replace(c, key=c.value, en=word, fr=word,
+                                              aliases=(*c.aliases, c.en, c.fr))
+    return replace(choices, choices=tuple(shown(c) for c in choices.choices))
+
+
+@lru_cache(maxsize=16)
+def house_sheets(mapping: Mapping) -> dict[str, Sheet]:
+    """The sheets as a house names them, for templates in its format (``new-tracker
+    --house``): each sheet, label and enumeration word the mapping gives is shown by
+    its first one, the contract's still read."""
+    def field_of(f: Field, sheet: str) -> Field:
+        labels = mapping.labels(sheet, f.key)
+        words = dict(next((w for s, k, w in mapping.values if (s, k) == (sheet, f.key)), ()))
+        out = f if not labels else replace(f, en=labels[0], fr=labels[0],
+                                            aliases=(*f.aliases, f.en, f.fr))
+        if words and f.choices is not None:
+            out = replace(out, choices=_first_word(f.choices, {
+                w: target_value(f, t, f.key) for w, t in words.items()}))
+        return out
+
+    out = {}
+    for s in SHEETS:
+        names = mapping.sheet_names(s.key)
+        mapped = replace(s, fields=tuple(field_of(f, s.key) for f in s.fields))
+        out[s.key] = mapped if not names else replace(mapped, en=names[0], fr=names[0],
+                                                      aliases=(s.en, s.fr))
+    return {**SHEETS_BY_KEY, **out}

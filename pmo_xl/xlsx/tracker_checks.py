@@ -89,10 +89,10 @@ def table_place(sheet: Sheet, name: str, computed: frozenset[str] = frozenset())
                  computed)
 
 
-def card_place(name: str) -> Place:
+def card_place(name: str, card: Sheet = PROJECT) -> Place:
     """The card: one value cell per label, in column B."""
-    return Place(PROJECT, name, {f.key: (CARD_FIRST_ROW + i, 1, CARD_FIRST_ROW + i, 1)
-                                 for i, f in enumerate(PROJECT.fields)})
+    return Place(card, name, {f.key: (CARD_FIRST_ROW + i, 1, CARD_FIRST_ROW + i, 1)
+                              for i, f in enumerate(card.fields)})
 
 
 def _check(rule: str, counted: bool, sheet: str, cells: Cells, terms: Sequence[str],
@@ -163,7 +163,7 @@ def place_checks(place: Place) -> list[Check]:
     refs = place.refs()
     inputs = [f.key for f in place.sheet.fields
               if f.key in place.cells and f.key not in place.computed]
-    card = place.sheet is PROJECT
+    card = place.sheet.key == PROJECT.key
     out: list[Check] = []
     for key in inputs:
         f = place.sheet.field(key)

@@ -20,7 +20,6 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from pmo_xl.figures import label
-from pmo_xl.schema.contract import WORKLOAD
 from pmo_xl.schema.grid import IDENTIFYING, MEASURE, MEASURES, MONTHS_AFTER_START, VALUE_KEYS
 from pmo_xl.schema.model import Field
 from pmo_xl.xlsx.book import MONEY_FMT, MONTH_FMT, NUMBER_FMT, write_value
@@ -251,11 +250,11 @@ def write_workload_grid(wb: Workbook, ws: Worksheet, fmt: Formats,
     first_month = len(fields)
     first_row = TABLE_HEADER_ROW + 1
     last_row = first_row + (len(lines) + BLANK_LINES) * len(VALUE_KEYS)
-    layout = GridLayout(WORKLOAD.label(lang), months, cols, first_month,
+    layout = GridLayout(ws.get_name(), months, cols, first_month,
                         first_month + len(months), first_row, last_row,
                         {m: last_row + 1 + i for i, m in enumerate(VALUE_KEYS)})
     gf = _GridFormats(wb, lang)
-    ws.write_string(0, 0, WORKLOAD.label(lang), fmt.title)
+    ws.write_string(0, 0, ws.get_name(), fmt.title)
     ws.write_string(1, 0, HELP[lang], fmt.subtitle)
     for f, c in zip(fields, range(first_month), strict=True):
         ws.write_string(TABLE_HEADER_ROW, c, f.label(lang), fmt.head)

@@ -18,7 +18,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from pmo_xl.atomic import atomic_path
 from pmo_xl.figures import label
-from pmo_xl.schema.contract import CONTRACT_VERSION, PROJECT, SHEETS, WORKLOAD
+from pmo_xl.schema.contract import CONTRACT_VERSION, PROJECT, SHEETS, SHEETS_BY_KEY, WORKLOAD
 from pmo_xl.schema.grid import IDENTIFYING, MEASURE
 from pmo_xl.schema.model import Field, FieldType, Sheet, SheetKind
 from pmo_xl.xlsx.book import FIXED_TIMESTAMP, new_workbook, write_value
@@ -108,16 +108,18 @@ _TEXT = {
 
 
 def table_name(sheet: Sheet) -> str:
-    """Stable Excel Table name, the same in both languages: ``tblWorkload``."""
-    return "tbl" + sheet.en.replace(" ", "")
+    """Stable Excel Table name, the same in both languages and in a house's format:
+    ``tblWorkload``."""
+    return "tbl" + SHEETS_BY_KEY[sheet.key].en.replace(" ", "")
 
 
-def _write_card(ws: Worksheet, fmt: Formats, values: Mapping[str, object], lang: str) -> None:
+def _write_card(ws: Worksheet, fmt: Formats, values: Mapping[str, object], lang: str,
+                card: Sheet = PROJECT) -> None:
     t = _TEXT[lang]
     ws.write_string(0, 0, t["card_title"], fmt.title)
     ws.write_string(CARD_FIRST_ROW - 1, 0, t["label"], fmt.head)
     ws.write_string(CARD_FIRST_ROW - 1, 1, t["value"], fmt.head)
-    for i, f in enumerate(PROJECT.fields):
+    for i, f in enumerate(card.fields):
         row = CARD_FIRST_ROW + i
         ws.write_string(row, 0, f.label(lang), fmt.label)
         cell_fmt = fmt.money if f.key in MONEY_KEYS else fmt.by_type.get(f.type, fmt.input)
@@ -201,7 +203,8 @@ def _write_table(ws: Worksheet, fmt: Formats, sheet: Sheet, rows: pd.DataFrame |
     return frozenset(products)
 
 
-def _write_instructions(ws: Worksheet, fmt: Formats, lang: str, layout: Layout) -> None:
+def _write_instructions(ws: Worksheet, fmt: Formats, lang: str, layout: Layout,
+                        sheets: Sequence[Sheet] = SHEETS) -> None:
     t = _TEXT[lang]
     ws.write_string(0, 0, t["title"], fmt.title)
     ws.write_string(1, 0, t["contract"], fmt.subtitle)
@@ -210,10 +213,10 @@ def _write_instructions(ws: Worksheet, fmt: Formats, lang: str, layout: Layout) 
     row = 4
     for col, head in enumerate((t["column"], t["type"], t["required"], t["values"], t["help"])):
         ws.write_string(row, col, head, fmt.head)
-    for sheet in SHEETS:
+    for sheet in sheets:
         row += 2
         need = t["required"] if sheet.required else t["optional"]
-        grid = sheet is WORKLOAD and layout == "grid"
+        grid = sheet.key == WORKLOAD.key and layout == "grid"
         ws.write_string(row, 0, f"{label('findings', 'sheet', lang)} « {sheet.label(lang)} » — "
                                 f"{need}", fmt.title)
         ws.write_string(row, 4, GRID_HELP[lang] if grid else sheet.help(lang), fmt.wrap)
@@ -255,6 +258,7 @@ def write_tracker(
     lang: str = "en",
     deterministic: bool = False,
     layout: Layout = "long",
+    schema: Mapping[str, Sheet] | None = None,
 ) -> Path:
     """Write a tracker: the empty template, or one filled with ``project`` and ``tables``.
 
@@ -263,7 +267,9 @@ def write_tracker(
     rows whatever the ``layout``: ``"long"`` (one row per month) or ``"grid"`` (months
     across, three rows per resource line). ``deterministic`` fixes the creation time and,
     for a grid without dates on its card, its first month (committed templates).
+    ``schema``: the sheets in a house's names (``schema.mapping.house_sheets``).
     """
+    shape = [schema[s.key] for s in SHEETS] if schema else list(SHEETS)
     if layout not in LAYOUTS:
         raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
     path = Path(path)
@@ -277,17 +283,17 @@ def write_tracker(
         sheets: dict[str, Worksheet] = {}
         places: list[Place] = []
         grid: GridLayout | None = None
-        for sheet in SHEETS:
+        for sheet in shape:
             name = sheet.label(lang)
             ws = sheets[name] = wb.add_worksheet(name)
             if sheet.kind is SheetKind.CARD:
-                _write_card(ws, fmt, project, lang)
-                places.append(card_place(name))
+                _write_card(ws, fmt, project, lang, sheet)
+                places.append(card_place(name, sheet))
                 continue
             rows = tables.get(sheet.key)
             frame = None if rows is None else pd.DataFrame(list(rows) if not isinstance(
                 rows, pd.DataFrame) else rows)
-            if sheet is WORKLOAD and layout == "grid":
+            if sheet.key == WORKLOAD.key and layout == "grid":
                 grid = write_workload_grid(wb, ws, fmt, frame, project, lang, today)
             else:
                 places.append(table_place(sheet, name, _write_table(ws, fmt, sheet, frame,
@@ -295,10 +301,11 @@ def write_tracker(
         checks = [c for p in places for c in place_checks(p)]
         if grid is not None:
             checks += grid_checks(grid)
-        write_checks(wb, fmt, sheets, checks, PROJECT.label(lang), lang)
+        write_checks(wb, fmt, sheets, checks, shape[0].label(lang), lang)
         if grid is not None:
             highlight_reporting_month(wb, sheets[grid.sheet], grid)
-        _write_instructions(wb.add_worksheet(_TEXT[lang]["instructions"]), fmt, lang, layout)
+        _write_instructions(wb.add_worksheet(_TEXT[lang]["instructions"]), fmt, lang, layout,
+                            shape)
         wb.worksheets()[0].activate()
         wb.close()
     return path
