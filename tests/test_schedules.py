@@ -42,10 +42,13 @@ CONFIG = 'today = 2026-03-16\n'  # the trackers speak for 13/03/2026
 GO_LIVE = D(2026, 4, 30, 17)
 
 
-def erp(go_live: D = GO_LIVE, bob_actual: float = 70.0, material: bool = True) -> Sched:
+def erp(go_live: D = GO_LIVE, bob_actual: float = 70.0, material: bool = True,
+        status: D = D(2026, 3, 13, 17), data_migrated: bool = False) -> Sched:
+    migrated = [Tsk("Data migrated", D(2026, 4, 24, 17), D(2026, 4, 24, 17), milestone=True)
+                ] if data_migrated else []  # added after the baseline: none
     concrete = [Asg("Concrete", 10, D(2026, 2, 2, 8), D(2026, 4, 30, 17))] if material else []
     return Sched(
-        title="ERP roll-out", manager="Ann Lee", status=D(2026, 3, 13, 17), minutes_per_day=420,
+        title="ERP roll-out", manager="Ann Lee", status=status, minutes_per_day=420,
         resources=[Res("Bob", "Developer", 75.0), Res("Cid", "Developer", 75.0),
                    Res("Dan", "Architect", 800.0, "DAYS"), Res("Eve", None, 50.0),
                    Res("Concrete", kind="MATERIAL")],
@@ -62,6 +65,7 @@ def erp(go_live: D = GO_LIVE, bob_actual: float = 70.0, material: bool = True) -
                     baseline_finish=D(2026, 3, 6, 17)),
                 Tsk("Go-live", go_live, go_live, milestone=True,
                     baseline_finish=D(2026, 4, 15, 17)),
+                *migrated,
                 Tsk(None, D(2026, 4, 1, 8), D(2026, 4, 1, 8), milestone=True),
             ]),
             Tsk("Phase gate", milestone=True, children=[
@@ -336,3 +340,101 @@ def test_start_java_says_how_to_install_it(monkeypatch):
     assert "JVMNotFoundException" in str(caught.value)
     assert "winget install Microsoft.OpenJDK.21" in str(caught.value)
     assert "installez un environnement Java" in caught.value.message("fr")
+
+
+# --- the weekly round trip ------------------------------------------------------------------
+
+def _structure(path: Path) -> dict[str, tuple]:
+    """Per sheet: its Excel Tables, validations and conditional formats."""
+    book = openpyxl.load_workbook(path)
+    return {ws.title: (sorted((t.displayName, t.ref) for t in ws.tables.values()),
+                       sorted((str(v.sqref), v.formula1)
+                              for v in ws.data_validations.dataValidation),
+                       sorted(str(r.sqref) for r in ws.conditional_formatting))
+            for ws in book}
+
+
+def test_update_refreshes_the_plan_and_keeps_what_the_pm_typed(tmp_path):
+    """A week later: Bob did 35 more hours (15 d done: 8.57 + 6.43 over 20 + 15 working
+    days; 15 d left: 3.62 + 11.38 over 7 + 22), Go-live moved to 15/05, a milestone was
+    added; the PM had typed a risk, a comment and a milestone of her own."""
+    out = tmp_path / "trackers"
+    assert run("import", write(erp(), tmp_path / "erp.xml"), "-o", out, "--code", "ERP-9"
+               ).exit_code == 0
+    tracker = out / "ERP-9_ERP_roll-out.xlsx"
+    book = openpyxl.load_workbook(tracker)
+    risks, milestones = book["Risks"], book["Milestones"]
+    for col, value in enumerate(["R1", "Vendor late", "Schedule", 3, 4, "Ann Lee", "Escalate",
+                                 D(2026, 4, 1), "Open", D(2026, 3, 2)], start=1):
+        risks.cell(4, col, value)
+    milestones.cell(6, 7, "Yes")
+    milestones.cell(6, 8, "Vendor must deliver first")
+    for col, value in enumerate(["B1", "Board sign-off", D(2026, 6, 5), D(2026, 6, 5), None,
+                                 "On track", "Yes"], start=1):
+        milestones.cell(7, col, value)
+    milestones.tables["tblMilestones"].ref = "A3:H7"  # as Excel takes a typed row in
+    book["Project"]["B20"] = "Build on track."
+    book.save(tracker)
+    before = _structure(tracker)
+
+    v2 = write(erp(go_live=D(2026, 5, 15, 17), bob_actual=105, status=D(2026, 3, 20, 17),
+                   data_migrated=True), tmp_path / "erp-v2.xml")
+    result = run("import", v2, "--code", "ERP-9", "--update", tracker)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        f"updated {tracker}",
+        "  milestone moved: Go-live 30/04/2026 → 15/05/2026",
+        "  milestone added: Data migrated",
+        "  milestone no longer in the plan (kept): Board sign-off",
+        "  Reporting date: 13/03/2026 → 20/03/2026",
+        "  actual days: 15 → 20 (+5)",
+        "  remaining days: 28 → 23 (-5)",
+    ]
+    assert rows_of(tracker, "Risks", 10) == [
+        ("R1", "Vendor late", "Schedule", 3, 4, "Ann Lee", "Escalate", D(2026, 4, 1), "Open",
+         D(2026, 3, 2))]
+    assert rows_of(tracker, "Milestones", 8) == [
+        ("2", "Kick-off", D(2026, 2, 2), D(2026, 2, 3), D(2026, 2, 3), "Done", None, None),
+        ("5", "Design review", D(2026, 3, 6), D(2026, 3, 6), None, "Late", None, None),
+        ("6", "Go-live", D(2026, 4, 15), D(2026, 5, 15), None, "At risk", "Yes",
+         "Vendor must deliver first"),
+        ("B1", "Board sign-off", D(2026, 6, 5), D(2026, 6, 5), None, "On track", "Yes", None),
+        ("7", "Data migrated", D(2026, 4, 24), D(2026, 4, 24), None, "On track", None, None)]
+    bob = [("Build", "Code", "Bob", "Developer", D(2026, 2, 1), 7.81, 8.57, None, None),
+           ("Build", "Code", "Bob", "Developer", D(2026, 3, 1), 8.59, 6.43, 3.62, None),
+           ("Build", "Code", "Bob", "Developer", D(2026, 4, 1), 8.6, None, 11.38, None)]
+    assert rows_of(tracker, "Workload", 9) == bob + WORKLOAD[3:]
+    card = card_of(tracker)
+    assert card["Reporting date"] == D(2026, 3, 20) and card["Highlights"] == "Build on track."
+    assert card["Budget (days)"] == 33
+    after = _structure(tracker)
+    assert after["Milestones"][0] == [("tblMilestones", "A3:H8")]
+    assert {k: v for k, v in after.items() if k != "Milestones"} == {
+        k: v for k, v in before.items() if k != "Milestones"}
+    assert after["Milestones"][1:] == before["Milestones"][1:]
+    assert ooxml_errors(tracker) == []
+
+    import pmo_xl
+
+    (out / "pmo_xl.toml").write_text("today = 2026-03-23\n")
+    portfolio = pmo_xl.consolidate(out)
+    assert finding_set(portfolio) == {("MILESTONE_FORECAST_PASSED", "Milestones", "D5")}
+    p = portfolio.projects.iloc[0]
+    assert (p["planned_days"], p["consumed_days"], p["remaining_days"], p["open_risks"]) == (
+        33, 20, 23, 1)
+
+    again = run("import", v2, "--code", "ERP-9", "--update", tracker)
+    assert again.output.splitlines()[1:] == [  # the same plan again: only what it lacks
+        "  milestone no longer in the plan (kept): Board sign-off"]
+    assert rows_of(tracker, "Workload", 9) == bob + WORKLOAD[3:]
+
+
+def test_update_needs_a_long_workload(tmp_path):
+    from pmo_xl.xlsx import write_tracker
+
+    grid = write_tracker(tmp_path / "grid.xlsx", {"code": "G", "name": "Grid"}, layout="grid")
+    result = run("import", write(erp(), tmp_path / "erp.xml"), "--update", grid)
+    assert result.exit_code == 3
+    assert "long form" in result.output
+    assert run("import", tmp_path / "erp.xml", "--update", grid, "-o", tmp_path
+               ).exit_code == 2

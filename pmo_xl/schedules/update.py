@@ -10,7 +10,9 @@ workload, all of it from the plan, is rewritten in the long form.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +32,24 @@ from pmo_xl.schema.normalize import normalize_label
 CARD_DATES = ("start", "end_baseline", "end_forecast", "as_of")
 MEASURES = ("planned", "actual", "remaining")
 _HEADER_ROWS = 30  # a table's header is looked for in the sheet's first rows, as the reader
+
+
+# A font's parts in the order of the Open XML schema (openpyxl writes the name first, which
+# Excel reads but strict validators refuse).
+_FONT_ORDER = ("b", "i", "strike", "condense", "extend", "outline", "shadow", "u",
+               "vertAlign", "sz", "color", "name", "family", "charset", "scheme")
+
+
+@contextlib.contextmanager
+def _schema_order() -> Iterator[None]:
+    from openpyxl.styles.fonts import Font
+
+    kept = Font.__elements__
+    Font.__elements__ = _FONT_ORDER
+    try:
+        yield
+    finally:
+        Font.__elements__ = kept
 
 
 @dataclass
@@ -94,14 +114,14 @@ def _locate(ws: Worksheet, sheet: Sheet) -> _Table | None:
     if best is None:
         return None
     header, columns = best
-    for table in ws.tables.values():
-        (c1, r1), (c2, r2) = _bounds(table.ref)
-        if r1 == header and c1 <= min(columns.values()) and max(columns.values()) <= c2:
-            return _Table(ws, header, columns, r2, table)
-    last = header
+    last = header  # rows typed under the Excel Table count too (Excel would take them in)
     for r in range(header + 1, ws.max_row + 1):
         if any(ws.cell(r, c).value not in (None, "") for c in columns.values()):
             last = r
+    for table in ws.tables.values():
+        (c1, r1), (c2, r2) = _bounds(table.ref)
+        if r1 == header and c1 <= min(columns.values()) and max(columns.values()) <= c2:
+            return _Table(ws, header, columns, max(r2, last), table)
     return _Table(ws, header, columns, last)
 
 
@@ -185,8 +205,7 @@ def _update_milestones(t: _Table, plan: Plan, lang: str, out: Changes) -> None:
     name_col = cols.get("milestone")
     out.dropped = [str(ws.cell(r, name_col).value) for r in sorted(set(by_name.values()))
                    if r not in seen] if name_col else []
-    if next_row - 1 > t.last:
-        _resize(t, next_row - 1 - t.header)
+    _resize(t, max(next_row - 1, t.last) - t.header)
 
 
 def _update_workload(t: _Table, plan: Plan, lang: str, out: Changes) -> None:
@@ -233,6 +252,6 @@ def update_tracker(tracker: str | Path, plan: Plan) -> Changes:
     _update_card(wb[names["project"]], plan, out)
     _update_milestones(tables["milestones"], plan, _lang(MILESTONES, names["milestones"]), out)
     _update_workload(tables["workload"], plan, _lang(WORKLOAD, names["workload"]), out)
-    with atomic_path(tracker) as tmp:
+    with atomic_path(tracker) as tmp, _schema_order():
         wb.save(tmp)
     return out
