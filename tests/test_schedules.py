@@ -39,11 +39,11 @@ runner = CliRunner()
 CONFIG = 'today = 2026-03-16\n'  # the trackers speak for 13/03/2026
 
 
-GO_LIVE = D(2026, 4, 30, 17)
+GO_LIVE, STATUS = D(2026, 4, 30, 17), D(2026, 3, 13, 17)
 
 
 def erp(go_live: D = GO_LIVE, bob_actual: float = 70.0, material: bool = True,
-        status: D = D(2026, 3, 13, 17), data_migrated: bool = False) -> Sched:
+        status: D = STATUS, data_migrated: bool = False) -> Sched:
     migrated = [Tsk("Data migrated", D(2026, 4, 24, 17), D(2026, 4, 24, 17), milestone=True)
                 ] if data_migrated else []  # added after the baseline: none
     concrete = [Asg("Concrete", 10, D(2026, 2, 2, 8), D(2026, 4, 30, 17))] if material else []
