@@ -66,6 +66,15 @@ def test_import_pmo_xl_without_xlwings():
     assert out.returncode == 0, out.stderr
 
 
+def test_import_pmo_xl_without_the_schedules_extra():
+    code = ("import sys; sys.modules['jpype'] = sys.modules['mpxj'] = None\n"
+            "import pmo_xl, pmo_xl.cli\n"
+            "from pmo_xl.schedules import extra_installed\n"
+            "assert not extra_installed() and 'jpype' not in dir(pmo_xl.schedules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+
+
 def _declared() -> tuple[set[str], dict[str, set[str]]]:
     """Distributions the project declares: runtime, and per optional extra."""
     import re

@@ -438,3 +438,21 @@ def test_update_needs_a_long_workload(tmp_path):
     assert "long form" in result.output
     assert run("import", tmp_path / "erp.xml", "--update", grid, "-o", tmp_path
                ).exit_code == 2
+
+
+def test_update_a_french_tracker_in_french(tmp_path):
+    out = tmp_path / "suivis"
+    assert run("import", write(erp(), tmp_path / "erp.xml"), "-o", out, "--lang", "fr"
+               ).exit_code == 0
+    tracker = out / "erp_ERP_roll-out.xlsx"
+    v2 = write(erp(go_live=D(2026, 5, 15, 17), data_migrated=True), tmp_path / "erp.xml")
+    result = run("import", v2, "--update", tracker, "--lang", "fr")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        f"mis à jour {tracker}",
+        "  jalon déplacé : Go-live 30/04/2026 → 15/05/2026",
+        "  jalon ajouté : Data migrated"]
+    assert [r[5] for r in rows_of(tracker, "Jalons", 6)] == [
+        "Atteint", "En retard", "À risque", "Dans les temps"]
+    again = run("import", v2, "--update", tracker, "--lang", "fr")
+    assert again.output.splitlines() == [f"mis à jour {tracker}", "  rien n'a changé"]
