@@ -29,7 +29,7 @@ from typer.testing import CliRunner
 
 from pmo_xl.cli import app
 from pmo_xl.schedules.spread import share_out, spread, spread_progress
-from tests.builders import finding_set
+from tests.builders import finding_set, make_tracker
 from tests.ooxml import ooxml_errors
 from tests.schedules import Asg, Res, Sched, Tsk, java_or_skip, write
 
@@ -197,14 +197,20 @@ def test_the_same_plan_as_mpx_and_consolidated_as_it_is(tmp_path):
     shutil.copy(tmp_path / "erp.xml", folder / "erp.xml")
     (folder / "notes.xml").write_text("<notes>not a schedule</notes>")  # ignored
     (folder / "pmo_xl.toml").write_text(CONFIG)
-    portfolio = pmo_xl.consolidate(folder, cache=tmp_path / "cache")
-    assert finding_set(portfolio) == {("MILESTONE_FORECAST_PASSED", "Milestones", "D5")}
-    assert portfolio.sources["file"].tolist() == [str(folder / "erp.xml")]
-    p = portfolio.projects.iloc[0]
+    alone = pmo_xl.consolidate(folder)
+    assert finding_set(alone) == {("MILESTONE_FORECAST_PASSED", "Milestones", "D5")}
+    assert alone.sources["file"].tolist() == [str(folder / "erp.xml")]
+    p = alone.projects.iloc[0]
     assert (p["project"], p["planned_days"], p["consumed_days"], p["remaining_days"]) == (
         "erp", 33, 15, 28)
-    again = pmo_xl.consolidate(folder, cache=tmp_path / "cache")  # from the read cache
-    assert again.workload["planned"].sum() == pytest.approx(33)
+    make_tracker(folder, "P-001.xlsx")  # with a workbook, in file order, from the cache after
+    for _ in range(2):
+        both = pmo_xl.consolidate(folder, cache=tmp_path / "cache")
+        assert both.sources["file"].tolist() == [str(folder / "P-001.xlsx"),
+                                                 str(folder / "erp.xml")]
+        assert both.projects["project"].tolist() == ["P-001", "erp"]
+        assert both.projects["planned_days"].iloc[1] == pytest.approx(33)
+        assert not (both.findings["severity"] == "error").any()
 
 
 def test_timephased_data_say_when_the_work_is_done(tmp_path):
