@@ -462,3 +462,19 @@ def test_update_a_french_tracker_in_french(tmp_path):
         "Atteint", "En retard", "À risque", "Dans les temps"]
     again = run("import", v2, "--update", tracker, "--lang", "fr")
     assert again.output.splitlines() == [f"mis à jour {tracker}", "  rien n'a changé"]
+
+
+def test_a_surprise_inside_mpxj_is_a_finding_not_a_traceback(tmp_path, monkeypatch):
+    import pmo_xl
+    import pmo_xl.schedules.raw as raw
+
+    def broken(*_: object, **__: object):
+        raise TypeError("No matching overloads found")
+
+    (tmp_path / "a.mpp").write_bytes(b"x")
+    (tmp_path / "pmo_xl.toml").write_text(CONFIG)
+    monkeypatch.setattr(raw, "read_schedule", broken)
+    monkeypatch.setattr(sys.modules["pmo_xl.consolidate"], "extra_installed", lambda: True)
+    portfolio = pmo_xl.consolidate(tmp_path)
+    assert finding_set(portfolio) == {("SCHEDULE_UNREADABLE", "", "")}
+    assert "TypeError: No matching overloads found" in portfolio.findings["message"].iloc[0]

@@ -143,9 +143,8 @@ class _Converter:
         return hours / self.hours_per_day
 
     def plan(self, code: str | None) -> Plan:
-        assignments = self._assignments()
-        workload, totals = self._workload(assignments)
-        rates, _ = self._rates()
+        rates, own_rates = self._rates()
+        workload, totals = self._workload(self._assignments(), own_rates)
         starts = [d for t in self.tasks if (d := _date(t.getStart()))]
         finishes = [d for t in self.tasks if (d := _date(t.getFinish()))]
         baselines = [d for t in self.tasks if (d := _date(t.getBaselineFinish()))]
@@ -206,9 +205,9 @@ class _Converter:
             out.append(a)
         return out
 
-    def _workload(self, assignments: list[Any]) -> tuple[list[dict[str, Any]], dict[str, float]]:
+    def _workload(self, assignments: list[Any], own_rates: dict[str, float]
+                  ) -> tuple[list[dict[str, Any]], dict[str, float]]:
         baseline = any(self.days(a.getBaselineWork()) > 0 for a in assignments)
-        own_rates = self._rates()[1]
         rows: list[dict[str, Any]] = []
         totals = {"planned": 0.0, "actual": 0.0, "remaining": 0.0}
         for a in assignments:

@@ -65,5 +65,8 @@ def read_schedule_tracker(path: str | Path) -> RawTracker:
         raise
     except ScheduleUnreadable as exc:
         reason = {"key": exc.reason, **({"detail": exc.detail} if exc.detail else {})}
-        finding = make_finding("SCHEDULE_UNREADABLE", file=str(path), reason=reason)
-        return RawTracker(path=str(path), findings=[finding], rejected=True)
+    except Exception as exc:  # never a traceback: the other trackers go on
+        reason = {"key": "internal",
+                  "detail": f"{type(exc).__name__}: {exc}".splitlines()[0][:200]}
+    finding = make_finding("SCHEDULE_UNREADABLE", file=str(path), reason=reason)
+    return RawTracker(path=str(path), findings=[finding], rejected=True)
