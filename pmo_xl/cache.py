@@ -33,7 +33,8 @@ from pmo_xl.settings import Settings
 from pmo_xl.validate import Validated
 
 FORMAT = 3  # 2: findings hold codes and parameters, no language; 3: grid cells traced
-_CODE = ("reader", "schema", "validate", "findings.py", "cache.py")  # what shapes a result
+# What shapes a result (the schedules' conversion too: a schedule is read as a tracker).
+_CODE = ("reader", "schema", "validate", "schedules", "findings.py", "cache.py")
 _FINDING_KINDS = ("file", "table")
 
 

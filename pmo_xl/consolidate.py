@@ -13,11 +13,13 @@ import pandas as pd
 
 from pmo_xl.cache import ReadCache
 from pmo_xl.collection import collect, expected_projects
-from pmo_xl.exceptions import InputError
+from pmo_xl.exceptions import InputError, SchedulesUnavailable
 from pmo_xl.findings import findings_frame, make_finding, with_managers
 from pmo_xl.kpis.projects import enrich_tables
 from pmo_xl.model import Portfolio
 from pmo_xl.reader import RawTracker, read_tracker
+from pmo_xl.schedules import SCHEDULE_SUFFIXES, extra_installed, looks_like_schedule
+from pmo_xl.schedules.raw import read_schedule_tracker
 from pmo_xl.schema.contract import RECEIVED
 from pmo_xl.settings import Settings, find_settings
 from pmo_xl.validate import (
@@ -42,9 +44,10 @@ log = logging.getLogger("pmo_xl")
 def discover(paths: Iterable[str | Path]) -> list[Path]:
     """Workbooks under the given files and folders (recursive), in a stable order.
 
-    Skipped silently: Excel's ``~$`` owner files of open workbooks, hidden files, and
-    files that are not spreadsheets at all (PDFs, Word documents…). A file named
-    explicitly is always read, whatever its name.
+    Schedules (MS Project, MSPDI, MPX, Primavera) count as trackers; an ``.xml`` only
+    when it is a schedule. Skipped silently: Excel's ``~$`` owner files of open
+    workbooks, hidden files, and files that are not spreadsheets nor schedules (PDFs,
+    Word documents…). A file named explicitly is always read, whatever its name.
     """
     found: dict[Path, None] = {}
     for p in map(Path, paths):
@@ -52,7 +55,7 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
             for f in sorted(p.rglob("*")):
                 if (
                     f.is_file()
-                    and f.suffix.lower() in WORKBOOK_SUFFIXES
+                    and (f.suffix.lower() in WORKBOOK_SUFFIXES or looks_like_schedule(f))
                     and not f.name.startswith(("~$", "."))
                     and not any(part.startswith(".") for part in f.relative_to(p).parts[:-1])
                 ):
@@ -88,8 +91,49 @@ def _chunks(files: list[Path], workers: int) -> list[list[Path]]:
     return [files[i:i + size] for i in range(0, len(files), size)]
 
 
+def is_schedule(path: Path) -> bool:
+    return path.suffix.lower() in SCHEDULE_SUFFIXES
+
+
+def read_schedules(files: list[Path], progress: Progress | None = None) -> list[RawTracker]:
+    """Schedules as trackers, in this process (one JVM for the run). Without the extra or
+    Java, every schedule is left out and the first one carries the one finding that says
+    how to read them."""
+    def left_out(code: str, **params: object) -> list[RawTracker]:
+        first = make_finding(code, file=str(files[0]), count=len(files), **params)
+        return [RawTracker(path=str(f), findings=[first] if i == 0 else [], rejected=True)
+                for i, f in enumerate(files)]
+
+    if not files:
+        return []
+    if not extra_installed():
+        return left_out("SCHEDULES_NOT_ENABLED")
+    raws = []
+    for i, f in enumerate(files):
+        try:
+            raws.append(read_schedule_tracker(f))
+        except SchedulesUnavailable as exc:
+            return left_out("SCHEDULES_NO_JAVA", reason={"key": "system", "detail": exc.detail})
+        if progress:
+            progress(i + 1, len(files), str(f))
+    return raws
+
+
 def _validate_all(files: list[Path], settings: Settings, progress: Progress | None
                   ) -> Validated:
+    """Workbooks (in a process pool when many), then schedules in this process (the JVM
+    is never forked)."""
+    schedules = [f for f in files if is_schedule(f)]
+    if not schedules:
+        return _validate_books(files, settings, progress)
+    books = [f for f in files if not is_schedule(f)]
+    parts = [_validate_books(books, settings, progress)] if books else []
+    parts.append(validate_trackers(read_schedules(schedules, progress), settings))
+    return in_file_order(parts, [str(f) for f in files])
+
+
+def _validate_books(files: list[Path], settings: Settings, progress: Progress | None
+                    ) -> Validated:
     workers = settings.workers or min(4, os.cpu_count() or 1)
     if workers <= 1 or len(files) < PARALLEL_FROM:
         parts = []

@@ -36,3 +36,24 @@ class OutputError(PmoXlError):
 
 class LockTimeout(OutputError):
     """Another run holds the lock on the output folder for longer than we wait."""
+
+
+class SchedulesUnavailable(InputError):
+    """Schedules (MS Project, Primavera…) cannot be read here: the ``schedules`` extra or a
+    Java runtime is missing (``detail`` says what was looked for). Said once, with how to
+    enable it."""
+
+    def __init__(self, *args: object, detail: str = "", fr: str | None = None) -> None:
+        super().__init__(*args, fr=fr)
+        self.detail = detail
+
+
+class ScheduleUnreadable(InputError):
+    """One schedule file cannot be converted (password, corrupt, unsupported, empty);
+    ``reason`` is the key of its wording in ``schema.rules.REASONS``."""
+
+    def __init__(self, *args: object, reason: str = "system", detail: str = "",
+                 fr: str | None = None) -> None:
+        super().__init__(*args, fr=fr)
+        self.reason = reason
+        self.detail = detail

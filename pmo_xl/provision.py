@@ -10,6 +10,7 @@ import pandas as pd
 
 from pmo_xl.exceptions import InputError, OutputError
 from pmo_xl.reader.simple import read_list
+from pmo_xl.schedules import Plan, read_schedule
 from pmo_xl.schema.contract import PROJECT
 from pmo_xl.schema.model import Sheet
 from pmo_xl.schema.normalize import normalize_label
@@ -89,3 +90,17 @@ def provision(list_path: str | Path, out_dir: str | Path, *, lang: str = "en",
         except OutputError as exc:
             skipped.append(str(exc))
     return written, skipped
+
+
+def import_schedule(schedule: str | Path, out_dir: str | Path, *, code: str | None = None,
+                    lang: str = "en", force: bool = False) -> tuple[Path, Plan]:
+    """One schedule (MS Project, MSPDI, MPX, Primavera…) as a tracker in ``out_dir``,
+    named by its code and name; an existing tracker is never overwritten unless
+    ``force`` (``pmo-xl import --update`` refreshes one in place)."""
+    plan = read_schedule(schedule, code)
+    path = Path(out_dir) / tracker_filename(str(plan.card["code"]), str(plan.card["name"]))
+    if path.exists() and not force:
+        raise OutputError(f"{path} exists; refresh it with --update {path}, or use --force",
+                          fr=f"{path} existe : mettez-le à jour avec --update {path}, ou --force")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return write_tracker(path, plan.card, plan.tables, lang=lang, layout="long"), plan

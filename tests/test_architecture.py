@@ -13,7 +13,7 @@ PKG = Path(__file__).resolve().parents[1] / "pmo_xl"
 RANK = {
     "exceptions": 0, "atomic": 0, "runlock": 0, "_version": 0, "colours": 0,
     "schema": 1, "findings": 1, "settings": 1, "figures": 1,
-    "reader": 2,
+    "reader": 2, "schedules": 2,
     "validate": 3,
     "model": 4, "kpis": 4,
     "cache": 4, "consolidate": 5, "collection": 5,
@@ -21,9 +21,11 @@ RANK = {
     "provision": 7, "demo": 7, "deck": 6, "excel": 7,
     "cli": 8, "__main__": 8, "__init__": 8, "history": 6, "flash": 6,
 }
-# Each file-format library lives in one package only.
+# Each file-format library lives in one package only (None: none of pmo_xl). openpyxl edits
+# a tracker in place (import --update), which only schedules/ does.
 HOME = {"fastexcel": "reader", "xlsxwriter": "xlsx", "pptx": "deck", "xlwings": "excel",
-        "openpyxl": None, "python_calamine": None, "matplotlib": "flash"}
+        "openpyxl": "schedules", "python_calamine": None, "matplotlib": "flash",
+        "mpxj": "schedules", "jpype": "schedules"}
 
 
 def modules():
@@ -64,6 +66,15 @@ def test_import_pmo_xl_without_xlwings():
     assert out.returncode == 0, out.stderr
 
 
+def test_import_pmo_xl_without_the_schedules_extra():
+    code = ("import sys; sys.modules['jpype'] = sys.modules['mpxj'] = None\n"
+            "import pmo_xl, pmo_xl.cli\n"
+            "from pmo_xl.schedules import extra_installed\n"
+            "assert not extra_installed() and 'jpype' not in dir(pmo_xl.schedules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+
+
 def _declared() -> tuple[set[str], dict[str, set[str]]]:
     """Distributions the project declares: runtime, and per optional extra."""
     import re
@@ -89,4 +100,5 @@ def test_every_runtime_dependency_is_used_and_every_import_declared():
     runtime, extras = _declared()
     assert runtime - used == set(), "declared but never imported by pmo_xl"
     third_party = used - {"pmo-xl"}
-    assert third_party - runtime - extras["excel"] == set(), "imported but not declared"
+    optional = extras["excel"] | extras["schedules"]
+    assert third_party - runtime - optional == set(), "imported but not declared"

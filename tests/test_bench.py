@@ -26,3 +26,15 @@ def test_the_benchmark_runs_every_stage_and_prints_its_ratios():
                            "60-slide deck / python-pptx alone"}
     assert all(float(v) > 0 for v in [*seconds.values(), *ratios.values()])
     assert "workload rows 8,000" in run.stdout  # 4 trackers of 2,000 rows
+
+
+def test_the_import_benchmark_runs():
+    from tests.schedules import java_or_skip
+
+    java_or_skip()
+    run = subprocess.run([sys.executable, str(ROOT / "bench" / "bench_import.py"),
+                          "--schedules", "2"], capture_output=True, text=True, timeout=600,
+                         cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    assert re.search(r"^import \(JVM once\)\s+\d+\.\d+ s", run.stdout, re.M), run.stdout
+    assert re.search(r"^consolidate the schedules\s+\d+\.\d+ s", run.stdout, re.M)

@@ -3,7 +3,7 @@ codes in ``pmo_xl.cli.common``)."""
 
 import sys
 
-from pmo_xl.cli import history, run, tools  # noqa: F401  (each adds its commands)
+from pmo_xl.cli import history, plans, run, tools  # noqa: F401  (each adds its commands)
 from pmo_xl.cli.common import app
 
 

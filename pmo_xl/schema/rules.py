@@ -57,6 +57,20 @@ _RULES = (
          "Classeur protégé par mot de passe ; retirez le mot de passe. Fichier écarté."),
     Rule("FILE_TOO_LARGE", _E, "{reason}; file left out to protect the run.",
          "{reason} ; fichier écarté pour protéger le traitement."),
+    Rule("SCHEDULE_UNREADABLE", _E, "Schedule cannot be read ({reason}); file left out.",
+         "Planning illisible ({reason}) ; fichier écarté."),
+    Rule("SCHEDULES_NOT_ENABLED", _W,
+         "{count} schedule(s) (MS Project, Primavera…) found with the trackers and not read: "
+         "install the schedules extra (pip install \"pmo-xl[schedules]\") and Java 11+ to "
+         "read them as trackers.",
+         "{count} planning(s) (MS Project, Primavera…) trouvé(s) avec les suivis et non lu(s) : "
+         "installez l'extra schedules (pip install \"pmo-xl[schedules]\") et Java 11+ pour "
+         "les lire comme des suivis."),
+    Rule("SCHEDULES_NO_JAVA", _E,
+         "{count} schedule(s) (MS Project, Primavera…) not read: no Java runtime ({reason}). "
+         "Install Java 11+ (Debian: apt-get install default-jre-headless).",
+         "{count} planning(s) (MS Project, Primavera…) non lu(s) : pas d'environnement Java "
+         "({reason}). Installez Java 11+ (Debian : apt-get install default-jre-headless)."),
     Rule("SHEET_MISSING", _E, "Required sheet '{missing_sheet}' not found; {consequence}.",
          "Onglet obligatoire '{missing_sheet}' introuvable ; {consequence}."),
     Rule("PROJECT_UNUSABLE", _E, "No {what}: the whole tracker is left out.",
@@ -205,6 +219,12 @@ REASONS = {
               "l'onglet '{sheet}' couvre {rows} lignes × {cols} colonnes, au-delà de la limite "
               "de {limit} cellules"),
     "no_code_column": ("no 'Project code' column", "pas de colonne 'Code projet'"),
+    "schedule_password": ("password-protected: save it without a password",
+                          "protégé par mot de passe : enregistrez-le sans mot de passe"),
+    "schedule_corrupt": ("damaged or not a schedule: {detail}",
+                         "endommagé ou pas un planning : {detail}"),
+    "schedule_unsupported": ("a format MPXJ does not know", "un format que MPXJ ne connaît pas"),
+    "schedule_empty": ("no task in it", "aucune tâche"),
     "system": ("{detail}", "{detail}"),
     "internal": ("internal error {detail}", "erreur interne {detail}"),
 }
@@ -274,7 +294,7 @@ _RENDER: dict[str, Callable[[Any, str], str]] = {
     "portfolio": lambda v, lang: text.date(v),
     "other_as_of": lambda v, lang: text.date(v),
     "age": text.number, "limit": text.number, "days": text.number, "computed": text.number,
-    "rows": text.number,
+    "rows": text.number, "count": text.number,
 }
 
 

@@ -30,8 +30,11 @@ INTEGER_FMT = "0"
 
 
 def new_workbook(
-    path: Path, *, deterministic: bool = False, title: str = ""
+    path: Path, *, deterministic: bool = False, title: str = "", in_memory: bool = False
 ) -> xlsxwriter.Workbook:
+    """A workbook that never turns text into formulas, links or numbers. ``in_memory``
+    assembles its parts in memory, not in temporary files (a small workbook written many
+    times over: trackers)."""
     wb = xlsxwriter.Workbook(
         str(path),
         {
@@ -40,6 +43,7 @@ def new_workbook(
             "strings_to_numbers": False,
             "nan_inf_to_errors": False,
             "default_date_format": DATE_FMT,
+            "in_memory": in_memory,
         },
     )
     props: dict[str, Any] = {"title": title, "author": "pmo-xl", "comments": "Made by pmo-xl"}

@@ -277,7 +277,7 @@ def write_tracker(
     tables = dict(tables or {})
     today = FIXED_TIMESTAMP.date() if deterministic else dt.date.today()
     with atomic_path(path) as tmp:
-        wb = new_workbook(tmp, deterministic=deterministic,
+        wb = new_workbook(tmp, deterministic=deterministic, in_memory=True,
                           title=str(project.get("name") or _TEXT[lang]["title"]))
         fmt = Formats(wb)
         sheets: dict[str, Worksheet] = {}
