@@ -305,20 +305,28 @@ def test_without_the_extra_one_finding_says_how_to_enable_it(tmp_path, monkeypat
     assert portfolio.sources["used"].tolist() == [False, False]
 
 
-def test_without_java_one_finding_and_one_message(tmp_path, monkeypatch):
+def consolidate_failing(tmp_path, monkeypatch, failure, names=("a.mpp",)):
+    """Consolidate a folder of schedules, the extra installed, MPXJ failing so."""
     import pmo_xl
     import pmo_xl.schedules.raw as raw
+
+    def fail(*_: object, **__: object):
+        raise failure
+
+    for name in names:
+        (tmp_path / name).write_bytes(b"x")
+    (tmp_path / "pmo_xl.toml").write_text(CONFIG)
+    monkeypatch.setattr(raw, "read_schedule", fail)
+    monkeypatch.setattr(sys.modules["pmo_xl.consolidate"], "extra_installed", lambda: True)
+    return pmo_xl.consolidate(tmp_path), fail
+
+
+def test_without_java_one_finding_and_one_message(tmp_path, monkeypatch):
     from pmo_xl.schedules.java import no_java
 
-    def missing(*_: object, **__: object):
-        raise no_java("JVMNotFoundException")
-
-    (tmp_path / "a.mpp").write_bytes(b"x")
-    (tmp_path / "b.xer").write_bytes(b"x")
-    (tmp_path / "pmo_xl.toml").write_text(CONFIG)
-    monkeypatch.setattr(raw, "read_schedule", missing)
-    monkeypatch.setattr(sys.modules["pmo_xl.consolidate"], "extra_installed", lambda: True)
-    portfolio = pmo_xl.consolidate(tmp_path)
+    portfolio, missing = consolidate_failing(tmp_path, monkeypatch,
+                                             no_java("JVMNotFoundException"),
+                                             ("a.mpp", "b.xer"))
     assert finding_set(portfolio) == {("SCHEDULES_NO_JAVA", "", "")}
     assert "default-jre-headless" in portfolio.findings["message"].iloc[0]
 
@@ -465,16 +473,7 @@ def test_update_a_french_tracker_in_french(tmp_path):
 
 
 def test_a_surprise_inside_mpxj_is_a_finding_not_a_traceback(tmp_path, monkeypatch):
-    import pmo_xl
-    import pmo_xl.schedules.raw as raw
-
-    def broken(*_: object, **__: object):
-        raise TypeError("No matching overloads found")
-
-    (tmp_path / "a.mpp").write_bytes(b"x")
-    (tmp_path / "pmo_xl.toml").write_text(CONFIG)
-    monkeypatch.setattr(raw, "read_schedule", broken)
-    monkeypatch.setattr(sys.modules["pmo_xl.consolidate"], "extra_installed", lambda: True)
-    portfolio = pmo_xl.consolidate(tmp_path)
+    portfolio, _ = consolidate_failing(tmp_path, monkeypatch,
+                                       TypeError("No matching overloads found"))
     assert finding_set(portfolio) == {("SCHEDULE_UNREADABLE", "", "")}
     assert "TypeError: No matching overloads found" in portfolio.findings["message"].iloc[0]
