@@ -120,7 +120,8 @@ def test_computed_status_worst_criterion_wins():
     assert [reasons.cell(r, "en") for r in rows] == [
         "", "variance +5%", "variance +12%; critical risks 1", "slip 20\u00a0d"]
     assert [reasons.cell(r, "fr") for r in rows] == [
-        "", "écart +5\u202f%", "écart +12\u202f%\u00a0; risques critiques 1", "glissement 20\u00a0j"]
+        "", "écart +5\u202f%", "écart +12\u202f%\u00a0; risques critiques 1",
+        "glissement 20\u00a0j"]
     strict = StatusThresholds(variance_pct_amber=0.01)
     assert computed_status(projects.iloc[[0]], strict)[0].tolist() == ["Green"]
 

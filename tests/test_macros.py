@@ -60,7 +60,7 @@ def test_consolidate_refreshes_the_open_master_in_place(master, tmp_path):
     from pmo_xl.xlsx.dashboard import MESSAGES_ROW
 
     assert again.book["Dashboard"].cell(MESSAGES_ROW + 2, 1).value == (
-        "• 2 projects — computed status: Red 1 · Amber 1 · Green 0.")  # this week's
+        "• 2 projects — computed status: Red 1 (P-002) · Amber 1 · Green 0.")  # this week's
     store = SnapshotStore(default_url(master.parent))  # the click was recorded
     assert store.load(store.dates()[-1]).projects["project"].tolist() == ["P-001", "P-002"]
 
