@@ -249,3 +249,9 @@ def test_a_stage_beside_returns_its_result_and_raises_its_error_here():
     assert err.value.message("fr") == "mauvais"  # the same error, both languages
     with pytest.raises(RuntimeError, match="exit code 3"):
         Beside(lambda: os._exit(3)).result()
+    import time
+
+    stopped = Beside(lambda: time.sleep(60))
+    stopped.stop()  # the parent failed: the child is ended, not waited for
+    with pytest.raises(RuntimeError, match="stopped"):
+        stopped.result()

@@ -46,6 +46,15 @@ class Beside:
         self._proc.start()
         child_end.close()
 
+    def stop(self) -> None:
+        """End the child (the parent failed: its work is not wanted any more)."""
+        if self._outcome is None and self._proc.is_alive():
+            self._proc.terminate()
+        if self._outcome is None:
+            self._proc.join()
+            self._conn.close()
+            self._outcome = (False, RuntimeError("stopped"))
+
     def result(self) -> Any:
         if self._outcome is None:
             try:

@@ -310,8 +310,13 @@ def run_pipeline(
             building = Beside(lambda: write_deck(portfolio, master.with_suffix(".pptx"),
                                                  template=template, mta=views.mta,
                                                  changes=views.changes))
-        with _stage(console, "master", lang):
-            write_master(portfolio, master, mta=views.mta, changes=views.changes)
+        try:
+            with _stage(console, "master", lang):
+                write_master(portfolio, master, mta=views.mta, changes=views.changes)
+        except BaseException:
+            if building is not None:
+                building.stop()
+            raise
         log.info("wrote master workbook %s", master)
         if building is not None:
             with _stage(console, "deck", lang):
