@@ -40,8 +40,9 @@ class Workbook(xlsxwriter.Workbook):
 
     def close(self) -> None:
         super().close()
-        if self.spliced:
-            splice(Path(self.filename), self.spliced)
+        spliced, self.spliced = self.spliced, {}  # once, even if closed again
+        if spliced:
+            splice(Path(self.filename), spliced)
 
 
 def new_workbook(
