@@ -10,9 +10,17 @@
    two processes (as it runs) and on one;
 4. a re-run after one tracker changed, with the read cache of the previous run;
 5. python-pptx alone building 60 slides with a table and a native chart each (the
-   deck's floor on this machine).
+   deck's floor on this machine);
+6. the scheduled command, ``pmo-xl consolidate FOLDER -o OUT --deck`` (tables, history,
+   master, a slide per project), from a fresh output folder.
+
+With ``--rows`` small enough that the whole workload stays in the master (trackers x
+rows <= ``master_max_rows``, e.g. 100 x 1,440), the naive baseline reads the same files
+and writes the workload alone (the master's biggest sheet), and the ratio that counts is
+naive / scheduled command.
 
     python bench/bench_pipeline.py --trackers 500
+    python bench/bench_pipeline.py --trackers 100 --rows 1440
 
 Prints wall time, peak memory and the ratios. Run by hand; never a timed unit test.
 """
@@ -29,6 +37,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import RAW_FASTEXCEL, consolidate_stage, run_stage, show
 from generate import make_bench_portfolio
+
+from pmo_xl.settings import Settings
 
 HERE = Path(__file__).resolve().parent
 
@@ -108,12 +118,44 @@ work, cache = Path(OUT) / "rerun", Path(OUT) / "cache"
 if not work.exists():
     shutil.copytree(FOLDER, work)
     pmo_xl.consolidate(work, Settings(workers=2), cache=cache)
-    write_bench_tracker(work / "B-0007.xlsx", 7, np.random.default_rng(7), dt.date(2026, 11, 20))
+    write_bench_tracker(work / "B-0007.xlsx", 7, np.random.default_rng(7), dt.date(2026, 11, 20),
+                        rows=ROWS_PER_TRACKER)
     print("__prepared__")
     raise SystemExit
 # --- timed ---
 p = pmo_xl.consolidate(work, Settings(workers=2), cache=cache)
 rows = len(p.workload)
+"""
+
+# The scheduled command as a PMO's task scheduler runs it; its modules are imported
+# before the clock starts, as every stage's are.
+COMMAND = """
+import typer
+import pmo_xl.deck, pmo_xl.exports, pmo_xl.history.record, pmo_xl.xlsx
+from pmo_xl.cli import app
+command = typer.main.get_command(app)
+# --- timed ---
+code = command.main(["consolidate", FOLDER, "-o", OUT + "/command", "--deck", "--quiet"],
+                    standalone_mode=False)
+assert code == 0, code
+rows = 0
+"""
+
+# Naive, when the workload fits in the master: the same files read, the workload alone
+# written (the issue's baseline for mid-size portfolios).
+NAIVE_WORKLOAD = """
+import pandas as pd
+import openpyxl
+from pathlib import Path
+# --- timed ---
+frames = []
+for f in sorted(Path(FOLDER).glob("*.xlsx")):
+    for name, df in pd.read_excel(f, sheet_name=None, engine="openpyxl").items():
+        if name in ("Workload", "Charges"):
+            frames.append(df.assign(source=f.name))
+with pd.ExcelWriter(Path(OUT) / "naive_workload.xlsx", engine="openpyxl") as xw:
+    pd.concat(frames).to_excel(xw, sheet_name="Workload", index=False)
+rows = sum(len(d) for d in frames)
 """
 
 STAGES = {
@@ -135,23 +177,32 @@ with pd.ExcelWriter(Path(OUT) / "naive.xlsx", engine="openpyxl") as xw:
         pd.concat(parts).to_excel(xw, sheet_name=name[:31], index=False)
 rows = sum(len(d) for k, v in frames.items() if k in ("Workload", "Charges") for d in v)
 """,
+    "naive, workload alone": NAIVE_WORKLOAD,
     "raw fastexcel": RAW_FASTEXCEL,
     "python-pptx alone, 60 slides": PPTX_ALONE,
+    "consolidate -o OUT --deck": COMMAND,
 }
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--trackers", type=int, default=500)
+    ap.add_argument("--rows", type=int, default=2000, help="workload rows per tracker")
     ap.add_argument("--skip-naive", action="store_true", help="leave out the slow baseline")
     args = ap.parse_args()
-    folder = make_bench_portfolio(HERE / ".data" / f"pipe_{args.trackers}", args.trackers)
+    name = f"pipe_{args.trackers}" + (f"x{args.rows}" if args.rows != 2000 else "")
+    folder = make_bench_portfolio(HERE / ".data" / name, args.trackers, rows=args.rows)
+    in_master = args.trackers * args.rows <= Settings().master_max_rows
+    naive = "naive, workload alone" if in_master else "naive pandas+openpyxl"
+    print(f"{args.trackers} trackers x {args.rows:,} workload rows: the workload "
+          + ("stays in the master" if in_master else "goes to Parquet beside the master"))
     results = {}
     with tempfile.TemporaryDirectory() as out:
         for name, body in STAGES.items():
-            if args.skip_naive and name.startswith("naive"):
+            if name.startswith("naive") and (args.skip_naive or name != naive):
                 continue
             if name.startswith("re-run"):
+                body = body.replace("ROWS_PER_TRACKER", str(args.rows))
                 run_stage(body, str(folder), out, extra_path=str(HERE))  # fills the cache
             results[name] = run_stage(body, str(folder), out, extra_path=str(HERE))
             show(name, results[name])
@@ -161,8 +212,10 @@ def main() -> None:
               "read stage (1 process) / raw fastexcel": secs["read stage (1 process)"] / raw}
     deck = results["pipeline (2 processes)"]["parts"]["deck"]
     ratios["60-slide deck / python-pptx alone"] = deck / secs["python-pptx alone, 60 slides"]
-    if "naive pandas+openpyxl" in secs:
-        ratios = {"naive / pipeline": secs["naive pandas+openpyxl"] / pipeline, **ratios}
+    if naive in secs:
+        command = secs["consolidate -o OUT --deck"]
+        ratios = {"naive / pipeline": secs[naive] / pipeline,
+                  "naive / consolidate --deck": secs[naive] / command, **ratios}
     for name, ratio in ratios.items():
         print(f"{name + ':':42s} {ratio:.2f}×")
     print(f"python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores")

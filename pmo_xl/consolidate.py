@@ -235,15 +235,18 @@ def consolidate(
     progress: Progress | None = None,
     cache: str | Path | None = None,
     previous: pd.DataFrame | None = None,
+    update_cache: bool = True,
 ) -> Portfolio:
     """Read every tracker under ``paths`` (files and/or folders) into a Portfolio.
 
     Settings default to the ``pmo_xl.toml`` found next to the trackers, else defaults.
     Bad trackers never raise: they become findings, and the others are consolidated.
     With ``cache`` (a folder), trackers whose content has not changed since the last
-    run are taken from there instead of being read again. ``previous`` (the last
-    snapshot's projects, see ``SnapshotStore.last_projects``) says which projects are
-    expected when the settings name no register, and gives a missing one its last figures.
+    run are taken from there instead of being read again; ``update_cache=False`` leaves
+    the cache as it was (a deck of some of the trackers, from another run's cache).
+    ``previous`` (the last snapshot's projects, see ``SnapshotStore.last_projects``) says
+    which projects are expected when the settings name no register, and gives a missing
+    one its last figures.
     """
     items = [paths] if isinstance(paths, (str, Path)) else list(paths)
     if not items:
@@ -261,7 +264,8 @@ def consolidate(
     elif progress:
         progress(len(files), len(files), "")
     validated = in_file_order(parts, [str(f) for f in files])
-    if found.to_read or found.cached is None or len(found.cached.files) != len(files):
+    if update_cache and (found.to_read or found.cached is None
+                         or len(found.cached.files) != len(files)):
         try:
             store.save(validated, found.keys)
         except Exception as exc:  # the cache only saves time: it never fails a run

@@ -19,7 +19,8 @@ def test_the_benchmark_runs_every_stage_and_prints_its_ratios():
     seconds = dict(re.findall(r"^(\S.*?)\s{2,}(\d+\.\d+) s\s+peak", run.stdout, re.M))
     assert set(seconds) == {
         "pipeline (2 processes)", "read stage (2 processes)", "read stage (1 process)",
-        "re-run, one tracker changed", "raw fastexcel", "python-pptx alone, 60 slides"}
+        "re-run, one tracker changed", "raw fastexcel", "python-pptx alone, 60 slides",
+        "consolidate -o OUT --deck"}
     ratios = dict(re.findall(r"^(.+?):\s+(\d+\.\d+)×$", run.stdout, re.M))
     assert set(ratios) == {"read stage (2 processes) / raw fastexcel",
                            "read stage (1 process) / raw fastexcel",
@@ -38,3 +39,15 @@ def test_the_import_benchmark_runs():
     assert run.returncode == 0, run.stderr
     assert re.search(r"^import \(JVM once\)\s+\d+\.\d+ s", run.stdout, re.M), run.stdout
     assert re.search(r"^consolidate the schedules\s+\d+\.\d+ s", run.stdout, re.M)
+
+
+def test_the_writers_benchmark_measures_both_of_pmo_xls_writers():
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "bench_writers.py"), "--trackers", "2",
+         "--rows", "50"], capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    speeds = dict(re.findall(r"^(\S.*?)\s{2,}\d+\.\d+ s\s+(\d+\.\d+) M cells/s", run.stdout,
+                             re.M))
+    assert {"XlsxWriter, typed column writers", "pmo-xl: Arrow-built XML spliced in"} <= set(
+        speeds)
+    assert "100 rows x 16 columns" in run.stdout

@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from pathlib import Path
 
 import filelock
 import openpyxl
@@ -70,6 +71,35 @@ def test_second_consolidation_takes_unchanged_trackers_from_the_cache(tmp_path):
     other = tmp_path / "out2"
     assert run("consolidate", trackers, "-o", other, "--quiet", "--no-cache").exit_code == 0
     assert not (other / ".pmo_xl_cache").exists()
+
+
+def test_deck_takes_unchanged_trackers_from_a_runs_cache_and_leaves_it(tmp_path, monkeypatch):
+    from tests.builders import base_project
+
+    consolidation = sys.modules["pmo_xl.consolidate"]
+
+    trackers = tmp_path / "in"
+    pin_today(trackers)
+    (trackers / "pmo_xl.toml").write_text("today = 2026-03-16\nworkers = 1\n")
+    make_tracker(trackers, "a.xlsx")
+    make_tracker(trackers, "b.xlsx", project=base_project(code="P-002"))
+    out = tmp_path / "out"
+    assert run("consolidate", trackers, "-o", out, "--quiet").exit_code == 0
+    current = (out / ".pmo_xl_cache" / "current.json").read_text()
+    seen: list[str] = []
+    real = consolidation.load_tracker
+    monkeypatch.setattr(consolidation, "load_tracker",
+                        lambda path, settings: seen.append(Path(path).name) or real(path, settings))
+    result = run("deck", trackers, "-o", tmp_path / "deck.pptx", "--cache-from", out, "-q")
+    assert result.exit_code == 0, result.output
+    assert seen == [] and (tmp_path / "deck.pptx").stat().st_size > 10_000
+    make_tracker(trackers, "b.xlsx", project=base_project(code="P-002", name="Renamed"))
+    assert run("deck", trackers / "b.xlsx", "-o", tmp_path / "b.pptx", "--cache-from", out,
+               "-q").exit_code == 0
+    assert seen == ["b.xlsx"]  # only what changed since that run is read
+    assert (out / ".pmo_xl_cache" / "current.json").read_text() == current  # left as it was
+    assert run("deck", trackers, "-o", tmp_path / "c.pptx", "--cache-from",
+               tmp_path / "nowhere").exit_code != 0
 
 
 def test_strict_exit_code_and_validate_table(tmp_path):
@@ -201,3 +231,27 @@ def test_the_demo_tells_three_weeks_story(tmp_path):
     assert flash["To"] == "steering.committee@example.org"
     (attached,) = list(flash.iter_attachments())
     assert attached.get_content() == deck.read_bytes()
+
+
+def test_a_stage_beside_returns_its_result_and_raises_its_error_here():
+    import os
+
+    import pytest
+
+    from pmo_xl.cli.beside import Beside
+    from pmo_xl.exceptions import UsageError
+
+    parent = os.getpid()
+    assert Beside(lambda: (os.getpid() != parent, 41 + 1)).result() == (True, 42)
+    failing = Beside(lambda: (_ for _ in ()).throw(UsageError("bad", fr="mauvais")))
+    with pytest.raises(UsageError) as err:
+        failing.result()
+    assert err.value.message("fr") == "mauvais"  # the same error, both languages
+    with pytest.raises(RuntimeError, match="exit code 3"):
+        Beside(lambda: os._exit(3)).result()
+    import time
+
+    stopped = Beside(lambda: time.sleep(60))
+    stopped.stop()  # the parent failed: the child is ended, not waited for
+    with pytest.raises(RuntimeError, match="stopped"):
+        stopped.result()

@@ -62,8 +62,8 @@ def _progress(console: Console, quiet: bool) -> Progress | None:
 
 
 def _consolidate_with_progress(paths: list[Path], settings: Settings, quiet: bool,
-                               cache: Path | None = None, out_dir: Path | None = None
-                               ) -> Portfolio:
+                               cache: Path | None = None, out_dir: Path | None = None,
+                               update_cache: bool = True) -> Portfolio:
     """Consolidate; with an output folder, its history says which projects are expected
     (when no register does) and the read cache there serves unchanged trackers."""
     from pmo_xl.history.record import previous_projects
@@ -72,7 +72,8 @@ def _consolidate_with_progress(paths: list[Path], settings: Settings, quiet: boo
     console = _console(quiet)
     bar = _progress(console, quiet)
     if bar is None:
-        return run_consolidation(paths, settings, cache=cache, previous=previous)
+        return run_consolidation(paths, settings, cache=cache, previous=previous,
+                                 update_cache=update_cache)
     with bar:
         task = bar.add_task("", total=None)
 
@@ -80,7 +81,7 @@ def _consolidate_with_progress(paths: list[Path], settings: Settings, quiet: boo
             bar.update(task, completed=done, total=total, description=Path(path).name)
 
         return run_consolidation(paths, settings, progress=tick, cache=cache,
-                                 previous=previous)
+                                 previous=previous, update_cache=update_cache)
 
 
 _SEVERITY_STYLE = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -300,16 +301,26 @@ def run_pipeline(
         views = recording.views
         if recording.failure is None:
             log.info("recorded snapshot %s", portfolio.reporting_date)
-        with _stage(console, "master", lang):
-            master = write_master(portfolio, out_dir / master_filename(portfolio),
-                                  mta=views.mta, changes=views.changes)
-        log.info("wrote master workbook %s", master)
-        if deck:
+        master = out_dir / master_filename(portfolio)
+        building = None
+        if deck:  # on the other core, from this portfolio, while the master is written
+            from pmo_xl.cli.beside import Beside
             from pmo_xl.deck import write_deck
 
+            building = Beside(lambda: write_deck(portfolio, master.with_suffix(".pptx"),
+                                                 template=template, mta=views.mta,
+                                                 changes=views.changes))
+        try:
+            with _stage(console, "master", lang):
+                write_master(portfolio, master, mta=views.mta, changes=views.changes)
+        except BaseException:
+            if building is not None:
+                building.stop()
+            raise
+        log.info("wrote master workbook %s", master)
+        if building is not None:
             with _stage(console, "deck", lang):
-                deck_path = write_deck(portfolio, master.with_suffix(".pptx"),
-                                       template=template, mta=views.mta, changes=views.changes)
+                deck_path = building.result()
             log.info("wrote COPIL deck %s", deck_path)
             console.print(text.pick(_WROTE["deck"], lang).format(path=deck_path),
                           markup=False, soft_wrap=True)
@@ -534,6 +545,9 @@ def deck_command(
         help="Only these project codes (repeat the option).")] = None,
     exceptions: Exceptions = None,
     pdf: PdfOption = False,
+    cache_from: Annotated[Path | None, typer.Option(
+        "--cache-from", help="An output folder of `consolidate`: its read cache serves the "
+        "trackers unchanged since that run (and is left as it was).")] = None,
     lang: Lang = None,
     as_of: AsOf = None,
     config: Config = None,
@@ -561,7 +575,12 @@ def deck_command(
         else:
             settings = _with_exceptions(_settings(paths, config, lang, as_of), exceptions)
             check_template(template, settings.language, settings)
-            portfolio = _consolidate_with_progress(paths, settings, quiet)
+            if cache_from is not None and not cache_from.is_dir():
+                raise UsageError(f"--cache-from: {cache_from} is not a folder",
+                                 fr=f"--cache-from : {cache_from} n'est pas un dossier")
+            portfolio = _consolidate_with_progress(
+                paths, settings, quiet, cache_from / CACHE_DIR if cache_from else None,
+                cache_from, update_cache=False)
             views = HistoryViews()
             from pmo_xl.history import URL_ENV, HistoryError, SnapshotStore
 

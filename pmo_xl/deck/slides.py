@@ -113,6 +113,19 @@ class DeckLayoutError(PmoXlError):
     """A shape would fall outside its slide: a bug in the deck's layout, never shipped."""
 
 
+def _placed(shape, inherited: dict[tuple[int, int], Rect | None]) -> Rect | None:
+    """A shape's rectangle; that of a placeholder placed by its layout is looked up once
+    per layout and placeholder (python-pptx walks the layout's XML every time)."""
+    el = shape._element
+    ph = el.ph
+    if ph is None or getattr(el, "xfrm", None) is not None:
+        return rect_of(shape)
+    key = (id(shape.part.slide_layout), ph.idx)
+    if key not in inherited:
+        inherited[key] = rect_of(shape)
+    return inherited[key]
+
+
 class Deck:
     def __init__(self, prs, lay: Layouts, portfolio: Portfolio, lang: str) -> None:
         self.prs, self.lay, self.p, self.lang = prs, lay, portfolio, lang
@@ -164,10 +177,12 @@ class Deck:
     def check_geometry(self) -> None:
         """Every shape inside its slide with a size above zero, before the deck is saved:
         a template's geometry must never push content off the page."""
+        inherited: dict[tuple[int, int], Rect | None] = {}  # a layout's placeholders
         for n, slide in enumerate(self.prs.slides, start=1):
             for shape in slide.shapes:
-                r = rect_of(shape)
-                if r is not None and shape.shape_type == MSO_SHAPE_TYPE.LINE:
+                r = _placed(shape, inherited)
+                if r is not None and not (r.width and r.height) and \
+                        shape.shape_type == MSO_SHAPE_TYPE.LINE:
                     r = Rect(r.left, r.top, max(r.width, 1), max(r.height, 1))  # a line
                 if r is not None and not r.inside(self.size):
                     raise DeckLayoutError(

@@ -19,8 +19,9 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from pmo_xl.xlsx.sheetxml import MAX_CELL_TEXT, SheetRows, splice
+
 FIXED_TIMESTAMP = dt.datetime(2026, 1, 1)  # committed templates must be byte-stable
-MAX_CELL_TEXT = 32767  # Excel's limit for one cell
 
 DATE_FMT = "dd/mm/yyyy"
 MONTH_FMT = "mmm yyyy"
@@ -29,13 +30,28 @@ MONEY_FMT = "#,##0"
 INTEGER_FMT = "0"
 
 
+class Workbook(xlsxwriter.Workbook):
+    """XlsxWriter's workbook, with big tables' cells spliced in on close: XlsxWriter
+    writes each such sheet with its table, header and formats; ``sheetxml`` its rows."""
+
+    def __init__(self, filename: str, options: dict[str, Any]) -> None:
+        super().__init__(filename, options)
+        self.spliced: dict[str, SheetRows] = {}
+
+    def close(self) -> None:
+        super().close()
+        spliced, self.spliced = self.spliced, {}  # once, even if closed again
+        if spliced:
+            splice(Path(self.filename), spliced)
+
+
 def new_workbook(
     path: Path, *, deterministic: bool = False, title: str = "", in_memory: bool = False
-) -> xlsxwriter.Workbook:
+) -> Workbook:
     """A workbook that never turns text into formulas, links or numbers. ``in_memory``
     assembles its parts in memory, not in temporary files (a small workbook written many
     times over: trackers)."""
-    wb = xlsxwriter.Workbook(
+    wb = Workbook(
         str(path),
         {
             "strings_to_formulas": False,

@@ -112,7 +112,7 @@ def _detail_sheets(wb: Workbook, sheets: dict[str, Worksheet], styles: Styles,
     for key in DETAIL_TABLES:
         written[key] = write_table(wb, sheets[key], styles,
                                    detail_rows(portfolio, key, lang, aggregate), table=key,
-                                   name=TABLE_NAMES[key], lang=lang)
+                                   name=TABLE_NAMES[key], lang=lang, alone=True)
     ms = written["milestones"]  # slips stand out (statuses and flags by their tones)
     c = ms.columns["slip_days"]
     sheets["milestones"].conditional_format(ms.first_row + 1, c, ms.last_row, c, {

@@ -19,6 +19,8 @@ from pmo_xl.figures import FORMATS, Figure, figure, yes_no
 from pmo_xl.schema.contract import BAD, GOOD, WARN
 from pmo_xl.schema.model import Kind, Tone
 from pmo_xl.xlsx.book import MAX_CELL_TEXT, excel_serials, write_value
+from pmo_xl.xlsx.book import Workbook as SplicingWorkbook
+from pmo_xl.xlsx.sheetxml import table_rows
 
 NAVY = "#1F3864"
 
@@ -140,20 +142,31 @@ def _write_column(ws: Worksheet, first: int, c: int, series: pd.Series, fmt: For
 
 
 def write_table(wb: Workbook, ws: Worksheet, styles: Styles, df: pd.DataFrame, *, table: str,
-                name: str, lang: str, first_row: int = 0) -> WrittenTable:
-    """Write ``df`` (already shown in ``lang``) as an Excel Table named ``name``."""
+                name: str, lang: str, first_row: int = 0, alone: bool = False
+                ) -> WrittenTable:
+    """Write ``df`` (already shown in ``lang``) as an Excel Table named ``name``.
+
+    ``alone``: nothing will be written beside or below the table, so its cells are built
+    as XML a column at a time and spliced in on close (``sheetxml``), ~10× faster.
+    """
     columns = list(df.columns)
     figures = [figure(table, c) for c in columns]
     headers = [f.label(lang) for f in figures]
     n = len(df)
     last = first_row + max(n, 1)
-    ws.add_table(first_row, 0, last, len(columns) - 1, {
+    fast = alone and isinstance(wb, SplicingWorkbook)
+    if fast:  # the table's range is set when the rows are spliced: XlsxWriter's checks
+        # for overlapping tables cost a dict entry per cell (1.6 s for 2.3 M cells)
+        wb.spliced[ws.name] = table_rows(
+            df, [styles.of(fig)._get_xf_index() for fig in figures], first_row + 1, name)
+    ws.add_table(first_row, 0, first_row + 1 if fast else last, len(columns) - 1, {
         "name": name, "style": "Table Style Medium 2",
         "columns": [{"header": h, "header_format": styles.head} for h in headers],
     })
     for c, (col, fig) in enumerate(zip(columns, figures, strict=True)):
         fmt = styles.of(fig)
-        _write_column(ws, first_row + 1, c, df[col], fmt)
+        if not fast:
+            _write_column(ws, first_row + 1, c, df[col], fmt)
         ws.set_column(c, c, _width(fig, headers[c]), fmt)
         tone_formats(ws, styles, fig, first_row + 1, last, c, lang)
     ws.freeze_panes(first_row + 1, 1)
