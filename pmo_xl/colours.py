@@ -7,6 +7,7 @@ the contract (chips, bars, cells) and the deck on a company's template, light or
 from __future__ import annotations
 
 import colorsys
+from functools import lru_cache
 
 BLACK, WHITE = "000000", "FFFFFF"
 AA_NORMAL, AA_LARGE = 4.5, 3.0  # WCAG 2 AA: body text; text from 18 pt (14 pt bold)
@@ -21,6 +22,7 @@ def hex_of(r: float, g: float, b: float) -> str:
     return "".join(f"{max(0, min(255, round(v))):02X}" for v in (r, g, b))
 
 
+@lru_cache(maxsize=4096)
 def luminance(hex_colour: str) -> float:
     """WCAG relative luminance (0 black – 1 white)."""
     def channel(v: int) -> float:
@@ -37,6 +39,7 @@ def contrast(a: str, b: str) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
+@lru_cache(maxsize=4096)  # a deck asks the same few fills thousands of times
 def readable_on(fill: str, preferred: tuple[str, ...] = (), minimum: float = AA_NORMAL) -> str:
     """The first of ``preferred`` that reaches ``minimum`` contrast on ``fill``, else black
     or white, whichever contrasts more (one of them always reaches 4.5:1)."""

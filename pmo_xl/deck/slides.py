@@ -9,11 +9,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from pptx.dml.color import RGBColor
-from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
+from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.util import Emu
 
 from pmo_xl.deck.background import Palette, background_colour, theme_colours
-from pmo_xl.deck.geometry import TITLE_TYPES, Rect, rect_of
+from pmo_xl.deck.geometry import TITLE_TYPES, Rect, rect_of, xml_rect
 from pmo_xl.deck.layouts import Layouts
 from pmo_xl.deck.parts import (
     ROW_HEIGHT,
@@ -113,17 +113,28 @@ class DeckLayoutError(PmoXlError):
     """A shape would fall outside its slide: a bug in the deck's layout, never shipped."""
 
 
-def _placed(shape, inherited: dict[tuple[int, int], Rect | None]) -> Rect | None:
-    """A shape's rectangle; that of a placeholder placed by its layout is looked up once
-    per layout and placeholder (python-pptx walks the layout's XML every time)."""
-    el = shape._element
-    ph = el.ph
-    if ph is None or getattr(el, "xfrm", None) is not None:
-        return rect_of(shape)
-    key = (id(shape.part.slide_layout), ph.idx)
+def _placed(slide, el, inherited: dict[tuple[int, int], Rect | None]) -> Rect | None:
+    """A shape element's rectangle: its own (read from its XML), else, for a placeholder
+    placed by its layout, the layout's, looked up once per layout and placeholder."""
+    own = xml_rect(el)
+    if own is not None:
+        return own
+    ph = el.find(f"{_NV}/{_PH}") if el.tag != _GRAPHIC_FRAME else None
+    if ph is None:
+        return None
+    key = (id(slide.slide_layout), int(ph.get("idx", 0)))
     if key not in inherited:
+        shape = next(s for s in slide.shapes if s._element is el)
         inherited[key] = rect_of(shape)
     return inherited[key]
+
+
+_PML = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+_NV = f"*/{_PML}nvPr"
+_PH = f"{_PML}ph"
+_GRAPHIC_FRAME = f"{_PML}graphicFrame"
+_LINE_TAG = f"{_PML}cxnSp"
+_SHAPE_TAGS = {f"{_PML}{t}" for t in ("sp", "pic", "graphicFrame", "grpSp", "cxnSp")}
 
 
 class Deck:
@@ -179,15 +190,15 @@ class Deck:
         a template's geometry must never push content off the page."""
         inherited: dict[tuple[int, int], Rect | None] = {}  # a layout's placeholders
         for n, slide in enumerate(self.prs.slides, start=1):
-            for shape in slide.shapes:
-                r = _placed(shape, inherited)
-                if r is not None and not (r.width and r.height) and \
-                        shape.shape_type == MSO_SHAPE_TYPE.LINE:
+            for el in slide._element.cSld.spTree.iterchildren(*_SHAPE_TAGS):
+                r = _placed(slide, el, inherited)
+                if r is not None and not (r.width and r.height) and el.tag == _LINE_TAG:
                     r = Rect(r.left, r.top, max(r.width, 1), max(r.height, 1))  # a line
                 if r is not None and not r.inside(self.size):
+                    name = el.find(f"*/{_PML}cNvPr")
                     raise DeckLayoutError(
-                        f"slide {n}: '{shape.name}' at {r} is outside the slide "
-                        f"{self.size.width}×{self.size.height}")
+                        f"slide {n}: '{'' if name is None else name.get('name')}' at {r} is "
+                        f"outside the slide {self.size.width}×{self.size.height}")
 
     def word(self, choices: Choices, value: object) -> str:
         return choices.translate(value, self.lang) if isinstance(value, str) else text.DASH
