@@ -235,6 +235,8 @@ def test_the_demo_tells_three_weeks_story(tmp_path):
 
 def test_a_stage_beside_returns_its_result_and_raises_its_error_here():
     import os
+    import threading
+    import time
 
     import pytest
 
@@ -242,16 +244,24 @@ def test_a_stage_beside_returns_its_result_and_raises_its_error_here():
     from pmo_xl.exceptions import UsageError
 
     parent = os.getpid()
-    assert Beside(lambda: (os.getpid() != parent, 41 + 1)).result() == (True, 42)
-    failing = Beside(lambda: (_ for _ in ()).throw(UsageError("bad", fr="mauvais")))
+    assert Beside(lambda: (os.getpid() != parent, 41 + 1), fork=True).result() == (True, 42)
+    failing = Beside(lambda: (_ for _ in ()).throw(UsageError("bad", fr="mauvais")), fork=True)
     with pytest.raises(UsageError) as err:
         failing.result()
     assert err.value.message("fr") == "mauvais"  # the same error, both languages
     with pytest.raises(RuntimeError, match="exit code 3"):
-        Beside(lambda: os._exit(3)).result()
-    import time
-
-    stopped = Beside(lambda: time.sleep(60))
+        Beside(lambda: os._exit(3), fork=True).result()
+    stopped = Beside(lambda: time.sleep(60), fork=True)
     stopped.stop()  # the parent failed: the child is ended, not waited for
     with pytest.raises(RuntimeError, match="stopped"):
         stopped.result()
+    # With another thread running (a test runner, an application embedding pmo-xl), a
+    # fork could inherit a held lock and hang: the stage runs here instead.
+    waiting = threading.Event()
+    other = threading.Thread(target=waiting.wait, daemon=True)
+    other.start()
+    try:
+        assert Beside(lambda: os.getpid() == parent).result() is True
+    finally:
+        waiting.set()
+        other.join()

@@ -2,12 +2,16 @@
 deck is built while the master is written, from the same in-memory portfolio (a forked
 child shares the parent's memory: nothing is copied or pickled but the result).
 
-Where processes cannot be forked (Windows), the stage runs in place, before the rest.
+Where processes cannot be forked (Windows), or where this process runs other threads
+(a test runner, an embedding application: a lock another thread holds at the fork would
+never be released in the child, which then hangs), the stage runs in place, before the
+rest: slower, never stuck.
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
+import threading
 import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -35,9 +39,13 @@ class Beside:
     """``fn()`` started now in a forked child; ``result()`` waits for what it returned
     and raises what it raised, as if it had run here."""
 
-    def __init__(self, fn: Callable[[], Any]) -> None:
+    def __init__(self, fn: Callable[[], Any], fork: bool | None = None) -> None:
+        """``fork``: None forks only when this process can do so safely (a single
+        thread, fork available); False runs ``fn`` here; True forks (tests)."""
         self._outcome: tuple[bool, Any] | None = None
-        if "fork" not in mp.get_all_start_methods():
+        if fork is None:
+            fork = "fork" in mp.get_all_start_methods() and threading.active_count() == 1
+        if not fork:
             self._outcome = _run(fn)
             return
         ctx = mp.get_context("fork")
