@@ -237,3 +237,34 @@ def test_new_tracker_in_the_house_format_reads_back_with_the_mapping(tmp_path):
     refused = CliRunner().invoke(app, ["new-tracker", "--code", "P-1", "--name", "X",
                                        "--house", "-o", str(tmp_path / "elsewhere" / "t.xlsx")])
     assert refused.exit_code == 2 and "--house needs an [aliases] mapping" in refused.output
+
+
+def test_the_grid_form_reads_the_house_identifying_columns(tmp_path):
+    """A workload with months across, its sheet and Resource column in the house's
+    words: the same workload as the standard grid."""
+    import openpyxl
+
+    from pmo_xl.xlsx import write_tracker
+
+    card, tables = projects_data()[0]
+    write_tracker(tmp_path / "std" / "p.xlsx", card, tables, lang="fr", layout="grid")
+    house = write_tracker(tmp_path / "house" / "p.xlsx", card, tables, lang="fr",
+                          layout="grid")
+    wb = openpyxl.load_workbook(house)
+    ws = wb["Charges"]
+    ws.title = "Plan de charge"
+    header = next(r for r in ws.iter_rows(max_row=10) if r[2].value == "Ressource")
+    header[2].value = "Intervenant"
+    wb.save(house)
+    (tmp_path / "house" / SETTINGS_FILE).write_text(
+        f'today = {TODAY}\n[aliases.sheets]\nworkload = ["Plan de charge"]\n'
+        '[aliases.workload]\nresource = ["Intervenant"]\n', encoding="utf-8")
+    (tmp_path / "std" / SETTINGS_FILE).write_text(f"today = {TODAY}\n", encoding="utf-8")
+    got = {name: pmo_xl.consolidate(tmp_path / name, load_settings(
+        tmp_path / name / SETTINGS_FILE).replace(workers=1)) for name in ("std", "house")}
+    # One row per filled month cell: Ann Feb planned, actual; Mar planned, actual,
+    # remaining; Bob Apr planned, remaining.
+    assert len(got["house"].workload) == 7
+    same(got["std"].workload.drop(columns="source_file"),
+         got["house"].workload.drop(columns="source_file"))
+    assert sorted(got["house"].workload["resource"].unique()) == ["Ann", "Bob"]
