@@ -44,6 +44,7 @@ TEXT = {  # key: (EN, FR)
     "pmo": ("The PMO", "Le PMO"),
 }
 _TONED = ("status", "computed_status")  # columns shown in their status colour
+_WHOLE = ("project", *_TONED)  # never cut inside a word
 
 
 def _t(key: str, lang: str) -> str:
@@ -62,6 +63,15 @@ def _status_rows(portfolio: Portfolio) -> list[dict[str, Any]]:
     order = p.assign(_rank=-p["computed_status"].map(RAG.rank).fillna(-1)).sort_values(
         ["_rank", "project"], kind="stable")
     return order.drop(columns="_rank").to_dict("records")
+
+
+def largest_projects(projects: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The ``n`` largest projects by days (EAC, or budget when larger), largest first,
+    then by code; projects with neither are not charted."""
+    sized = projects[projects["budget_days"].notna() | projects["eac_days"].notna()]
+    sized = sized.assign(_size=sized[["eac_days", "budget_days"]].max(axis=1))
+    return sized.sort_values(["_size", "project"], ascending=[False, True],
+                             kind="stable").head(n).drop(columns="_size")
 
 
 def flash_chart(portfolio: Portfolio, lang: str) -> bytes:
@@ -89,10 +99,7 @@ def flash_chart(portfolio: Portfolio, lang: str) -> bytes:
     for side in ("top", "right", "left"):
         left.spines[side].set_visible(False)
 
-    big = p[p["budget_days"].notna() | p["eac_days"].notna()]
-    big = big.assign(_size=big[["eac_days", "budget_days"]].max(axis=1)).sort_values(
-        ["_size", "project"], ascending=[False, True])
-    big = big.head(CHART_PROJECTS).iloc[::-1]  # the largest at the top
+    big = largest_projects(p, CHART_PROJECTS).iloc[::-1]  # the largest at the top
     y = list(range(len(big)))
     eac, budget = big["eac_days"].fillna(0), big["budget_days"]
     eac_label = figure("projects", "eac_days").short(lang)
@@ -135,18 +142,25 @@ _CELL = "padding:3px 8px;border:1px solid #D9D9D9;text-align:left"
 
 def _html_table(head: list[str], rows: list[list[str]], records: list[dict[str, Any]],
                 keys: tuple[str, ...]) -> str:
+    # Codes and status words read whole: the nowrap attribute as well as the style, for
+    # the mail programs that render HTML with a word processor's engine.
+    # A width too, as wide as the longest text of the column at 13 px (LibreOffice and
+    # some web mail ignore nowrap).
+    whole = [f' nowrap width="{8 * max(len(t) for t in [h, *(r[i] for r in rows)]) + 20}"'
+             if key in _WHOLE else "" for i, (key, h) in enumerate(zip(keys, head, strict=True))]
     out = ['<table style="border-collapse:collapse;font-size:13px">', "<tr>"]
-    out += [f'<th style="{_CELL};background:#F2F2F2">{html.escape(h)}</th>' for h in head]
+    out += [f'<th{w} style="{_CELL};background:#F2F2F2">{html.escape(h)}</th>'
+            for h, w in zip(head, whole, strict=True)]
     out.append("</tr>")
     for row, rec in zip(rows, records, strict=True):
         out.append("<tr>")
-        for key, cell in zip(keys, row, strict=True):
+        for key, cell, w in zip(keys, row, whole, strict=True):
             tone = RAG.tone(rec.get(key)) if key in _TONED else None
             style = _CELL if tone is None else \
                 f"{_CELL};background:#{tone.tint};color:#{tone.on_tint}"
-            if key == "project":  # a code reads whole
+            if w:
                 style += ";white-space:nowrap"
-            out.append(f'<td style="{style}">{html.escape(cell)}</td>')
+            out.append(f'<td{w} style="{style}">{html.escape(cell)}</td>')
         out.append("</tr>")
     out.append("</table>")
     return "".join(out)

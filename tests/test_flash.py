@@ -142,3 +142,17 @@ def test_without_addresses_the_run_warns_and_bad_addresses_are_refused(tmp_path)
                                        str(tmp_path / "out"), "--flash"])
     assert refused.exit_code == 6
     assert "flash_to" in refused.output and "is not one e-mail address" in refused.output
+
+
+def test_the_chart_shows_the_largest_projects_by_days():
+    import pandas as pd
+
+    from pmo_xl.flash import largest_projects
+
+    projects = pd.DataFrame({
+        "project": ["A", "B", "C", "D", "E"],
+        "eac_days": [120.0, 80.0, None, 300.0, None],
+        "budget_days": [100.0, 150.0, 200.0, None, None]})
+    # Sizes: A 120, B 150 (its budget), C 200 (budget only), D 300, E neither (left out).
+    assert largest_projects(projects, 3)["project"].tolist() == ["D", "C", "B"]
+    assert largest_projects(projects, 10)["project"].tolist() == ["D", "C", "B", "A"]

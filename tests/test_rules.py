@@ -188,12 +188,17 @@ def test_tracker_without_project_sheet_or_code_is_left_out_whole(tmp_path, setti
     assert p.sources["used"].tolist() == [False, False, False, True]
 
 
-def test_stale_report(tmp_path, settings):
-    """Stale is measured from the portfolio's date: the date most trackers give."""
-    make_tracker(tmp_path, as_of=dt.date(2026, 2, 26), tables={})
+def one_odd_date(tmp_path, settings, as_of: dt.date):
+    """P-001 reporting on ``as_of``; P-002 and P-003 on the usual date."""
+    make_tracker(tmp_path, as_of=as_of, tables={})
     for code in ("P-002", "P-003"):
         make_tracker(tmp_path, f"{code}.xlsx", code=code, tables={})
-    p = pmo_xl.consolidate(tmp_path, settings)
+    return pmo_xl.consolidate(tmp_path, settings)
+
+
+def test_stale_report(tmp_path, settings):
+    """Stale is measured from the portfolio's date: the date most trackers give."""
+    p = one_odd_date(tmp_path, settings, dt.date(2026, 2, 26))
     assert p.reporting_date == dt.date(2026, 3, 13)
     assert finding_set(p) == {("REPORT_STALE", "Project", "B17")}
     assert p.findings["message"].iloc[0] == (
@@ -205,10 +210,7 @@ def test_stale_report(tmp_path, settings):
 
 def test_a_reporting_date_typed_a_year_ahead_never_dates_the_portfolio(tmp_path, settings):
     """A year typo is an error at its cell; the project keeps the portfolio's date."""
-    make_tracker(tmp_path, as_of=dt.date(2027, 3, 13), tables={})
-    for code in ("P-002", "P-003"):
-        make_tracker(tmp_path, f"{code}.xlsx", code=code, tables={})
-    p = pmo_xl.consolidate(tmp_path, settings)
+    p = one_odd_date(tmp_path, settings, dt.date(2027, 3, 13))
     assert p.reporting_date == dt.date(2026, 3, 13)
     assert finding_set(p) == {("REPORT_IN_FUTURE", "Project", "B17")}
     assert p.findings["message"].iloc[0] == (

@@ -307,7 +307,7 @@ def messages_slides(d: Deck, lines: list[str]) -> None:
         blocks = [[("• " if i == 0 else "  ") + part
                    for i, part in enumerate(wrap_lines(line, per_line - 2))] for line in lines]
         tight = sum(len(b) for b in blocks)
-        if tight + len(blocks) - 1 <= rows or tight <= rows:
+        if tight <= rows:
             break
     spaced = tight + len(blocks) - 1 <= rows
     pages: list[list[str]] = [[]]

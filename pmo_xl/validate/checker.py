@@ -46,8 +46,7 @@ def empty_frame(sheet: Sheet) -> pd.DataFrame:
 def effective_field(f: Field, sheet: Sheet, settings: Settings) -> Field:
     """The field as the portfolio's settings make it: the house's words for its values
     (the mapping), and the risk scale widened to 1-5."""
-    if settings.aliases.mapping():
-        f = mapped_sheets(settings.aliases.mapping())[sheet.key].field(f.key)
+    f = mapped_sheets(settings.aliases.mapping())[sheet.key].field(f.key)
     if sheet.key == RISKS.key and f.key in ("probability", "impact"):
         return replace(f, maximum=settings.risk_scale)
     return f
