@@ -15,6 +15,7 @@ from pmo_xl.cache import ReadCache
 from pmo_xl.collection import collect, expected_projects
 from pmo_xl.exceptions import InputError, SchedulesUnavailable
 from pmo_xl.findings import findings_frame, make_finding, with_managers
+from pmo_xl.forking import pool_context
 from pmo_xl.kpis.projects import enrich_tables
 from pmo_xl.model import Portfolio
 from pmo_xl.reader import RawTracker, read_tracker
@@ -144,7 +145,7 @@ def _validate_books(files: list[Path], settings: Settings, progress: Progress | 
         return validate_trackers(parts, settings)
     chunks = _chunks(files, workers)
     done, results = 0, []
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=pool_context()) as pool:
         for chunk, part in zip(chunks, pool.map(validate_files, chunks,
                                                 [settings] * len(chunks)), strict=True):
             results.append(part)

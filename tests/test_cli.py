@@ -10,6 +10,7 @@ import pandas as pd
 from typer.testing import CliRunner
 
 from pmo_xl.cli import app
+from pmo_xl.exceptions import UsageError
 from pmo_xl.runlock import LOCK_NAME
 from tests.builders import base_tables, make_tracker
 
@@ -188,6 +189,10 @@ def test_demo_end_to_end_through_the_console_script(tmp_path):
             "ACTUAL_IN_FUTURE", "FILE_UNREADABLE"} <= set(findings["rule"])
     sec = projects.set_index("project").loc["SEC-04"]
     assert sec["status"] == "Green" and sec["computed_status"] == "Red"  # the watermelon
+    from pptx import Presentation
+
+    (deck,) = (tmp_path / "output").glob("Portfolio_*.pptx")
+    assert Presentation(str(deck)).slides[1].shapes.title.text == "Key messages"
 
 
 def test_the_demo_tells_three_weeks_story(tmp_path):
@@ -233,35 +238,58 @@ def test_the_demo_tells_three_weeks_story(tmp_path):
     assert attached.get_content() == deck.read_bytes()
 
 
-def test_a_stage_beside_returns_its_result_and_raises_its_error_here():
+def _deck_of(tag: str) -> str:
+    """A stand-in for the deck stage (module-level: it is sent to the helper)."""
     import os
-    import threading
+
+    return f"{tag} built by {os.getpid()}"
+
+
+def _fails() -> None:
+    from pmo_xl.exceptions import UsageError
+
+    raise UsageError("bad", fr="mauvais")
+
+
+def _exits() -> None:
+    import os
+
+    os._exit(3)
+
+
+def test_a_stage_beside_returns_its_result_and_raises_its_error_here():
+    """A fresh helper process (never a fork: one hung in CI) runs the stage; its result
+    and its errors come back here, both languages kept."""
+    import os
     import time
 
     import pytest
 
     from pmo_xl.cli.beside import Beside
-    from pmo_xl.exceptions import UsageError
 
-    parent = os.getpid()
-    assert Beside(lambda: (os.getpid() != parent, 41 + 1), fork=True).result() == (True, 42)
-    failing = Beside(lambda: (_ for _ in ()).throw(UsageError("bad", fr="mauvais")), fork=True)
-    with pytest.raises(UsageError) as err:
-        failing.result()
-    assert err.value.message("fr") == "mauvais"  # the same error, both languages
-    with pytest.raises(RuntimeError, match="exit code 3"):
-        Beside(lambda: os._exit(3), fork=True).result()
-    stopped = Beside(lambda: time.sleep(60), fork=True)
-    stopped.stop()  # the parent failed: the child is ended, not waited for
-    with pytest.raises(RuntimeError, match="stopped"):
-        stopped.result()
-    # With another thread running (a test runner, an application embedding pmo-xl), a
-    # fork could inherit a held lock and hang: the stage runs here instead.
-    waiting = threading.Event()
-    other = threading.Thread(target=waiting.wait, daemon=True)
-    other.start()
-    try:
-        assert Beside(lambda: os.getpid() == parent).result() is True
-    finally:
-        waiting.set()
-        other.join()
+    with Beside(warm=["pmo_xl.deck"]) as helper:
+        helper.run(_deck_of, "deck")
+        said = helper.result()
+    assert said.startswith("deck built by ") and said != f"deck built by {os.getpid()}"
+    with Beside() as helper:
+        helper.run(_fails)
+        with pytest.raises(UsageError) as err:
+            helper.result()
+    assert err.value.message("fr") == "mauvais"
+    with Beside() as helper, pytest.raises(RuntimeError, match="exit code 3"):
+        helper.run(_exits)
+        helper.result()
+    # What cannot be sent to it (a lambda) runs here; so does everything without a helper.
+    with Beside() as helper:
+        helper.run(lambda: os.getpid())
+        assert helper.result() == os.getpid()
+    in_place = Beside(spawn=False)
+    in_place.run(_deck_of, "here")
+    assert in_place.result() == f"here built by {os.getpid()}"
+    # The run failed before the stage: the helper is ended, not waited for.
+    helper = Beside()
+    started = time.perf_counter()
+    helper.stop()
+    assert time.perf_counter() - started < 5
+    with pytest.raises(RuntimeError, match="nothing was run"):
+        helper.result()

@@ -213,6 +213,25 @@ def test_the_same_plan_as_mpx_and_consolidated_as_it_is(tmp_path):
         assert not (both.findings["severity"] == "error").any()
 
 
+def test_once_java_runs_the_readers_pool_is_not_forked(tmp_path):
+    """A process running the Java VM is never forked (its child could inherit a lock a
+    VM thread held): with Java started, the workbooks are read by fresh interpreters."""
+    import pmo_xl
+    from pmo_xl.forking import pool_context
+    from pmo_xl.settings import Settings
+
+    java_or_skip()
+    assert pool_context().get_start_method() == "forkserver"
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    for k in range(8):  # PARALLEL_FROM: read by a pool of two
+        make_tracker(folder, f"P-{k:03}.xlsx", code=f"P-{k:03}")
+    write(erp(), folder / "erp.xml")
+    p = pmo_xl.consolidate(folder, Settings(workers=2, today=d(2026, 3, 16)))
+    assert p.projects["project"].tolist() == [f"P-{k:03}" for k in range(8)] + ["erp"]
+    assert not (p.findings["severity"] == "error").any()
+
+
 def test_timephased_data_say_when_the_work_is_done(tmp_path):
     """Where the schedule keeps timephased work, its months are used: Bob's 240 actual
     hours were all done in February (12 h a day), his 272 remaining hours are all in April;

@@ -20,6 +20,7 @@ from rich.text import Text
 
 from pmo_xl._version import __version__
 from pmo_xl.atomic import sweep
+from pmo_xl.cli.beside import Beside
 from pmo_xl.cli.common import (
     EXIT_OK,
     EXIT_STRICT,
@@ -58,6 +59,7 @@ def _progress(console: Console, quiet: bool) -> Progress | None:
     return Progress(
         TextColumn("[bold]Reading trackers"), BarColumn(), MofNCompleteColumn(),
         TimeElapsedColumn(), TextColumn("{task.description}"), console=console, transient=True,
+        auto_refresh=False,  # redrawn on each file read: no thread, so the readers may fork
     )
 
 
@@ -78,7 +80,8 @@ def _consolidate_with_progress(paths: list[Path], settings: Settings, quiet: boo
         task = bar.add_task("", total=None)
 
         def tick(done: int, total: int, path: str) -> None:
-            bar.update(task, completed=done, total=total, description=Path(path).name)
+            bar.update(task, completed=done, total=total, description=Path(path).name,
+                       refresh=True)
 
         return run_consolidation(paths, settings, progress=tick, cache=cache,
                                  previous=previous, update_cache=update_cache)
@@ -285,53 +288,57 @@ def run_pipeline(
             log.info("removed %s, left by a run that was stopped", stale)
         log.info("pmo-xl %s: consolidating %s into %s", __version__,
                  ", ".join(map(str, paths)), out_dir)
-        portfolio = _consolidate_with_progress(paths, settings, quiet,
-                                               out_dir / CACHE_DIR if cache else None, out_dir)
-        if portfolio.sources.empty:
-            raise _no_tracker(paths)
-        from pmo_xl.exports import write_tables
-        from pmo_xl.history.record import record
-        from pmo_xl.xlsx import master_filename, write_master
+        with Beside(warm=["pmo_xl.deck"], spawn=deck) as building:
+            return _run_outputs(paths, out_dir, settings, building, console, started,
+                                log_path, quiet=quiet, deck=deck, template=template,
+                                cache=cache, flash=flash, pdf=pdf)
 
-        lang = settings.language
-        with _stage(console, "tables", lang):
-            written = write_tables(portfolio, out_dir / "data")
-        with _stage(console, "history", lang):
-            recording = record(portfolio, out_dir)
-        views = recording.views
-        if recording.failure is None:
-            log.info("recorded snapshot %s", portfolio.reporting_date)
-        master = out_dir / master_filename(portfolio)
-        building = None
-        if deck:  # on the other core, from this portfolio, while the master is written
-            from pmo_xl.cli.beside import Beside
-            from pmo_xl.deck import write_deck
 
-            building = Beside(lambda: write_deck(portfolio, master.with_suffix(".pptx"),
-                                                 template=template, mta=views.mta,
-                                                 changes=views.changes))
-        try:
-            with _stage(console, "master", lang):
-                write_master(portfolio, master, mta=views.mta, changes=views.changes)
-        except BaseException:
-            if building is not None:
-                building.stop()
-            raise
-        log.info("wrote master workbook %s", master)
-        if building is not None:
-            with _stage(console, "deck", lang):
-                deck_path = building.result()
-            log.info("wrote COPIL deck %s", deck_path)
-            console.print(text.pick(_WROTE["deck"], lang).format(path=deck_path),
-                          markup=False, soft_wrap=True)
-            if pdf:
-                _write_pdf(console, deck_path, lang)
-        if flash:
-            _write_flash(console, portfolio, master, views.changes, deck_path if deck else None)
-        for f in portfolio.findings.itertuples(index=False):
-            log.info("finding %s %s %s!%s %s", f.severity, Path(f.file).name, f.sheet, f.cell,
-                     f.message)
-        log.info("wrote %d table files in %s", len(written), out_dir / "data")
+def _run_outputs(paths: list[Path], out_dir: Path, settings: Settings, building: Beside,
+                 console: Console, started: float, log_path: Path, *, quiet: bool,
+                 deck: bool, template: Path | None, cache: bool, flash: bool, pdf: bool,
+                 ) -> tuple[Portfolio, Recording]:
+    """``run_pipeline`` once the folder is locked; the deck is built by ``building``
+    (started before the trackers are read, so its imports are done by then)."""
+    portfolio = _consolidate_with_progress(paths, settings, quiet,
+                                           out_dir / CACHE_DIR if cache else None, out_dir)
+    if portfolio.sources.empty:
+        raise _no_tracker(paths)
+    from pmo_xl.exports import write_tables
+    from pmo_xl.history.record import record
+    from pmo_xl.xlsx import master_filename, write_master
+
+    lang = settings.language
+    with _stage(console, "tables", lang):
+        written = write_tables(portfolio, out_dir / "data")
+    with _stage(console, "history", lang):
+        recording = record(portfolio, out_dir)
+    views = recording.views
+    if recording.failure is None:
+        log.info("recorded snapshot %s", portfolio.reporting_date)
+    master = out_dir / master_filename(portfolio)
+    if deck:  # on the other core, from this portfolio, while the master is written
+        from pmo_xl.deck import write_deck
+
+        building.run(write_deck, portfolio, master.with_suffix(".pptx"),
+                     template=template, mta=views.mta, changes=views.changes)
+    with _stage(console, "master", lang):
+        write_master(portfolio, master, mta=views.mta, changes=views.changes)
+    log.info("wrote master workbook %s", master)
+    if deck:
+        with _stage(console, "deck", lang):
+            deck_path = building.result()
+        log.info("wrote COPIL deck %s", deck_path)
+        console.print(text.pick(_WROTE["deck"], lang).format(path=deck_path),
+                      markup=False, soft_wrap=True)
+        if pdf:
+            _write_pdf(console, deck_path, lang)
+    if flash:
+        _write_flash(console, portfolio, master, views.changes, deck_path if deck else None)
+    for f in portfolio.findings.itertuples(index=False):
+        log.info("finding %s %s %s!%s %s", f.severity, Path(f.file).name, f.sheet, f.cell,
+                 f.message)
+    log.info("wrote %d table files in %s", len(written), out_dir / "data")
     _summary(console, portfolio)
     log.info("done in %.1f s; log %s", time.perf_counter() - started, log_path)
     console.print(text.pick(_WROTE["master"], lang).format(path=master), markup=False,
