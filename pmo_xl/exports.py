@@ -72,10 +72,10 @@ def for_people(df: pd.DataFrame, table: str, lang: str) -> pd.DataFrame:
     return out.set_axis([figure(table, c).label(lang) for c in columns], axis=1)
 
 
-def write_tables(portfolio: Portfolio, folder: str | Path, lang: str | None = None
-                 ) -> list[Path]:
-    """Every table and the findings as ``<name>.parquet`` and ``<name>.csv`` (in ``lang``,
-    the portfolio's by default) in ``folder``."""
+def write_tables(portfolio: Portfolio, folder: str | Path, lang: str | None = None,
+                 csv: bool = True) -> list[Path]:
+    """Every table and the findings as ``<name>.parquet`` and, with ``csv``,
+    ``<name>.csv`` (in ``lang``, the portfolio's by default) in ``folder``."""
     folder = Path(folder)
     lang = lang or portfolio.language
     written: list[Path] = []
@@ -83,10 +83,12 @@ def write_tables(portfolio: Portfolio, folder: str | Path, lang: str | None = No
         parquet = folder / f"{name}.parquet"
         with atomic_path(parquet) as tmp:
             df.to_parquet(tmp, index=False)
-        csv = folder / f"{name}.csv"
-        with atomic_path(csv) as tmp:
-            write_csv(for_people(df, name, lang), tmp)
-        written += [parquet, csv]
+        written.append(parquet)
+        if csv:
+            people = folder / f"{name}.csv"
+            with atomic_path(people) as tmp:
+                write_csv(for_people(df, name, lang), tmp)
+            written.append(people)
     run = folder / RUN_FILE
     with atomic_path(run) as tmp:
         tmp.write_text(json.dumps({

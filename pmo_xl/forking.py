@@ -6,7 +6,7 @@ thread held at that moment stays held in the child, which hangs on it. So the po
 only while no other Python thread and no Java VM (started to read schedules) run; else
 its workers are fresh interpreters, forked from a clean server that has imported the
 reader once (forkserver), spawned on Windows. (The deck built beside the master never
-forks: ``pmo_xl.cli.beside``.)
+forks: ``pmo_xl.beside``.)
 """
 
 from __future__ import annotations

@@ -11,7 +11,8 @@ PKG = Path(__file__).resolve().parents[1] / "pmo_xl"
 
 # Data flows one way; a module may import only from its own rank or lower ones.
 RANK = {
-    "exceptions": 0, "atomic": 0, "runlock": 0, "forking": 0, "_version": 0, "colours": 0,
+    "exceptions": 0, "atomic": 0, "runlock": 0, "forking": 0, "beside": 0, "_version": 0,
+    "colours": 0,
     "schema": 1, "findings": 1, "settings": 1, "figures": 1,
     "reader": 2, "schedules": 2,
     "validate": 3,

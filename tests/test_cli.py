@@ -265,7 +265,7 @@ def test_a_stage_beside_returns_its_result_and_raises_its_error_here():
 
     import pytest
 
-    from pmo_xl.cli.beside import Beside
+    from pmo_xl.beside import Beside
 
     with Beside(warm=["pmo_xl.deck"]) as helper:
         helper.run(_deck_of, "deck")

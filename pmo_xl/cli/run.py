@@ -20,7 +20,7 @@ from rich.text import Text
 
 from pmo_xl._version import __version__
 from pmo_xl.atomic import sweep
-from pmo_xl.cli.beside import Beside
+from pmo_xl.beside import Beside
 from pmo_xl.cli.common import (
     EXIT_OK,
     EXIT_STRICT,
@@ -309,19 +309,19 @@ def _run_outputs(paths: list[Path], out_dir: Path, settings: Settings, building:
     from pmo_xl.xlsx import master_filename, write_master
 
     lang = settings.language
-    with _stage(console, "tables", lang):
-        written = write_tables(portfolio, out_dir / "data")
     with _stage(console, "history", lang):
         recording = record(portfolio, out_dir)
     views = recording.views
     if recording.failure is None:
         log.info("recorded snapshot %s", portfolio.reporting_date)
     master = out_dir / master_filename(portfolio)
-    if deck:  # on the other core, from this portfolio, while the master is written
-        from pmo_xl.deck import write_deck
+    if deck:  # on the other core, from this portfolio, while the tables and master are
+        from pmo_xl.deck import write_deck  # written
 
         building.run(write_deck, portfolio, master.with_suffix(".pptx"),
                      template=template, mta=views.mta, changes=views.changes)
+    with _stage(console, "tables", lang):
+        written = write_tables(portfolio, out_dir / "data")
     with _stage(console, "master", lang):
         write_master(portfolio, master, mta=views.mta, changes=views.changes)
     log.info("wrote master workbook %s", master)

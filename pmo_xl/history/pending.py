@@ -1,8 +1,8 @@
 """Weeks the history could not take (the database down, a password changed): kept
 beside the outputs until it can.
 
-The week's tables are already in ``OUT/data``, but the next run replaces them; so a
-week that could not be recorded is copied to ``OUT/unrecorded_weeks/<date>/``, and the
+The week's tables go to ``OUT/data``, but the next run replaces them; so a week that
+could not be recorded is written to ``OUT/unrecorded_weeks/<date>/`` too, and the
 next run (or ``pmo-xl history record``) records every waiting week, oldest first,
 before its own. Nothing is lost while the server is away.
 """
@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from pmo_xl.exceptions import InputError, OutputError, SettingsError
-from pmo_xl.exports import read_run, read_tables
+from pmo_xl.exports import read_run, read_tables, write_tables
 from pmo_xl.history.store import SnapshotStore
 from pmo_xl.model import Portfolio
 from pmo_xl.settings import Settings
@@ -26,9 +26,9 @@ log = logging.getLogger(__name__)
 PENDING_DIR = "unrecorded_weeks"
 
 
-def keep_unrecorded(out_dir: Path, when: dt.date) -> Path:
-    """Copy the week's tables (``OUT/data``, Parquet and run record) aside, whole or
-    not at all; the same week again replaces its copy."""
+def keep_unrecorded(out_dir: Path, when: dt.date, portfolio: Portfolio) -> Path:
+    """Write the week's tables (Parquet and run record) aside, whole or not at all; the
+    same week again replaces its copy."""
     root = out_dir / PENDING_DIR
     target = root / when.isoformat()
     try:
@@ -36,8 +36,7 @@ def keep_unrecorded(out_dir: Path, when: dt.date) -> Path:
         for stale in root.glob(".*"):  # a copy a killed run left half-made
             shutil.rmtree(stale, ignore_errors=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{when.isoformat()}.", dir=root))
-        shutil.copytree(out_dir / "data", tmp, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns("*.csv", ".*"))
+        write_tables(portfolio, tmp, csv=False)
         if target.exists():
             shutil.rmtree(target)
         tmp.rename(target)

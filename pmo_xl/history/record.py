@@ -110,8 +110,8 @@ def load_week(out_dir: Path, when: dt.date, settings: Settings
 def record(portfolio: Portfolio, out_dir: Path) -> Recording:
     """Save the week into the settings' history (after the weeks kept from runs the
     history missed) and return the milestone trends and the changes since the previous
-    reporting date. ``OUT/data`` must already hold the week: on a history failure it is
-    kept aside for the next run, and the outputs go on without the history's views."""
+    reporting date. On a history failure the week is kept aside for the next run, and
+    the outputs go on without the history's views."""
     if portfolio.projects.empty:
         return Recording()
     try:
@@ -122,4 +122,4 @@ def record(portfolio: Portfolio, out_dir: Path) -> Recording:
                 store, now, portfolio)), late)
     except HistoryError as exc:
         when = portfolio.reporting_date or portfolio.settings.reference_date
-        return Recording(failure=exc, week=when, kept=keep_unrecorded(out_dir, when))
+        return Recording(failure=exc, week=when, kept=keep_unrecorded(out_dir, when, portfolio))

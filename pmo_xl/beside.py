@@ -11,7 +11,6 @@ run cannot be sent, the stage runs in place: slower, never stuck.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import multiprocessing as mp
 import os
@@ -33,18 +32,41 @@ def _run(fn: Callable[..., Any], args: tuple, kwargs: dict) -> tuple[bool, Any]:
         return False, exc
 
 
-def _serve(conn: Connection, warm: tuple[str, ...]) -> None:
-    """The helper: import ``warm`` at a lower priority (the readers' processes come
-    first), wait for one call, send back what it gave, and end at once (tearing down
-    a heap of a portfolio takes a fifth of a second nobody needs)."""
-    if hasattr(os, "nice"):
-        os.nice(10)
-    for module in warm:
-        importlib.import_module(module)
-    try:
-        fn, args, kwargs = conn.recv()
-    except EOFError:  # the parent stopped without needing it
-        return
+# The helper's first code, run by ``exec`` (a builtin, so starting the helper imports
+# nothing of pmo-xl at full priority): a thread of lower priority (Linux sets it per
+# thread) imports pmo-xl and the stage's modules while the readers' processes keep the
+# cores; the call, once it arrives, runs at full priority.
+_HELPER = """
+import os, sys, threading
+
+def _warm():
+    if sys.platform == "linux":
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+        except OSError:
+            pass
+    import importlib
+    for module in ("pmo_xl.beside", *WARM):
+        try:
+            importlib.import_module(module)
+        except Exception:  # the call will say what is wrong
+            pass
+
+threading.Thread(target=_warm, daemon=True).start()
+try:
+    call = CONN.recv()
+except EOFError:  # the parent stopped without needing it
+    call = None
+if call is not None:
+    from pmo_xl.beside import answer
+    answer(CONN, call)
+"""
+
+
+def answer(conn: Connection, call: tuple[Callable[..., Any], tuple, dict]) -> None:
+    """In the helper: run the call, send back what it gave, and end at once (tearing
+    down a heap of a portfolio takes a fifth of a second nobody needs)."""
+    fn, args, kwargs = call
     ok, value = _run(fn, args, kwargs)
     try:
         conn.send((ok, value))
@@ -72,7 +94,8 @@ class Beside:
         ctx = mp.get_context("spawn")
         self._conn, child_end = ctx.Pipe()
         try:
-            proc = ctx.Process(target=_serve, args=(child_end, tuple(warm)), daemon=True)
+            proc = ctx.Process(target=exec, daemon=True, args=(
+                _HELPER, {"CONN": child_end, "WARM": tuple(warm)}))
             proc.start()
         except Exception as exc:  # no interpreter to start (an embedding application)
             log.info("stage run in place: no helper process (%s)", exc)
