@@ -6,7 +6,8 @@ the Java VM or another thread has run can inherit a held lock and hang; it did i
 is started before the trackers are read and imports the stage's modules meanwhile, so
 when the portfolio is ready it only has to receive it (pickled: ~30 MB and 0.1 s for
 100 trackers of 1,440 workload rows). Where no helper can be started, or what it must
-run cannot be sent, the stage runs in place: slower, never stuck.
+run cannot be sent, or the helper dies without an answer, the stage runs in place:
+slower, never stuck.
 """
 
 from __future__ import annotations
@@ -89,6 +90,7 @@ class Beside:
         False runs every call here."""
         self._outcome: tuple[bool, Any] | None = None
         self._proc: Any = None
+        self._call: tuple[Callable[..., Any], tuple, dict] | None = None
         if not spawn:
             return
         ctx = mp.get_context("spawn")
@@ -106,9 +108,10 @@ class Beside:
             child_end.close()
 
     def run(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        self._call = (fn, args, kwargs)
         if self._proc is not None:
             try:
-                self._conn.send((fn, args, kwargs))
+                self._conn.send(self._call)
                 return
             except (pickle.PicklingError, TypeError, AttributeError, OSError) as exc:
                 log.info("stage run in place: %s", exc)
@@ -127,16 +130,18 @@ class Beside:
 
     def result(self) -> Any:
         if self._outcome is None:
-            if self._proc is None:
+            if self._proc is None or self._call is None:
                 raise RuntimeError("nothing was run")
             try:
                 self._outcome = self._conn.recv()
-            except EOFError:
-                self._proc.join()
-                self._outcome = (False, RuntimeError(
-                    f"the process building it stopped (exit code {self._proc.exitcode})"))
+            except EOFError:  # it died without an answer (it could not import pmo-xl,
+                self._proc.join()  # or was killed): the stage runs here after all
+                log.warning("the helper process stopped (exit code %s): stage run in place",
+                            self._proc.exitcode)
+                self._outcome = _run(*self._call)
             finally:
-                self._proc.join(10)  # it ends as soon as it has sent
+                if self._proc is not None:
+                    self._proc.join(10)  # it ends as soon as it has sent
                 self.stop()
         ok, value = self._outcome
         if not ok:
