@@ -124,7 +124,10 @@ class Beside:
             return
         if self._proc.is_alive():
             self._proc.terminate()
-        self._proc.join()
+        self._proc.join(10)
+        if self._proc.is_alive():  # never waited on forever
+            self._proc.kill()
+            self._proc.join()
         self._conn.close()
         self._proc = None
 
