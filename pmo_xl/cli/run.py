@@ -316,9 +316,9 @@ def _run_outputs(paths: list[Path], out_dir: Path, settings: Settings, building:
         log.info("recorded snapshot %s", portfolio.reporting_date)
     master = out_dir / master_filename(portfolio)
     if deck:  # on the other core, from this portfolio, while the tables and master are
-        from pmo_xl.deck import write_deck  # written
+        from pmo_xl.deck import for_deck, write_deck  # written
 
-        building.run(write_deck, portfolio, master.with_suffix(".pptx"),
+        building.run(write_deck, for_deck(portfolio), master.with_suffix(".pptx"),
                      template=template, mta=views.mta, changes=views.changes)
     with _stage(console, "tables", lang):
         written = write_tables(portfolio, out_dir / "data")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -54,8 +55,6 @@ def _by_exception(settings: Settings, count: int, asked: bool | None) -> bool:
 def _only(portfolio: Portfolio, codes: set[str], missing: pd.DataFrame) -> Portfolio:
     """The portfolio cut to the projects of a partial deck (its key messages speak of
     them only)."""
-    from dataclasses import replace
-
     keep = {name: getattr(portfolio, name) for name in ("projects", "milestones", "decisions")}
     cut = {name: t[t["project"].isin(codes)] for name, t in keep.items()}
     return replace(portfolio, **cut, missing=missing)
@@ -63,6 +62,18 @@ def _only(portfolio: Portfolio, codes: set[str], missing: pd.DataFrame) -> Portf
 
 def _overrides(settings: Settings | None) -> dict[str, str]:
     return (settings or Settings()).deck.layouts.model_dump()
+
+
+# What the deck reads of the workload (its charts and the resource conflicts); the rest
+# (tasks, files, cells, costs by row) is the master's. Held here so a deck built in
+# another process is sent a third of the detail, and any other column read fails tests.
+WORKLOAD_COLUMNS = ("project", "resource", "role", "month", "planned", "actual", "remaining")
+
+
+def for_deck(portfolio: Portfolio) -> Portfolio:
+    """The portfolio as the deck reads it: the workload's columns it uses, no more."""
+    wl = portfolio.workload
+    return replace(portfolio, workload=wl[[c for c in WORKLOAD_COLUMNS if c in wl.columns]])
 
 
 def write_deck(portfolio: Portfolio, path: str | Path, template: str | Path | None = None,
@@ -77,6 +88,7 @@ def write_deck(portfolio: Portfolio, path: str | Path, template: str | Path | No
     messages; ``exceptions`` keeps a project slide only for the projects that need the
     committee (None: the settings', by default above 25 projects).
     """
+    portfolio = for_deck(portfolio)
     lang = lang or portfolio.language
     prs = open_template(template, lang)
     deck = Deck(prs, choose_layouts(prs, _overrides(portfolio.settings)), portfolio, lang)
