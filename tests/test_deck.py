@@ -336,3 +336,16 @@ def test_every_milestone_reaches_the_project_slide(tmp_path):
     assert following.shapes.title.text == "P-001 — ERP roll-out (continued)"
     assert [r[0] for r in tables_of(following)[0][1:]] == ["Step 6", "Step 7", "Step 8",
                                                            "Step 1"]
+
+
+def test_the_deck_reads_the_workload_columns_it_declares(portfolio):
+    """What a deck built in the helper process is sent: the declared columns, the
+    portfolio itself untouched. ``write_deck`` reads through the same cut, so every deck
+    test fails if the deck reads a column it does not declare."""
+    from pmo_xl.deck import WORKLOAD_COLUMNS, for_deck
+
+    slim = for_deck(portfolio)
+    assert tuple(slim.workload.columns) == WORKLOAD_COLUMNS
+    assert len(slim.workload) == len(portfolio.workload)
+    assert {"task", "source_file", "planned_cost"} <= set(portfolio.workload.columns)
+    assert slim.projects is portfolio.projects
