@@ -171,3 +171,26 @@ def test_two_processes_give_exactly_what_one_gives(tmp_path):
     for key in ("projects", "workload", "milestones", "risks", "actions", "findings",
                 "sources"):
         pd.testing.assert_frame_equal(getattr(one, key), getattr(two, key), obj=key)
+
+
+POOL_SCRIPT = """
+import threading
+from pmo_xl.forking import pool_context
+said = [pool_context().get_start_method()]
+done = threading.Event()
+threading.Thread(target=done.wait, daemon=True).start()
+said.append(pool_context().get_start_method())
+print(" ".join(said))
+"""
+
+
+def test_the_readers_pool_forks_only_without_other_threads():
+    """A fork copies one thread; with another one running, a held lock could hang the
+    child: the readers then start from a forkserver (a fresh interpreter)."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", POOL_SCRIPT], capture_output=True,
+                         text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["fork", "forkserver"]
