@@ -282,63 +282,53 @@ def run_pipeline(
     log_path = _setup_log(out_dir, quiet)
     console = _console(quiet)
     started = time.perf_counter()
+    # The deck's helper starts once the folder is ours, before the trackers are read.
     with run_lock(out_dir, lock_timeout, on_wait=lambda: console.print(
-            f"Waiting for another pmo-xl run on {out_dir} (up to {lock_timeout:.0f} s)…")):
+            f"Waiting for another pmo-xl run on {out_dir} (up to {lock_timeout:.0f} s)…")), \
+            Beside(warm=["pmo_xl.deck"], spawn=deck) as building:
         for stale in sweep(out_dir):
             log.info("removed %s, left by a run that was stopped", stale)
         log.info("pmo-xl %s: consolidating %s into %s", __version__,
                  ", ".join(map(str, paths)), out_dir)
-        with Beside(warm=["pmo_xl.deck"], spawn=deck) as building:
-            return _run_outputs(paths, out_dir, settings, building, console, started,
-                                log_path, quiet=quiet, deck=deck, template=template,
-                                cache=cache, flash=flash, pdf=pdf)
+        portfolio = _consolidate_with_progress(paths, settings, quiet,
+                                               out_dir / CACHE_DIR if cache else None, out_dir)
+        if portfolio.sources.empty:
+            raise _no_tracker(paths)
+        from pmo_xl.exports import write_tables
+        from pmo_xl.history.record import record
+        from pmo_xl.xlsx import master_filename, write_master
 
+        lang = settings.language
+        with _stage(console, "history", lang):
+            recording = record(portfolio, out_dir)
+        views = recording.views
+        if recording.failure is None:
+            log.info("recorded snapshot %s", portfolio.reporting_date)
+        master = out_dir / master_filename(portfolio)
+        if deck:  # on the other core, from this portfolio, while the tables and master are
+            from pmo_xl.deck import for_deck, write_deck  # written
 
-def _run_outputs(paths: list[Path], out_dir: Path, settings: Settings, building: Beside,
-                 console: Console, started: float, log_path: Path, *, quiet: bool,
-                 deck: bool, template: Path | None, cache: bool, flash: bool, pdf: bool,
-                 ) -> tuple[Portfolio, Recording]:
-    """``run_pipeline`` once the folder is locked; the deck is built by ``building``
-    (started before the trackers are read, so its imports are done by then)."""
-    portfolio = _consolidate_with_progress(paths, settings, quiet,
-                                           out_dir / CACHE_DIR if cache else None, out_dir)
-    if portfolio.sources.empty:
-        raise _no_tracker(paths)
-    from pmo_xl.exports import write_tables
-    from pmo_xl.history.record import record
-    from pmo_xl.xlsx import master_filename, write_master
-
-    lang = settings.language
-    with _stage(console, "history", lang):
-        recording = record(portfolio, out_dir)
-    views = recording.views
-    if recording.failure is None:
-        log.info("recorded snapshot %s", portfolio.reporting_date)
-    master = out_dir / master_filename(portfolio)
-    if deck:  # on the other core, from this portfolio, while the tables and master are
-        from pmo_xl.deck import for_deck, write_deck  # written
-
-        building.run(write_deck, for_deck(portfolio), master.with_suffix(".pptx"),
-                     template=template, mta=views.mta, changes=views.changes)
-    with _stage(console, "tables", lang):
-        written = write_tables(portfolio, out_dir / "data")
-    with _stage(console, "master", lang):
-        write_master(portfolio, master, mta=views.mta, changes=views.changes)
-    log.info("wrote master workbook %s", master)
-    if deck:
-        with _stage(console, "deck", lang):
-            deck_path = building.result()
-        log.info("wrote COPIL deck %s", deck_path)
-        console.print(text.pick(_WROTE["deck"], lang).format(path=deck_path),
-                      markup=False, soft_wrap=True)
-        if pdf:
-            _write_pdf(console, deck_path, lang)
-    if flash:
-        _write_flash(console, portfolio, master, views.changes, deck_path if deck else None)
-    for f in portfolio.findings.itertuples(index=False):
-        log.info("finding %s %s %s!%s %s", f.severity, Path(f.file).name, f.sheet, f.cell,
-                 f.message)
-    log.info("wrote %d table files in %s", len(written), out_dir / "data")
+            building.run(write_deck, for_deck(portfolio), master.with_suffix(".pptx"),
+                         template=template, mta=views.mta, changes=views.changes)
+        with _stage(console, "tables", lang):
+            written = write_tables(portfolio, out_dir / "data")
+        with _stage(console, "master", lang):
+            write_master(portfolio, master, mta=views.mta, changes=views.changes)
+        log.info("wrote master workbook %s", master)
+        if deck:
+            with _stage(console, "deck", lang):
+                deck_path = building.result()
+            log.info("wrote COPIL deck %s", deck_path)
+            console.print(text.pick(_WROTE["deck"], lang).format(path=deck_path),
+                          markup=False, soft_wrap=True)
+            if pdf:
+                _write_pdf(console, deck_path, lang)
+        if flash:
+            _write_flash(console, portfolio, master, views.changes, deck_path if deck else None)
+        for f in portfolio.findings.itertuples(index=False):
+            log.info("finding %s %s %s!%s %s", f.severity, Path(f.file).name, f.sheet, f.cell,
+                     f.message)
+        log.info("wrote %d table files in %s", len(written), out_dir / "data")
     _summary(console, portfolio)
     log.info("done in %.1f s; log %s", time.perf_counter() - started, log_path)
     console.print(text.pick(_WROTE["master"], lang).format(path=master), markup=False,
