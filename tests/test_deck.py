@@ -349,3 +349,32 @@ def test_the_deck_reads_the_workload_columns_it_declares(portfolio):
     assert len(slim.workload) == len(portfolio.workload)
     assert {"task", "source_file", "planned_cost"} <= set(portfolio.workload.columns)
     assert slim.projects is portfolio.projects
+
+
+def test_slide_shape_and_relationship_ids_are_unique(tmp_path, portfolio):
+    """Slides are added without python-pptx's searches (ids counted, shapes numbered after
+    the largest): every slide id, relationship id and shape id must still be unique, and
+    only the title placeholders are kept."""
+    from lxml import etree
+
+    path = write_deck(portfolio, tmp_path / "d.pptx", template=build_default_template(
+        tmp_path / "t.pptx"))
+    ns = {"p": "http://schemas.openxmlformats.org/presentationml/2006/main",
+          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
+    with zipfile.ZipFile(path) as z:
+        root = etree.fromstring(z.read("ppt/presentation.xml"))
+        ids = [int(i) for i in root.xpath("./p:sldIdLst/p:sldId/@id", namespaces=ns)]
+        rids = root.xpath("./p:sldIdLst/p:sldId/@r:id", namespaces=ns)
+        assert len(ids) == len(set(ids)) == len(rids) == len(set(rids)) > 10
+        assert ids == sorted(ids) and ids[0] >= 256
+        rels = etree.fromstring(z.read("ppt/_rels/presentation.xml.rels"))
+        all_rids = [r.get("Id") for r in rels]
+        assert len(all_rids) == len(set(all_rids)) and set(rids) <= set(all_rids)
+        slides = [n for n in z.namelist() if n.startswith("ppt/slides/slide")]
+        assert len(slides) == len(ids)
+        for name in slides:
+            slide = etree.fromstring(z.read(name))
+            shape_ids = slide.xpath(".//p:cNvPr/@id", namespaces=ns)
+            assert len(shape_ids) == len(set(shape_ids)), name
+            kinds = slide.xpath(".//p:nvPr/p:ph/@type", namespaces=ns)
+            assert set(kinds) <= {"title", "ctrTitle", "subTitle"}, (name, kinds)

@@ -115,3 +115,29 @@ def test_figures_reference_is_generated_from_the_registry():
 
     committed = (PKG.parent / "docs" / "figures.md").read_text(encoding="utf-8")
     assert committed == figures_markdown(), "run `pmo-xl docs`"
+
+
+def test_rows_of_gives_what_to_dict_gives():
+    """The deck's records, built column by column: same values and types as pandas'
+    ``to_dict("records")`` for text, dates, numbers, flags and gaps."""
+    from pmo_xl.figures import rows_of
+
+    df = pd.DataFrame({
+        "project": pd.array(["P-1", None, "P-2"], dtype="string[pyarrow]"),
+        "due": pd.to_datetime(["2026-01-05", None, "2026-02-01"]),
+        "days": [1.5, float("nan"), 3.0],
+        "count": [1, 2, 3],
+        "late": [True, False, True],
+        "reasons": [("a",), (), None],
+        "text": pd.Series(["x", None, "y"], dtype="str"),
+        "whole": pd.array([1, None, 3], dtype="Int64"),
+        "maybe": pd.array([True, None, False], dtype="boolean"),
+    })
+    got, want = rows_of(df), df.to_dict("records")
+    assert len(got) == 3 and got[0] == want[0] and got[2] == want[2]
+    assert got[0]["due"] == pd.Timestamp("2026-01-05") and got[0]["days"] == 1.5
+    assert type(got[0]["count"]) is int and type(got[0]["late"]) is bool
+    assert got[1]["project"] is None and got[1]["whole"] is None and got[1]["maybe"] is None
+    assert pd.isna(got[1]["due"]) and pd.isna(got[1]["days"])
+    assert [type(v) for v in got[1].values()] == [type(v) for v in want[1].values()]
+    assert rows_of(df[[]]) == [{}, {}, {}]

@@ -14,7 +14,6 @@ from pmo_xl.deck.parts import (
     cell_text,
 )
 from pmo_xl.figures import figure, term, view
-from pmo_xl.kpis.risks import is_open
 from pmo_xl.schema.contract import RAG, TREND
 
 GAP = Emu(150000)
@@ -22,16 +21,16 @@ ROW = Emu(290000)
 MILESTONES, RISKS = 6, 4  # rows of the project slide's tables
 
 
-def _cut_table(d, slide, v, rows: pd.DataFrame, room: int, name: str, left: int, top: int,
+def _cut_table(d, slide, v, rows: list[dict], room: int, name: str, left: int, top: int,
                width: int, weights: list[float]) -> None:
     """A table of at most ``room`` rows; when more, its last line names the rest ("… and
     3 more: UAT, Go-live, Hypercare"), so nothing is dropped silently."""
-    shown = rows if len(rows) <= room else rows.head(max(room - 1, 0))
+    shown = rows if len(rows) <= room else rows[:max(room - 1, 0)]
     table = d.table(v, shown)
     add_table(slide, left, top, width, table.headers, table.rows, weights, size=10,
               row_height=ROW)
     if len(rows) > room:
-        rest = rows.iloc[len(shown):][name].astype(str)
+        rest = [cell_text(r[name]) for r in rows[len(shown):]]
         d.text(slide, left, top + int(ROW * (len(shown) + 1.7)), width, ROW,
                d.t["and_more"].format(n=len(rest), names=", ".join(rest)), size=9, min_size=8)
 
@@ -39,12 +38,12 @@ def _cut_table(d, slide, v, rows: pd.DataFrame, room: int, name: str, left: int,
 MILESTONE_WEIGHTS = [3.4, 1.3, 1.6, 1.2]
 
 
-def _milestones(d, slide, p: pd.Series, ms: pd.DataFrame, room: int, left: int, top: int,
+def _milestones(d, slide, p: pd.Series, ms: list[dict], room: int, left: int, top: int,
                 width: int) -> None:
     """The project's milestones in committee order; those without room here go on
     continuation slides, whole (a committee checks every milestone)."""
     v = view("deck_milestones")
-    shown = ms if len(ms) <= room else ms.head(max(room - 1, 0))
+    shown = ms if len(ms) <= room else ms[:max(room - 1, 0)]
     table = d.table(v, shown)
     add_table(slide, left, top, width, table.headers, table.rows, MILESTONE_WEIGHTS,
               size=10, row_height=ROW)
@@ -52,7 +51,7 @@ def _milestones(d, slide, p: pd.Series, ms: pd.DataFrame, room: int, left: int, 
         return
     d.text(slide, left, top + int(ROW * (len(shown) + 1.7)), width, ROW,
            d.t["next_slide"].format(n=len(ms) - len(shown)), size=9, min_size=8)
-    rest = d.table(v, ms.iloc[len(shown):])
+    rest = d.table(v, ms[len(shown):])
     c = d.canvas
     per_page = d.rows_fitting(c.height, ROW)
     for cont, first, chunk in d.paged(f"{p['project']} — {p['name']}", rest.rows, per_page,
@@ -119,20 +118,17 @@ def draw_project(d, p: pd.Series) -> None:
         y += block
     rx = c.left + left_w + Emu(250000)
     rw = c.width - left_w - Emu(250000)
-    ms = d.of_project(d.milestones_in_order, p["project"])  # ordered once for all projects
+    ms = d.records_of_project(d.milestones_in_order, p["project"])  # in committee order
     room = _table_room(int(c.height * 0.55), MILESTONES)
     _milestones(d, slide, p, ms, room, rx, c.top, rw)
     by = c.top + int(ROW * (room + 1.7)) + GAP
     half = (rw - GAP) // 2
     below = c.bottom - by
-    risks = d.of_project(d.p.risks, p["project"])
-    risks = risks[is_open(risks["status"]).to_numpy()]
-    top = risks.sort_values(["criticality", "source_row"], ascending=[False, True])
+    top = d.records_of_project(d.open_risks_first, p["project"])
     _cut_table(d, slide, view("deck_project_risks"), top, _table_room(below, RISKS), "risk",
                rx, by, half, [3, 0.7, 1.5])
     trends = None if d.mta is None else d.of_project(d.mta, p["project"])
-    wl = d.of_project(d.p.workload, p["project"], ["month", "planned", "actual", "remaining"])
-    per_month = wl.groupby("month")[["planned", "actual", "remaining"]].sum()
+    per_month = d.workload_per_month(p["project"])
     if trends is not None and trends["reporting_date"].nunique() >= 2:
         # With a history, the milestone trend is what a steering committee asks for.
         add_mta_chart(slide, rx + half + GAP, by, half, below, trends,

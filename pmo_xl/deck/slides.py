@@ -19,15 +19,17 @@ from pmo_xl.deck.parts import (
     ROW_HEIGHT,
     add_bubbles,
     add_chart,
+    add_slide,
     add_table,
     add_text,
     capacity,
+    first_slide_id,
     set_title,
     wrap_lines,
 )
 from pmo_xl.deck.roadmap import AXIS_HEIGHT, MIN_LANE, TODAY_HEIGHT, draw_roadmap
 from pmo_xl.exceptions import PmoXlError
-from pmo_xl.figures import View, figure, term, texts, view
+from pmo_xl.figures import View, figure, rows_of, term, texts, view
 from pmo_xl.history.wow import portfolio_change
 from pmo_xl.kpis.milestones import committee_order
 from pmo_xl.kpis.portfolio import largest_overruns, risk_heatmap, s_curve
@@ -137,6 +139,9 @@ _LINE_TAG = f"{_PML}cxnSp"
 _SHAPE_TAGS = {f"{_PML}{t}" for t in ("sp", "pic", "graphicFrame", "grpSp", "cxnSp")}
 
 
+_NO_MONTHS = pd.DataFrame({"planned": [], "actual": [], "remaining": []}, dtype="float64")
+
+
 class Deck:
     def __init__(self, prs, lay: Layouts, portfolio: Portfolio, lang: str) -> None:
         self.prs, self.lay, self.p, self.lang = prs, lay, portfolio, lang
@@ -145,6 +150,9 @@ class Deck:
         ms = portfolio.milestones  # in the order a committee reads them, sorted once
         self.milestones_in_order = committee_order(ms, MILESTONE_STATUS.means(ms["status"],
                                                                               DONE))
+        risks = portfolio.risks  # a project slide's risks: open ones, most critical first
+        self.open_risks_first = risks[is_open(risks["status"]).to_numpy()].sort_values(
+            ["criticality", "source_row"], ascending=[False, True], kind="stable")
         self.t = TEXT[lang]
         self.size = Rect(0, 0, int(prs.slide_width), int(prs.slide_height))
         self.canvas = lay.area  # below the title, off the template's logos and bands
@@ -152,6 +160,9 @@ class Deck:
         self.palette = Palette.on(background_colour(layout, self.size.width, self.size.height),
                                   theme_colours(layout.slide_master))
         self._rows: dict[int, dict[object, np.ndarray]] = {}
+        self._records: dict[int, dict[object, list[dict[str, Any]]]] = {}
+        self._per_month: dict[object, pd.DataFrame] | None = None
+        self._slide_id = first_slide_id(prs)
 
     def of_project(self, table: pd.DataFrame, code: object,
                    columns: list[str] | None = None) -> pd.DataFrame:
@@ -163,14 +174,33 @@ class Deck:
         rows = groups.get(code, np.empty(0, dtype=np.int64))
         return table.iloc[rows] if columns is None else table[columns].iloc[rows]
 
-    def slide(self, title: str, layout=None):
-        """A content slide with its title; the layout's other placeholders go (the deck
-        draws its own content: no empty "click to add text" boxes)."""
-        slide = self.prs.slides.add_slide(layout or self.lay.content.layout)
-        set_title(slide, title)
-        for ph in list(slide.placeholders):
-            if ph.placeholder_format.type not in TITLE_TYPES:
-                ph.element.getparent().remove(ph.element)
+    def records_of_project(self, table: pd.DataFrame, code: object) -> list[dict[str, Any]]:
+        """Rows of ``table`` for one project as records, in the table's order; the table
+        is converted once for every project slide, not sliced a hundred times."""
+        groups = self._records.get(id(table))
+        if groups is None:
+            groups = self._records[id(table)] = {}
+            for rec in rows_of(table):
+                groups.setdefault(rec["project"], []).append(rec)
+        return groups.get(code, [])
+
+    def workload_per_month(self, code: object) -> pd.DataFrame:
+        """A project's planned, actual and remaining days per month (months in order),
+        grouped once for all projects."""
+        if self._per_month is None:
+            wl = self.p.workload
+            sums = wl.groupby(["project", "month"])[["planned", "actual", "remaining"]].sum()
+            self._per_month = {code: part.droplevel("project")
+                               for code, part in sums.groupby(level="project", sort=False)}
+        return self._per_month.get(code, _NO_MONTHS)
+
+    def slide(self, title: str, layout=None, keep: tuple = TITLE_TYPES, size: float = 30,
+              min_size: float = 18):
+        """A content slide with its title; of the layout's placeholders, only those of
+        the ``keep`` types."""
+        slide = add_slide(self.prs, layout or self.lay.content.layout, self._slide_id, keep)
+        self._slide_id += 1
+        set_title(slide, title, size, min_size)
         return slide
 
     def text(self, slide, left: int, top: int, width: int, height: int, words: str, *,
@@ -215,7 +245,7 @@ class Deck:
         if isinstance(records, pd.DataFrame):
             if not any(f.render for f in figs):  # only the view's columns: a wide table's
                 records = records[[c for c in v.columns if c in records.columns]]
-            records = records.to_dict("records")
+            records = rows_of(records)
         else:
             records = list(records)
         fills = {(r, c): f.choices.tone(rec.get(f.key))
@@ -273,15 +303,12 @@ def title_slide(d: Deck) -> None:
         d.text(slide, c.left, c.top, c.width, min(Emu(600000), c.height), when, size=24,
                min_size=14, bold=True)
         return
-    slide = d.prs.slides.add_slide(d.lay.title.layout)
-    set_title(slide, heading, 40, 24)
+    slide = d.slide(heading, d.lay.title.layout, (*TITLE_TYPES, PP_PLACEHOLDER.SUBTITLE),
+                    40, 24)
     subtitle = next((ph for ph in slide.placeholders
                      if ph.placeholder_format.type == PP_PLACEHOLDER.SUBTITLE), None)
     if subtitle is not None:
         subtitle.text = when
-    for ph in list(slide.placeholders):
-        if ph.placeholder_format.type not in (*TITLE_TYPES, PP_PLACEHOLDER.SUBTITLE):
-            ph.element.getparent().remove(ph.element)
     if subtitle is None and when:  # the date under the title, where the title leaves room
         title = slide.shapes.title
         top = title.top + title.height if title is not None else d.canvas.top
@@ -344,8 +371,7 @@ def summary_slides(d: Deck, projects: pd.DataFrame, missing: pd.DataFrame) -> No
     status cells saying so in grey and their last figures dated."""
     c = d.canvas
     v = view("deck_status")
-    table = d.table(v, [*projects.to_dict("records"),
-                        *(_not_reported(d, m) for m in missing.to_dict("records"))])
+    table = d.table(v, [*rows_of(projects), *(_not_reported(d, m) for m in rows_of(missing))])
     word, tone = REPORTING.translate(NO_REPORT, d.lang), REPORTING.tone(NO_REPORT)
     for key in ("status", "computed_status"):
         col = v.columns.index(key)
@@ -474,8 +500,8 @@ def risk_slide(d: Deck) -> None:
     add_table(slide, c.left, c.top + Emu(350000), side, ["", *map(str, grid.columns)], rows,
               [0.6] + [1] * len(grid.columns), size=14, row_height=cell,
               fills=fills, center=True)
-    open_risks = d.p.risks[is_open(d.p.risks["status"]).to_numpy()]
-    ranked = open_risks.sort_values(["criticality", "project"], ascending=[False, True])
+    ranked = d.open_risks_first.sort_values(["criticality", "project"],
+                                            ascending=[False, True], kind="stable")
     room = d.rows_fitting(c.height - Emu(350000) - Emu(380000))  # title above, note below
     shown = min(TOP_RISKS, room)
     top = ranked.head(shown)
@@ -570,5 +596,5 @@ def changes_slides(d: Deck, changes: pd.DataFrame, codes: set[str]) -> None:
         ["drift_pct", "project"], ascending=[False, True], na_position="last")
     total = {**portfolio_change(ch), "project": term("portfolio", d.lang)}
     list_slides(d, d.t["changes"], d.table(view("deck_changes"),
-                                           [total, *ch.to_dict("records")]))
+                                           [total, *rows_of(ch)]))
 

@@ -34,7 +34,7 @@ def shown(df: pd.DataFrame, table: str | View, lang: str,
     for col in columns or list(df.columns):
         fig = figure(table, col)
         if fig.render is not None:
-            records = records if records is not None else df.to_dict("records")
+            records = records if records is not None else rows_of(df)
             out[col] = pd.Series([fig.render(r, lang) for r in records], index=df.index,
                                  dtype="object")
         elif fig.choices is not None:
@@ -48,6 +48,25 @@ def shown(df: pd.DataFrame, table: str | View, lang: str,
         else:
             out[col] = df[col]
     return pd.DataFrame(out, index=df.index)
+
+
+def rows_of(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """``df.to_dict("records")``, the same values, built column by column: pandas builds
+    it cell by cell (a deck makes hundreds of small tables)."""
+    columns = list(df.columns)
+    if not columns:
+        return [{} for _ in range(len(df))]
+    return [dict(zip(columns, row, strict=True))
+            for row in zip(*(_values(df.iloc[:, i]) for i in range(len(columns))), strict=True)]
+
+
+def _values(column: pd.Series) -> list[Any]:
+    """A column as Python values, its gaps as ``to_dict`` gives them (None for pandas'
+    NA, NaN for NaN)."""
+    values = column.tolist()
+    if getattr(column.dtype, "na_value", None) is pd.NA and column.hasnans:
+        return [None if v is pd.NA else v for v in values]
+    return values
 
 
 def texts(v: View, records: Iterable[Mapping[str, Any]], lang: str) -> list[list[str]]:

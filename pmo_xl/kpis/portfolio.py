@@ -49,6 +49,9 @@ def resource_conflicts(workload: pd.DataFrame, capacity: float, top: int = 10
         days = named["actual"].fillna(0) + named["remaining"].fillna(0)
         per_project = named.assign(load=days).groupby(
             ["resource", "month", "project"])["load"].sum()
+        roles_of = (named[["resource", "role"]].dropna().astype({"role": str})
+                    .drop_duplicates().groupby("resource")["role"]
+                    .agg(lambda roles: ", ".join(sorted(roles))))
         for resource, months in load.iterrows():
             over = months[months > capacity]
             if over.empty:
@@ -57,10 +60,9 @@ def resource_conflicts(workload: pd.DataFrame, capacity: float, top: int = 10
             shares = per_project.loc[resource]
             shares = shares[shares.index.get_level_values("month").isin(over.index)
                             & (shares.to_numpy() > 0)]
-            roles = named.loc[named["resource"] == resource, "role"].dropna().astype(str)
             rows.append({
                 "resource": resource,
-                "role": ", ".join(sorted(set(roles))) or np.nan,
+                "role": roles_of.get(resource) or np.nan,
                 "months_over": tuple(over.index),
                 "days_over": float((over - capacity).sum()),
                 "peak_month": peak,
