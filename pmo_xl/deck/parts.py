@@ -7,6 +7,7 @@ ellipsis, using a conservative estimate of the width of characters.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
@@ -15,7 +16,6 @@ import pandas as pd
 from pptx.chart.data import BubbleChartData, CategoryChartData, XyChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
-from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import PP_ALIGN
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml import parse_xml
@@ -98,9 +98,9 @@ def fit_line(text: str, width: int, max_size: float, min_size: float) -> tuple[s
     return text[: max(per_line - 1, 1)].rstrip() + "…", min_size
 
 
-def add_slide(prs, layout, slide_id: int, keep: Sequence[object]):
-    """A new slide on ``layout``, with only the placeholders of the ``keep`` types (the
-    deck draws its own content: no empty "click to add text" boxes).
+def add_slide(prs, layout, slide_id: int, placeholders: Sequence[object]):
+    """A new slide on ``layout`` with only ``placeholders`` (some of the layout's) cloned:
+    the deck draws its own content, no empty "click to add text" boxes.
 
     python-pptx's ``add_slide`` looks up every relationship and every slide id of the
     presentation to add one (quadratic: a fifth of a second for a 330-slide deck), and
@@ -113,11 +113,30 @@ def add_slide(prs, layout, slide_id: int, keep: Sequence[object]):
     r_id = part.rels._add_relationship(RT.SLIDE, slide_part)
     prs.slides._sldIdLst._add_sldId(id=slide_id, rId=r_id)
     slide = slide_part.slide
-    for ph in layout.iter_cloneable_placeholders():
-        if ph.placeholder_format.type in keep:
-            slide.shapes.clone_placeholder(ph)
+    for ph in placeholders:
+        slide.shapes.clone_placeholder(ph)
     slide.shapes.turbo_add_enabled = True
     return slide
+
+
+def placeholders_of(layout, keep: Sequence[object]) -> list:
+    """The placeholders of ``layout`` of the ``keep`` types, as ``add_slide`` clones them."""
+    return [ph for ph in layout.iter_cloneable_placeholders()
+            if ph.placeholder_format.type in keep]
+
+
+def _place(slide, xml: str):
+    """A shape built as one piece of XML (python-pptx's proxies cost ~0.1 ms a property),
+    added on top of the slide's shapes."""
+    element = parse_xml(xml)
+    shapes = slide.shapes
+    shapes._spTree.insert_element_before(element, "p:extLst")
+    return shapes._shape_factory(element)
+
+
+def _xfrm(tag: str, left: int, top: int, width: int, height: int) -> str:
+    return (f'<{tag}:xfrm><a:off x="{int(left)}" y="{int(top)}"/>'
+            f'<a:ext cx="{int(width)}" cy="{int(height)}"/></{tag}:xfrm>')
 
 
 def first_slide_id(prs) -> int:
@@ -125,29 +144,33 @@ def first_slide_id(prs) -> int:
     return max((int(s.id) for s in prs.slides._sldIdLst.sldId_lst), default=255) + 1
 
 
-def set_title(slide, text: str, max_size: float = 30, min_size: float = 18) -> None:
-    """The slide title on one line of its placeholder, shrunk then cut if needed."""
+def set_title(slide, text: str, max_size: float = 30, min_size: float = 18,
+              width: int | None = None) -> None:
+    """The slide title on one line of its placeholder, shrunk then cut if needed
+    (``width``: the placeholder's, when the caller knows it)."""
     ph = slide.shapes.title
     if ph is None:
         return
-    line, size = fit_line(text, ph.width, max_size, min_size)
-    ph.text = line
-    for run in ph.text_frame.paragraphs[0].runs:
-        run.font.size = Pt(size)
+    line, size = fit_line(text, ph.width if width is None else width, max_size, min_size)
+    runs = "".join(f'<a:p><a:r><a:rPr sz="{round(size * 100)}"/><a:t>{_xml_text(part)}</a:t>'
+                   f'</a:r></a:p>' if part else "<a:p/>" for part in _lines(line))
+    old = ph._element.get_or_add_txBody()
+    old.getparent().replace(old, parse_xml(
+        f'<p:txBody {_NSDECL} {_NSDECL_P}><a:bodyPr/><a:lstStyle/>{runs}</p:txBody>'))
 
 
 def add_text(slide, left: int, top: int, width: int, height: int, text: str, *,
              size: float = 14, min_size: float = 9, bold: bool = False,
              color: RGBColor = GREY, align: PP_ALIGN = PP_ALIGN.LEFT):
-    """A text box, fitted (see ``fit``); its body is built as one piece of DrawingML."""
+    """A text box, fitted (see ``fit``), built as one piece of DrawingML."""
     body, pt = fit(text, width, height, size, min_size)
-    box = slide.shapes.add_textbox(left, top, width, height)
-    built = parse_xml(f'<p:txBody {_NSDECL} {_NSDECL_P}><a:bodyPr wrap="square" anchor="t"/>'
-                      f'<a:lstStyle/>{_paragraphs(body, pt, bold, color, _ALIGN[align])}'
-                      f'</p:txBody>')
-    old = box._element.txBody
-    old.getparent().replace(old, built)
-    return box
+    sid = slide.shapes._next_shape_id
+    return _place(slide, (
+        f'<p:sp {_NSDECL} {_NSDECL_P}><p:nvSpPr><p:cNvPr id="{sid}" name="TextBox {sid - 1}"/>'
+        f'<p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr><p:spPr>{_xfrm("a", left, top, width, height)}'
+        f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/></p:spPr>'
+        f'<p:txBody><a:bodyPr wrap="square" anchor="t"/><a:lstStyle/>'
+        f'{_paragraphs(body, pt, bold, color, _ALIGN[align])}</p:txBody></p:sp>'))
 
 
 def add_table(slide, left: int, top: int, width: int, headers: Sequence[str],
@@ -161,12 +184,17 @@ def add_table(slide, left: int, top: int, width: int, headers: Sequence[str],
     """
     n_rows = len(rows) + 1
     head_height = int(row_height * 1.7)  # headers may take two lines
-    shape = slide.shapes.add_table(1, len(headers), left, top, width,
-                                   head_height + row_height * (n_rows - 1))
-    tbl = shape.table._tbl
     total = sum(weights)
     widths = [int(width * w / total) for w in weights]
-    xml = [f'<a:tbl {_NSDECL}><a:tblGrid>']
+    sid = slide.shapes._next_shape_id
+    xml = [f'<p:graphicFrame {_NSDECL} {_NSDECL_P}><p:nvGraphicFramePr>'
+           f'<p:cNvPr id="{sid}" name="Table {sid - 1}"/><p:cNvGraphicFramePr>'
+           f'<a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/>'
+           f'</p:nvGraphicFramePr>'
+           f'{_xfrm("p", left, top, width, head_height + row_height * (n_rows - 1))}'
+           f'<a:graphic><a:graphicData uri="{_TABLE_URI}"><a:tbl>'
+           f'<a:tblPr firstRow="1" bandRow="1"><a:tableStyleId>{_TABLE_STYLE}</a:tableStyleId>'
+           f'</a:tblPr><a:tblGrid>']
     xml += [f'<a:gridCol w="{w}"/>' for w in widths]
     xml.append("</a:tblGrid>")
     for r, values in enumerate([list(headers), *[list(v) for v in rows]]):
@@ -180,12 +208,8 @@ def add_table(slide, left: int, top: int, width: int, headers: Sequence[str],
             xml.append(_cell_xml(text, pt, bold=r == 0 or center, center=center,
                                  color=_text_on(fill), fill=fill))
         xml.append("</a:tr>")
-    xml.append("</a:tbl>")
-    built = parse_xml("".join(xml))
-    for old in tbl.findall(qn("a:tblGrid")) + tbl.findall(qn("a:tr")):
-        tbl.remove(old)
-    tbl.extend(list(built))
-    return shape
+    xml.append("</a:tbl></a:graphicData></a:graphic></p:graphicFrame>")
+    return _place(slide, "".join(xml))
 
 
 _NSDECL = 'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
@@ -198,17 +222,26 @@ _ALIGN = {PP_ALIGN.LEFT: "l", PP_ALIGN.CENTER: "ctr", PP_ALIGN.RIGHT: "r"}
 _NSDECL_P = 'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"'
 
 
+_TABLE_URI = "http://schemas.openxmlformats.org/drawingml/2006/table"
+_TABLE_STYLE = "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"  # python-pptx's default
+
+
+def _lines(text: str) -> list[str]:
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def _xml_text(line: str) -> str:
+    """A line as XML text: escaped, control characters as Office's _xHHHH_."""
+    return escape(_CONTROL.sub(lambda m: f"_x{ord(m[0]):04X}_", line))
+
+
 def _paragraphs(text: str, pt: float, bold: bool, color: RGBColor, align: str | None) -> str:
     """DrawingML paragraphs of ``text``, one per line, each run in one font."""
     run_props = (f'<a:rPr sz="{round(pt * 100)}" b="{int(bold)}">'
                  f'<a:solidFill><a:srgbClr val="{color}"/></a:solidFill></a:rPr>')
     props = f'<a:pPr algn="{align}"/>' if align else ""
-    paras = []
-    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        body = _CONTROL.sub(lambda m: f"_x{ord(m[0]):04X}_", line)
-        run = f"<a:r>{run_props}<a:t>{escape(body)}</a:t></a:r>" if body else ""
-        paras.append(f"<a:p>{props}{run}</a:p>")
-    return "".join(paras)
+    return "".join(f"<a:p>{props}<a:r>{run_props}<a:t>{_xml_text(line)}</a:t></a:r></a:p>"
+                   if line else f"<a:p>{props}</a:p>" for line in _lines(text))
 
 
 def _cell_xml(text: str, pt: float, *, bold: bool, center: bool, color: RGBColor,
@@ -219,6 +252,7 @@ def _cell_xml(text: str, pt: float, *, bold: bool, center: bool, color: RGBColor
             f'<a:solidFill><a:srgbClr val="{fill}"/></a:solidFill></a:tcPr></a:tc>')
 
 
+@functools.lru_cache(maxsize=256)
 def _text_on(fill: RGBColor) -> RGBColor:
     """Ink, or what reads better on this fill (white on the navy header, black on red)."""
     return RGBColor.from_string(readable_on(str(fill), (str(_INK),)))
@@ -238,19 +272,24 @@ def add_chip(slide, left: int, top: int, width: int, height: int, label: str,
              tone: Tone | None):
     """A rounded chip in the colour of what its word means (a status)."""
     tone = tone or NEUTRAL
-    shape = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, left, top, width, height)
-    shape.fill.solid()
-    shape.fill.fore_color.rgb = RGBColor.from_string(tone.fill)
-    shape.line.fill.background()
-    tf = shape.text_frame
-    tf.text = label
-    for para in tf.paragraphs:
-        para.alignment = PP_ALIGN.CENTER
-        for run in para.runs:
-            run.font.size = Pt(11)
-            run.font.bold = True
-            run.font.color.rgb = RGBColor.from_string(tone.on_fill)
-    return shape
+    sid = slide.shapes._next_shape_id
+    on_fill = RGBColor.from_string(tone.on_fill)
+    return _place(slide, (
+        f'<p:sp {_NSDECL} {_NSDECL_P}><p:nvSpPr>'
+        f'<p:cNvPr id="{sid}" name="Rounded Rectangle {sid - 1}"/><p:cNvSpPr/><p:nvPr/>'
+        f'</p:nvSpPr><p:spPr>{_xfrm("a", left, top, width, height)}'
+        f'<a:prstGeom prst="roundRect"><a:avLst/></a:prstGeom>'
+        f'<a:solidFill><a:srgbClr val="{tone.fill.upper()}"/></a:solidFill>'
+        f'<a:ln><a:noFill/></a:ln></p:spPr>{_SHAPE_STYLE}'
+        f'<p:txBody><a:bodyPr rtlCol="0" anchor="ctr"/><a:lstStyle/>'
+        f'{_paragraphs(label, 11, True, on_fill, "ctr")}</p:txBody></p:sp>'))
+
+
+# The style python-pptx gives an autoshape (its line, fill, effect and font references).
+_SHAPE_STYLE = ('<p:style><a:lnRef idx="1"><a:schemeClr val="accent1"/></a:lnRef>'
+                '<a:fillRef idx="3"><a:schemeClr val="accent1"/></a:fillRef>'
+                '<a:effectRef idx="2"><a:schemeClr val="accent1"/></a:effectRef>'
+                '<a:fontRef idx="minor"><a:schemeClr val="lt1"/></a:fontRef></p:style>')
 
 
 def _new_chart(slide, chart_type, left: int, top: int, width: int, height: int, data,

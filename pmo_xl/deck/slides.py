@@ -24,6 +24,7 @@ from pmo_xl.deck.parts import (
     add_text,
     capacity,
     first_slide_id,
+    placeholders_of,
     set_title,
     wrap_lines,
 )
@@ -163,6 +164,7 @@ class Deck:
         self._records: dict[int, dict[object, list[dict[str, Any]]]] = {}
         self._per_month: dict[object, pd.DataFrame] | None = None
         self._slide_id = first_slide_id(prs)
+        self._cloned: dict[tuple[int, tuple], tuple[list, int | None]] = {}
 
     def of_project(self, table: pd.DataFrame, code: object,
                    columns: list[str] | None = None) -> pd.DataFrame:
@@ -198,9 +200,17 @@ class Deck:
               min_size: float = 18):
         """A content slide with its title; of the layout's placeholders, only those of
         the ``keep`` types."""
-        slide = add_slide(self.prs, layout or self.lay.content.layout, self._slide_id, keep)
+        layout = layout or self.lay.content.layout
+        key = (id(layout), keep)
+        if key not in self._cloned:  # what a slide on this layout keeps, and its title width
+            self._cloned[key] = placeholders_of(layout, keep), None
+        placeholders, width = self._cloned[key]
+        slide = add_slide(self.prs, layout, self._slide_id, placeholders)
         self._slide_id += 1
-        set_title(slide, title, size, min_size)
+        if width is None and slide.shapes.title is not None:
+            width = slide.shapes.title.width
+            self._cloned[key] = placeholders, width
+        set_title(slide, title, size, min_size, width)
         return slide
 
     def text(self, slide, left: int, top: int, width: int, height: int, words: str, *,
