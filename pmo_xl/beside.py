@@ -18,6 +18,7 @@ import os
 import pickle
 import sys
 import traceback
+import types
 from collections.abc import Callable, Iterable
 from multiprocessing.connection import Connection
 from types import TracebackType
@@ -56,8 +57,8 @@ def _warm():
 threading.Thread(target=_warm, daemon=True).start()
 try:
     call = CONN.recv()
-except EOFError:  # the parent stopped without needing it
-    call = None
+except Exception:  # the parent stopped without needing it, or sent what only its own
+    call = None    # script defines: it sees no answer and runs the stage itself
 if call is not None:
     from pmo_xl.beside import answer
     answer(CONN, call)
@@ -95,6 +96,12 @@ class Beside:
             return
         ctx = mp.get_context("spawn")
         self._conn, child_end = ctx.Pipe()
+        main = sys.modules.get("__main__")
+        # A spawned child runs the parent's script first (as "__mp_main__"): the console
+        # script would import all of pmo-xl at full priority, and a user's script without
+        # an ``if __name__ == "__main__"`` guard would run again, side effects and all.
+        # The helper needs nothing of it, so it is shown a script-less main module.
+        sys.modules["__main__"] = types.ModuleType("__main__")
         try:
             proc = ctx.Process(target=exec, daemon=True, args=(
                 _HELPER, {"CONN": child_end, "WARM": tuple(warm)}))
@@ -105,6 +112,10 @@ class Beside:
         else:
             self._proc = proc
         finally:
+            if main is not None:
+                sys.modules["__main__"] = main
+            else:
+                del sys.modules["__main__"]
             child_end.close()
 
     def run(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:

@@ -260,6 +260,33 @@ def _dies_in_helper(parent: int) -> str:
     return "built here"
 
 
+def test_a_script_without_a_main_guard_runs_once_and_its_deck_is_built_beside(tmp_path):
+    """The deck's helper is a fresh interpreter; Python's spawn would run the parent's
+    script in it first. A PMO's scheduled script without ``if __name__ == "__main__"``
+    must not run twice (its side effects, a second consolidation waiting on the output
+    folder's lock), and the helper must still build the deck."""
+    make_tracker(tmp_path / "trackers", "p1.xlsx")
+    marker, out = tmp_path / "ran.txt", tmp_path / "out"
+    script = tmp_path / "weekly.py"
+    script.write_text(
+        "import pathlib\n"
+        f"with open({str(marker)!r}, 'a') as f:\n"
+        "    f.write('ran\\n')\n"
+        "from pmo_xl.cli import app\n"
+        f"app(['consolidate', {str(tmp_path / 'trackers')!r}, '-o', {str(out)!r}, '--deck',"
+        " '--quiet'], standalone_mode=False)\n")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=120, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert marker.read_text() == "ran\n"
+    from pptx import Presentation
+
+    (deck,) = out.glob("*.pptx")
+    assert len(Presentation(str(deck)).slides) > 5
+    (log,) = (out / "logs").glob("*.log")
+    assert "in place" not in log.read_text()
+
+
 def test_a_stage_beside_returns_its_result_and_raises_its_error_here():
     """A fresh helper process (never a fork: one hung in CI) runs the stage; its result
     and its errors come back here, both languages kept."""
