@@ -378,3 +378,22 @@ def test_slide_shape_and_relationship_ids_are_unique(tmp_path, portfolio):
             assert len(shape_ids) == len(set(shape_ids)), name
             kinds = slide.xpath(".//p:nvPr/p:ph/@type", namespaces=ns)
             assert set(kinds) <= {"title", "ctrTitle", "subTitle"}, (name, kinds)
+
+
+def test_a_shape_off_the_slide_stops_the_deck_before_it_is_saved(tmp_path, portfolio,
+                                                                 monkeypatch):
+    """Slides are checked (and kept as bytes) project by project: a shape pushed off the
+    page is reported with its slide's number and name, and no deck is written."""
+    from pmo_xl.deck import project, slides
+
+    drawn = project.draw_project
+
+    def and_one_too_far(d, p):
+        drawn(d, p)
+        d.text(d.slide("Extra"), d.size.width - 1000, 0, 500000, 300000, "off the page")
+
+    monkeypatch.setattr(project, "draw_project", and_one_too_far)
+    with pytest.raises(slides.DeckLayoutError,
+                       match=r"slide \d+: 'TextBox \d+' at .* is outside the slide 12192000"):
+        write_deck(portfolio, tmp_path / "d.pptx")
+    assert not (tmp_path / "d.pptx").exists()

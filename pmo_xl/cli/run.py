@@ -20,7 +20,7 @@ from rich.text import Text
 
 from pmo_xl._version import __version__
 from pmo_xl.atomic import sweep
-from pmo_xl.beside import Beside
+from pmo_xl.beside import Beside, release_freed_memory
 from pmo_xl.cli.common import (
     EXIT_OK,
     EXIT_STRICT,
@@ -294,6 +294,8 @@ def run_pipeline(
                                                out_dir / CACHE_DIR if cache else None, out_dir)
         if portfolio.sources.empty:
             raise _no_tracker(paths)
+        if deck:  # the helper's copy and ours will live side by side: reading's garbage goes
+            release_freed_memory()
         from pmo_xl.exports import write_tables
         from pmo_xl.history.record import record
         from pmo_xl.xlsx import master_filename, write_master
@@ -312,6 +314,8 @@ def run_pipeline(
                          template=template, mta=views.mta, changes=views.changes)
         with _stage(console, "tables", lang):
             written = write_tables(portfolio, out_dir / "data")
+        if deck:  # the helper holds its own copy meanwhile: our freed pages go back
+            release_freed_memory()
         with _stage(console, "master", lang):
             write_master(portfolio, master, mta=views.mta, changes=views.changes)
         log.info("wrote master workbook %s", master)

@@ -120,10 +120,11 @@ def write_deck(portfolio: Portfolio, path: str | Path, template: str | Path | No
     for _, p in chosen.iterrows():
         if p["project"] in picked:
             project_slide(deck, p)
+            deck.settle()
     if by_exception:
         others_slides(deck, chosen[~chosen["project"].isin(picked)])
     quality_slide(deck, codes)
-    deck.check_geometry()
+    deck.settle()
     path = Path(path)
     with atomic_path(path) as tmp:
         prs.save(str(tmp))

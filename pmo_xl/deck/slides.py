@@ -24,6 +24,7 @@ from pmo_xl.deck.parts import (
     add_text,
     capacity,
     first_slide_id,
+    freeze,
     placeholders_of,
     set_title,
     wrap_lines,
@@ -165,6 +166,9 @@ class Deck:
         self._per_month: dict[object, pd.DataFrame] | None = None
         self._slide_id = first_slide_id(prs)
         self._cloned: dict[tuple[int, tuple], tuple[list, int | None]] = {}
+        self._open: list[tuple[Any, str]] = []  # slides drawn, not yet checked and frozen
+        self._settled = 0
+        self._inherited: dict[tuple[int, int], Rect | None] = {}  # layouts' placeholders
 
     def of_project(self, table: pd.DataFrame, code: object,
                    columns: list[str] | None = None) -> pd.DataFrame:
@@ -205,8 +209,9 @@ class Deck:
         if key not in self._cloned:  # what a slide on this layout keeps, and its title width
             self._cloned[key] = placeholders_of(layout, keep), None
         placeholders, width = self._cloned[key]
-        slide = add_slide(self.prs, layout, self._slide_id, placeholders)
+        slide, r_id = add_slide(self.prs, layout, self._slide_id, placeholders)
         self._slide_id += 1
+        self._open.append((slide, r_id))
         if width is None and slide.shapes.title is not None:
             width = slide.shapes.title.width
             self._cloned[key] = placeholders, width
@@ -225,20 +230,27 @@ class Deck:
         head = int(row_height * 1.7) if head_height is None else head_height
         return max(1, (height - head) // row_height)
 
-    def check_geometry(self) -> None:
+    def settle(self) -> None:
+        """Check the slides drawn since the last call and keep them as bytes (``freeze``):
+        called after each project, so a long deck never holds all its XML trees."""
+        for slide, r_id in self._open:
+            self._settled += 1
+            self._check_geometry(self._settled, slide)
+            freeze(self.prs, slide, r_id)
+        self._open.clear()
+
+    def _check_geometry(self, n: int, slide) -> None:
         """Every shape inside its slide with a size above zero, before the deck is saved:
         a template's geometry must never push content off the page."""
-        inherited: dict[tuple[int, int], Rect | None] = {}  # a layout's placeholders
-        for n, slide in enumerate(self.prs.slides, start=1):
-            for el in slide._element.cSld.spTree.iterchildren(*_SHAPE_TAGS):
-                r = _placed(slide, el, inherited)
-                if r is not None and not (r.width and r.height) and el.tag == _LINE_TAG:
-                    r = Rect(r.left, r.top, max(r.width, 1), max(r.height, 1))  # a line
-                if r is not None and not r.inside(self.size):
-                    name = el.find(f"*/{_PML}cNvPr")
-                    raise DeckLayoutError(
-                        f"slide {n}: '{'' if name is None else name.get('name')}' at {r} is "
-                        f"outside the slide {self.size.width}×{self.size.height}")
+        for el in slide._element.cSld.spTree.iterchildren(*_SHAPE_TAGS):
+            r = _placed(slide, el, self._inherited)
+            if r is not None and not (r.width and r.height) and el.tag == _LINE_TAG:
+                r = Rect(r.left, r.top, max(r.width, 1), max(r.height, 1))  # a line
+            if r is not None and not r.inside(self.size):
+                name = el.find(f"*/{_PML}cNvPr")
+                raise DeckLayoutError(
+                    f"slide {n}: '{'' if name is None else name.get('name')}' at {r} is "
+                    f"outside the slide {self.size.width}×{self.size.height}")
 
     def word(self, choices: Choices, value: object) -> str:
         return choices.translate(value, self.lang) if isinstance(value, str) else text.DASH
