@@ -397,3 +397,45 @@ def test_a_shape_off_the_slide_stops_the_deck_before_it_is_saved(tmp_path, portf
                        match=r"slide \d+: 'TextBox \d+' at .* is outside the slide 12192000"):
         write_deck(portfolio, tmp_path / "d.pptx")
     assert not (tmp_path / "d.pptx").exists()
+
+
+@pytest.mark.parametrize("card", [False, True])
+def test_the_column_chart_written_as_xml_is_python_pptx_s_chart(tmp_path, card):
+    """Project slides' column charts are written as one piece of XML: the same chart part,
+    workbook and frame as python-pptx's writer and proxies give (text to escape, a gap, a
+    series beyond the colours given, a white card on dark templates)."""
+    from pptx import Presentation as New
+    from pptx.chart.data import CategoryChartData
+    from pptx.dml.color import RGBColor
+
+    from pmo_xl.deck.parts import add_chart, pptx_chart
+
+    categories = ["01/26", "R&D <lot 2>", "03/26"]
+    series = {"Planned": [1.5, None, 3.0], "Actual & remaining": [2, 4.25, 0],
+              "Third": [1, 2, 3]}
+    colors = (RGBColor(0xA5, 0xA5, 0xA5), RGBColor(0x1F, 0x38, 0x64))
+    prs = New()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    data = CategoryChartData()
+    data.categories = categories
+    for name, values in series.items():
+        data.add_series(name, [None if v is None else float(v) for v in values])
+    ours = add_chart(slide, "column", 100, 200, 3000000, 2000000, categories, series,
+                     "Workload <days> & more", colors, card=card)
+    theirs = pptx_chart(slide, "column", 100, 200, 3000000, 2000000, data,
+                        "Workload <days> & more", colors, card)
+    assert ours.chart_part.blob == theirs.chart_part.blob
+    assert ours.chart_part.chart_workbook.xlsx_part.blob[:2] == b"PK"
+    assert (ours.chart_part.rels.xml.replace(b"Sheet1", b"Sheet2")
+            == theirs.chart_part.rels.xml)
+    frame = etree_of(ours._element)
+    assert frame.replace(f'name="Chart {ours.shape_id - 1}"', "").replace(
+        f'id="{ours.shape_id}"', "") == etree_of(theirs._element).replace(
+        f'name="Chart {theirs.shape_id - 1}"', "").replace(
+        f'id="{theirs.shape_id}"', "").replace('r:id="rId3"', 'r:id="rId2"')
+
+
+def etree_of(element) -> str:
+    from lxml import etree
+
+    return etree.tostring(element).decode()

@@ -25,6 +25,7 @@ from pptx.parts.slide import SlidePart
 from pptx.util import Emu, Pt
 
 from pmo_xl.colours import readable_on
+from pmo_xl.deck.columns import add_column_chart_part, column_chart_xml
 from pmo_xl.schema.contract import INK, NEUTRAL
 from pmo_xl.schema.model import Tone
 
@@ -338,8 +339,32 @@ def add_chart(slide, kind: str, left: int, top: int, width: int, height: int,
                         size=12, color=ink)
     data = CategoryChartData()
     data.categories = list(categories)
-    for name, values in series.items():
-        data.add_series(name, [None if pd.isna(v) else float(v) for v in values])
+    numbers = {name: [None if pd.isna(v) else float(v) for v in values]
+               for name, values in series.items()}
+    for name, values in numbers.items():
+        data.add_series(name, values)
+    if kind == "column" and all(isinstance(c, str) for c in categories):
+        colours = [str(c) for c in colors] + [None] * len(numbers)
+        xml = column_chart_xml(title, list(categories),
+                               [(name, values, colours[i])
+                                for i, (name, values) in enumerate(numbers.items())],
+                               str(_INK), 10, card)
+        r_id = add_column_chart_part(slide, data, xml)
+        sid = slide.shapes._next_shape_id
+        return _place(slide, (
+            f'<p:graphicFrame {_NSDECL} {_NSDECL_P}><p:nvGraphicFramePr>'
+            f'<p:cNvPr id="{sid}" name="Chart {sid - 1}"/><p:cNvGraphicFramePr>'
+            f'<a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/>'
+            f'</p:nvGraphicFramePr>{_xfrm("p", left, top, width, height)}<a:graphic>'
+            f'<a:graphicData uri="{_CHART_URI}"><c:chart {_NSDECL_C} {_NSDECL_R} '
+            f'r:id="{r_id}"/></a:graphicData></a:graphic></p:graphicFrame>'))
+    return pptx_chart(slide, kind, left, top, width, height, data, title, colors, card)
+
+
+def pptx_chart(slide, kind: str, left: int, top: int, width: int, height: int,
+               data: CategoryChartData, title: str, colors: Sequence[RGBColor], card: bool):
+    """``add_chart`` through python-pptx's chart writer and proxies (lines, bars, date
+    categories; the reference the column chart's own XML is tested against)."""
     chart_type = {"column": XL_CHART_TYPE.COLUMN_CLUSTERED, "line": XL_CHART_TYPE.LINE,
                   "bar": XL_CHART_TYPE.BAR_CLUSTERED}[kind]
     graphic = _new_chart(slide, chart_type, left, top, width, height, data, title, 10, card)
@@ -376,6 +401,8 @@ def _ink_and_card(chart, card: bool) -> None:
 
 
 _NSDECL_C = 'xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart"'
+_NSDECL_R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+_CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 
 
 def _unsigned_axis_ids(chart) -> None:
