@@ -117,6 +117,7 @@ def write_deck(portfolio: Portfolio, path: str | Path, template: str | Path | No
     decision_and_action_slides(deck, codes)
     by_exception = _by_exception(portfolio.settings, len(chosen), exceptions)
     picked = exception_codes(chosen, changes) if by_exception else codes
+    deck.drawn = set(picked)
     for _, p in chosen.iterrows():
         if p["project"] in picked:
             project_slide(deck, p)

@@ -163,6 +163,7 @@ class Deck:
                                   theme_colours(layout.slide_master))
         self._rows: dict[int, dict[object, np.ndarray]] = {}
         self._records: dict[int, dict[object, list[dict[str, Any]]]] = {}
+        self.drawn: set | None = None  # the projects that get a slide (None: all)
         self._per_month: dict[object, pd.DataFrame] | None = None
         self._slide_id = first_slide_id(prs)
         self._cloned: dict[tuple[int, tuple], tuple[list, int | None]] = {}
@@ -181,11 +182,14 @@ class Deck:
         return table.iloc[rows] if columns is None else table[columns].iloc[rows]
 
     def records_of_project(self, table: pd.DataFrame, code: object) -> list[dict[str, Any]]:
-        """Rows of ``table`` for one project as records, in the table's order; the table
-        is converted once for every project slide, not sliced a hundred times."""
+        """Rows of ``table`` for one project as records, in the table's order; the rows of
+        every project that gets a slide are converted at once, not sliced a hundred
+        times."""
         groups = self._records.get(id(table))
         if groups is None:
             groups = self._records[id(table)] = {}
+            if self.drawn is not None:
+                table = table[table["project"].isin(self.drawn)]
             for rec in rows_of(table):
                 groups.setdefault(rec["project"], []).append(rec)
         return groups.get(code, [])
