@@ -20,11 +20,12 @@ import os
 import pickle
 import sys
 import traceback
-import types
 from collections.abc import Callable, Iterable
 from multiprocessing.connection import Connection
 from types import TracebackType
 from typing import Any
+
+from pmo_xl.forking import without_main_script
 
 log = logging.getLogger(__name__)
 
@@ -108,26 +109,17 @@ class Beside:
             return
         ctx = mp.get_context("spawn")
         self._conn, child_end = ctx.Pipe()
-        main = sys.modules.get("__main__")
-        # A spawned child runs the parent's script first (as "__mp_main__"): the console
-        # script would import all of pmo-xl at full priority, and a user's script without
-        # an ``if __name__ == "__main__"`` guard would run again, side effects and all.
-        # The helper needs nothing of it, so it is shown a script-less main module.
-        sys.modules["__main__"] = types.ModuleType("__main__")
         try:
             proc = ctx.Process(target=exec, daemon=True, args=(
                 _HELPER, {"CONN": child_end, "WARM": tuple(warm)}))
-            proc.start()
+            with without_main_script():
+                proc.start()
         except Exception as exc:  # no interpreter to start (an embedding application)
             log.info("stage run in place: no helper process (%s)", exc)
             self._conn.close()
         else:
             self._proc = proc
         finally:
-            if main is not None:
-                sys.modules["__main__"] = main
-            else:
-                del sys.modules["__main__"]
             child_end.close()
 
     def run(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:

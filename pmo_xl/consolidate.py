@@ -15,7 +15,7 @@ from pmo_xl.cache import ReadCache
 from pmo_xl.collection import collect, expected_projects
 from pmo_xl.exceptions import InputError, SchedulesUnavailable
 from pmo_xl.findings import findings_frame, make_finding, with_managers
-from pmo_xl.forking import pool_context
+from pmo_xl.forking import pool_context, without_main_script
 from pmo_xl.kpis.projects import enrich_tables
 from pmo_xl.model import Portfolio
 from pmo_xl.reader import RawTracker, read_tracker
@@ -146,8 +146,9 @@ def _validate_books(files: list[Path], settings: Settings, progress: Progress | 
     chunks = _chunks(files, workers)
     done, results = 0, []
     with ProcessPoolExecutor(max_workers=workers, mp_context=pool_context()) as pool:
-        for chunk, part in zip(chunks, pool.map(validate_files, chunks,
-                                                [settings] * len(chunks)), strict=True):
+        with without_main_script():  # the workers start as the sets are submitted
+            parts = pool.map(validate_files, chunks, [settings] * len(chunks))
+        for chunk, part in zip(chunks, parts, strict=True):
             results.append(part)
             done += len(chunk)
             if progress:

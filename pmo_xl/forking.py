@@ -1,19 +1,22 @@
 """How the readers' process pool starts its workers.
 
-Forking is fastest, and the only start method a user's script needs no
-``if __name__ == "__main__":`` for; but a fork copies one thread, and a lock another
-thread held at that moment stays held in the child, which hangs on it. So the pool forks
-only while no other Python thread and no Java VM (started to read schedules) run; else
-its workers are fresh interpreters, forked from a clean server that has imported the
-reader once (forkserver), spawned on Windows. (The deck built beside the master never
-forks: ``pmo_xl.beside``.)
+Forking is fastest; but a fork copies one thread, and a lock another thread held at that
+moment stays held in the child, which hangs on it. So the pool forks only while no other
+Python thread and no Java VM (started to read schedules) run; else its workers are fresh
+interpreters, forked from a clean server that has imported the reader once (forkserver),
+spawned on Windows. (The deck built beside the master never forks: ``pmo_xl.beside``.)
+Fresh interpreters are started ``without_main_script``: a user's script needs no
+``if __name__ == "__main__":`` guard whichever way its workers start.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import sys
 import threading
+import types
+from collections.abc import Iterator
 from multiprocessing.context import BaseContext
 
 READER = "pmo_xl.consolidate"  # what the forkserver imports once for every worker
@@ -40,3 +43,25 @@ def pool_context() -> BaseContext:
     ctx = mp.get_context("forkserver")
     ctx.set_forkserver_preload([READER])
     return ctx
+
+
+@contextlib.contextmanager
+def without_main_script() -> Iterator[None]:
+    """Processes started meanwhile do not run the parent's script.
+
+    A spawned or forkserver child runs the parent's main script first (as
+    "__mp_main__"), to find what was defined there: a script without an
+    ``if __name__ == "__main__":`` guard would run again in each, side effects and all
+    (or fail, starting processes of its own); the console script would import all of
+    pmo-xl at full priority. pmo-xl's children run only pmo-xl's functions, so they are
+    shown a main module without a script while they start.
+    """
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
+        else:
+            del sys.modules["__main__"]

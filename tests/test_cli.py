@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from pmo_xl.cli import app
 from pmo_xl.exceptions import UsageError
 from pmo_xl.runlock import LOCK_NAME
-from tests.builders import base_tables, make_tracker
+from tests.builders import base_project, base_tables, make_tracker
 
 runner = CliRunner()
 
@@ -285,6 +285,34 @@ def test_a_script_without_a_main_guard_runs_once_and_its_deck_is_built_beside(tm
     assert len(Presentation(str(deck)).slides) > 5
     (log,) = (out / "logs").glob("*.log")
     assert "in place" not in log.read_text()
+
+
+def test_an_unguarded_script_with_a_thread_reads_through_fresh_workers_once(tmp_path):
+    """With another thread running the readers' pool cannot fork: its workers are fresh
+    interpreters, which would each run an unguarded script again (and fail, starting
+    processes while they start). They do not: the script runs once, every tracker read."""
+    for i in range(8):
+        make_tracker(tmp_path / "trackers", f"p{i}.xlsx",
+                     project=base_project(code=f"P-{i:03d}", name=f"Project {i}"))
+    marker, said = tmp_path / "ran.txt", tmp_path / "said.txt"
+    script = tmp_path / "weekly.py"
+    script.write_text(
+        "import threading, time\n"
+        f"with open({str(marker)!r}, 'a') as f:\n"
+        "    f.write('ran\\n')\n"
+        "threading.Thread(target=time.sleep, args=(60,), daemon=True).start()\n"
+        "import pmo_xl\n"
+        "from pmo_xl.forking import pool_context\n"
+        "from pmo_xl.settings import Settings\n"
+        f"p = pmo_xl.consolidate({str(tmp_path / 'trackers')!r}, Settings(workers=2))\n"
+        f"open({str(said)!r}, 'w').write(pool_context().get_start_method() + ' '\n"
+        "    + ','.join(sorted(p.projects['project'])))\n")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=120, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert marker.read_text() == "ran\n"
+    method, codes = said.read_text().split()
+    assert method == "forkserver" and codes == ",".join(f"P-{i:03d}" for i in range(8))
 
 
 def test_a_stage_beside_returns_its_result_and_raises_its_error_here():
