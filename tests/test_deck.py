@@ -439,3 +439,19 @@ def etree_of(element) -> str:
     from lxml import etree
 
     return etree.tostring(element).decode()
+
+
+def test_markup_and_control_characters_in_a_name_read_back_as_typed(tmp_path):
+    """Titles, chips, tables and the chart are written as XML text: a project named with
+    markup characters reads back as typed, the package stays valid XML, and a control
+    character pasted from another tool becomes Office's _xHHHH_ escape, never a broken
+    part."""
+    name = 'R&D <lot 2> "pilote" — l\'équipe'
+    make_tracker(tmp_path / "t", project=base_project(name=name, highlights="a\x07b & c"))
+    p = pmo_xl.consolidate(tmp_path / "t", Settings(today=TODAY, workers=1))
+    prs = Presentation(str(write_deck(p, tmp_path / "d.pptx")))
+    slide = slide_titled(prs, "P-001 — ")
+    assert slide.shapes.title.text == f"P-001 — {name}"
+    texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+    assert "a_x0007_b & c" in texts
+    assert ooxml_errors(tmp_path / "d.pptx") == []
