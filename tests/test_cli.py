@@ -260,25 +260,28 @@ def _dies_in_helper(parent: int) -> str:
     return "built here"
 
 
+def _run_once_unguarded(folder: Path, body: str) -> None:
+    """Run ``body`` as a PMO's script without a main guard, which first notes that it
+    ran; it must succeed, and run once only."""
+    marker, script = folder / "ran.txt", folder / "weekly.py"
+    script.write_text(f"with open({str(marker)!r}, 'a') as f:\n    f.write('ran\\n')\n" + body)
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=120, cwd=folder)
+    assert done.returncode == 0, done.stderr
+    assert marker.read_text() == "ran\n"
+
+
 def test_a_script_without_a_main_guard_runs_once_and_its_deck_is_built_beside(tmp_path):
     """The deck's helper is a fresh interpreter; Python's spawn would run the parent's
     script in it first. A PMO's scheduled script without ``if __name__ == "__main__"``
     must not run twice (its side effects, a second consolidation waiting on the output
     folder's lock), and the helper must still build the deck."""
     make_tracker(tmp_path / "trackers", "p1.xlsx")
-    marker, out = tmp_path / "ran.txt", tmp_path / "out"
-    script = tmp_path / "weekly.py"
-    script.write_text(
-        "import pathlib\n"
-        f"with open({str(marker)!r}, 'a') as f:\n"
-        "    f.write('ran\\n')\n"
+    out = tmp_path / "out"
+    _run_once_unguarded(tmp_path, (
         "from pmo_xl.cli import app\n"
         f"app(['consolidate', {str(tmp_path / 'trackers')!r}, '-o', {str(out)!r}, '--deck',"
-        " '--quiet'], standalone_mode=False)\n")
-    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
-                          timeout=120, cwd=tmp_path)
-    assert done.returncode == 0, done.stderr
-    assert marker.read_text() == "ran\n"
+        " '--quiet'], standalone_mode=False)\n"))
     from pptx import Presentation
 
     (deck,) = out.glob("*.pptx")
@@ -294,23 +297,16 @@ def test_an_unguarded_script_with_a_thread_reads_through_fresh_workers_once(tmp_
     for i in range(8):
         make_tracker(tmp_path / "trackers", f"p{i}.xlsx",
                      project=base_project(code=f"P-{i:03d}", name=f"Project {i}"))
-    marker, said = tmp_path / "ran.txt", tmp_path / "said.txt"
-    script = tmp_path / "weekly.py"
-    script.write_text(
+    said = tmp_path / "said.txt"
+    _run_once_unguarded(tmp_path, (
         "import threading, time\n"
-        f"with open({str(marker)!r}, 'a') as f:\n"
-        "    f.write('ran\\n')\n"
         "threading.Thread(target=time.sleep, args=(60,), daemon=True).start()\n"
         "import pmo_xl\n"
         "from pmo_xl.forking import pool_context\n"
         "from pmo_xl.settings import Settings\n"
         f"p = pmo_xl.consolidate({str(tmp_path / 'trackers')!r}, Settings(workers=2))\n"
         f"open({str(said)!r}, 'w').write(pool_context().get_start_method() + ' '\n"
-        "    + ','.join(sorted(p.projects['project'])))\n")
-    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
-                          timeout=120, cwd=tmp_path)
-    assert done.returncode == 0, done.stderr
-    assert marker.read_text() == "ran\n"
+        "    + ','.join(sorted(p.projects['project'])))\n"))
     method, codes = said.read_text().split()
     assert method == "forkserver" and codes == ",".join(f"P-{i:03d}" for i in range(8))
 

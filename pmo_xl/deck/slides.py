@@ -171,15 +171,13 @@ class Deck:
         self._settled = 0
         self._inherited: dict[tuple[int, int], Rect | None] = {}  # layouts' placeholders
 
-    def of_project(self, table: pd.DataFrame, code: object,
-                   columns: list[str] | None = None) -> pd.DataFrame:
-        """Rows of ``table`` for one project (only ``columns`` if given); the table is
-        grouped once, not scanned once per slide (the workload may hold a million rows)."""
+    def of_project(self, table: pd.DataFrame, code: object) -> pd.DataFrame:
+        """Rows of ``table`` for one project (the milestone trend's); the table is grouped
+        once, not scanned once per slide."""
         groups = self._rows.get(id(table))
         if groups is None:
             groups = self._rows[id(table)] = table.groupby("project", sort=False).indices
-        rows = groups.get(code, np.empty(0, dtype=np.int64))
-        return table.iloc[rows] if columns is None else table[columns].iloc[rows]
+        return table.iloc[groups.get(code, np.empty(0, dtype=np.int64))]
 
     def records_of_project(self, table: pd.DataFrame, code: object) -> list[dict[str, Any]]:
         """Rows of ``table`` for one project as records, in the table's order; the rows of
