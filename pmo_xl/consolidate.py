@@ -87,7 +87,8 @@ def validate_files(files: list[Path], settings: Settings) -> Validated:
 
 def _chunks(files: list[Path], workers: int) -> list[list[Path]]:
     """Two sets of files per worker (typing a set has a fixed cost of ~70 ms, a file
-    costs ~3 ms more), at most 128 files a set so progress still moves."""
+    costs ~3 ms more), at most 64 files a set so progress still moves and a worker's
+    memory stays bounded (docs/decisions.md, "Both cores")."""
     size = min(64, max(1, -(-len(files) // (workers * 2))))
     return [files[i:i + size] for i in range(0, len(files), size)]
 

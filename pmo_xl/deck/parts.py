@@ -147,6 +147,20 @@ def _place(slide, xml: str):
     return shapes._shape_factory(element)
 
 
+def _place_frame(slide, name: str, left: int, top: int, width: int, height: int, uri: str,
+                 content: str):
+    """A graphic frame holding ``content`` (a table, a chart reference), named as
+    python-pptx names it ("Table 4")."""
+    sid = slide.shapes._next_shape_id
+    return _place(slide, (
+        f'<p:graphicFrame {_NSDECL} {_NSDECL_P}><p:nvGraphicFramePr>'
+        f'<p:cNvPr id="{sid}" name="{name} {sid - 1}"/><p:cNvGraphicFramePr>'
+        f'<a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/>'
+        f'</p:nvGraphicFramePr>{_xfrm("p", left, top, width, height)}<a:graphic>'
+        f'<a:graphicData uri="{uri}">{content}</a:graphicData></a:graphic>'
+        f'</p:graphicFrame>'))
+
+
 def _xfrm(tag: str, left: int, top: int, width: int, height: int) -> str:
     return (f'<{tag}:xfrm><a:off x="{int(left)}" y="{int(top)}"/>'
             f'<a:ext cx="{int(width)}" cy="{int(height)}"/></{tag}:xfrm>')
@@ -199,15 +213,8 @@ def add_table(slide, left: int, top: int, width: int, headers: Sequence[str],
     head_height = int(row_height * 1.7)  # headers may take two lines
     total = sum(weights)
     widths = [int(width * w / total) for w in weights]
-    sid = slide.shapes._next_shape_id
-    xml = [f'<p:graphicFrame {_NSDECL} {_NSDECL_P}><p:nvGraphicFramePr>'
-           f'<p:cNvPr id="{sid}" name="Table {sid - 1}"/><p:cNvGraphicFramePr>'
-           f'<a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/>'
-           f'</p:nvGraphicFramePr>'
-           f'{_xfrm("p", left, top, width, head_height + row_height * (n_rows - 1))}'
-           f'<a:graphic><a:graphicData uri="{_TABLE_URI}"><a:tbl>'
-           f'<a:tblPr firstRow="1" bandRow="1"><a:tableStyleId>{_TABLE_STYLE}</a:tableStyleId>'
-           f'</a:tblPr><a:tblGrid>']
+    xml = [f'<a:tbl><a:tblPr firstRow="1" bandRow="1"><a:tableStyleId>{_TABLE_STYLE}'
+           f'</a:tableStyleId></a:tblPr><a:tblGrid>']
     xml += [f'<a:gridCol w="{w}"/>' for w in widths]
     xml.append("</a:tblGrid>")
     for r, values in enumerate([list(headers), *[list(v) for v in rows]]):
@@ -221,8 +228,9 @@ def add_table(slide, left: int, top: int, width: int, headers: Sequence[str],
             xml.append(_cell_xml(text, pt, bold=r == 0 or center, center=center,
                                  color=_text_on(fill), fill=fill))
         xml.append("</a:tr>")
-    xml.append("</a:tbl></a:graphicData></a:graphic></p:graphicFrame>")
-    return _place(slide, "".join(xml))
+    xml.append("</a:tbl>")
+    return _place_frame(slide, "Table", left, top, width,
+                        head_height + row_height * (n_rows - 1), _TABLE_URI, "".join(xml))
 
 
 _NSDECL = 'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
@@ -350,14 +358,8 @@ def add_chart(slide, kind: str, left: int, top: int, width: int, height: int,
                                 for i, (name, values) in enumerate(numbers.items())],
                                str(_INK), 10, card)
         r_id = add_column_chart_part(slide, data, xml)
-        sid = slide.shapes._next_shape_id
-        return _place(slide, (
-            f'<p:graphicFrame {_NSDECL} {_NSDECL_P}><p:nvGraphicFramePr>'
-            f'<p:cNvPr id="{sid}" name="Chart {sid - 1}"/><p:cNvGraphicFramePr>'
-            f'<a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/>'
-            f'</p:nvGraphicFramePr>{_xfrm("p", left, top, width, height)}<a:graphic>'
-            f'<a:graphicData uri="{_CHART_URI}"><c:chart {_NSDECL_C} {_NSDECL_R} '
-            f'r:id="{r_id}"/></a:graphicData></a:graphic></p:graphicFrame>'))
+        return _place_frame(slide, "Chart", left, top, width, height, _CHART_URI,
+                            f'<c:chart {_NSDECL_C} {_NSDECL_R} r:id="{r_id}"/>')
     return pptx_chart(slide, kind, left, top, width, height, data, title, colors, card)
 
 
